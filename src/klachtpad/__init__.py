@@ -1,0 +1,1 @@
+"""Klachtpad: complaint handling for Dutch care and welfare providers."""

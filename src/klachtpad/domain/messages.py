@@ -1,0 +1,39 @@
+"""Messages the domain gives to people, translated by the interface layer.
+
+The domain has no Django and so no gettext. It marks its English message templates
+with :func:`gettext_noop`, which ``makemessages`` extracts; the interface passes
+``template`` through ``gettext`` and fills in ``params``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a message for translation without translating it (the name xgettext knows)."""
+    return message
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence for a person: an English template with named parameters."""
+
+    template: str
+    params: dict[str, str | int | date] = field(default_factory=dict)
+
+    def render(self, translate: object = None) -> str:
+        """The sentence with its parameters filled in, translated by ``translate`` if given."""
+        template = translate(self.template) if callable(translate) else self.template
+        return str(template) % {key: _display(value) for key, value in self.params.items()}
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def _display(value: str | int | date) -> str:
+    if isinstance(value, date):
+        # ISO dates are unambiguous in both languages; the interface may format them.
+        return value.isoformat()
+    return str(value)

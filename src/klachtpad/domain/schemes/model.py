@@ -1,0 +1,546 @@
+"""The complaint-scheme model: what a scheme file may say, and its field-level checks.
+
+A scheme describes one organisation: its public contact points, its working-day
+calendar, its categories, the outside bodies it refers to, and one or more procedures.
+Each procedure rests on a regime (Wkkgz, Jeugdwet, Wmo 2015 or contract only), says who
+may complain, and lists its steps in order, with their terms, documents and who is
+kept informed. Checks that span the whole file (references, legal limits) live in
+``validation``; the file-format reference is docs/schemes.md.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date
+from typing import Annotated, Any, Self
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from klachtpad.domain.calendars import (
+    DEFAULT_EXCLUDED_HOLIDAYS,
+    Weekday,
+    WorkingCalendar,
+    weekdays_from_names,
+)
+from klachtpad.domain.deadlines import ExtensionRule, TermRule
+from klachtpad.domain.durations import Duration, DurationError, DurationUnit
+from klachtpad.domain.schemes.vocabulary import (
+    CLOSE,
+    BodyKind,
+    Channel,
+    Condition,
+    DocumentContent,
+    DocumentKind,
+    Event,
+    Handling,
+    Party,
+    Regime,
+    Relation,
+    ReportContent,
+    Role,
+    SignatureMoment,
+    Sharing,
+    StepOutcome,
+    TermKind,
+    TermStart,
+)
+
+SCHEME_FORMAT = 1
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
+_PHONE = re.compile(r"^(\+|\()?[0-9][0-9 ()-]{5,20}$")
+
+
+def _parse_duration(value: object) -> Duration:
+    try:
+        return Duration.parse(value)
+    except DurationError as error:
+        raise PydanticCustomError("duration", str(error)) from None
+
+
+SchemeDuration = Annotated[
+    Duration, BeforeValidator(_parse_duration), PlainSerializer(str, return_type=str)
+]
+
+
+def _identifier(value: object) -> str:
+    if not isinstance(value, str) or not _IDENTIFIER.match(value):
+        raise PydanticCustomError(
+            "identifier",
+            "{value} is not a valid id; use lower-case letters, digits, - and _, "
+            "starting with a letter (for example complaints_officer)",
+            {"value": repr(value)},
+        )
+    return value
+
+
+Identifier = Annotated[str, BeforeValidator(_identifier)]
+
+
+class SchemeModel(BaseModel):
+    """Base: immutable, and unknown fields are refused with a suggestion."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_unknown_fields(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        known = {name for name in cls.model_fields}
+        known |= {field.alias for field in cls.model_fields.values() if field.alias}
+        for key in data:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(str(key), sorted(known), n=1)
+            hint = f'did you mean "{close[0]}"?' if close else "known fields: " + ", ".join(
+                sorted(field.alias or name for name, field in cls.model_fields.items())
+            )
+            raise PydanticCustomError(
+                "unknown_field", 'unknown field "{key}"; {hint}', {"key": str(key), "hint": hint}
+            )
+        return data
+
+
+class LocalText(SchemeModel):
+    """Text in Dutch and English. A plain string means the same text in both."""
+
+    nl: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _same_in_both(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            return {"nl": data, "en": data}
+        return data
+
+    @field_validator("nl", "en")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    def get(self, language: str) -> str:
+        return self.en if language.startswith("en") else self.nl
+
+
+class ContactPoint(SchemeModel):
+    """One way to reach a person or body. At least one channel is required."""
+
+    label: LocalText | None = None
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    form: str | None = None
+    chat: str | None = None
+    address: str | None = None
+    hours: LocalText | None = None
+    audience: LocalText | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not _EMAIL.match(value):
+            raise PydanticCustomError(
+                "email", "{value} is not an e-mail address", {"value": repr(value)}
+            )
+        return value
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        if value is not None and not _PHONE.match(value):
+            raise PydanticCustomError(
+                "phone",
+                "{value} is not a phone number; write digits, spaces and dashes, "
+                "for example 0228-322205",
+                {"value": repr(value)},
+            )
+        return value
+
+    @field_validator("website", "form", "chat")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise PydanticCustomError(
+                "url",
+                "{value} is not a web address; start it with https://",
+                {"value": repr(value)},
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _has_a_channel(self) -> Self:
+        channels = (self.phone, self.email, self.website, self.form, self.chat, self.address)
+        if not any(channels):
+            raise PydanticCustomError(
+                "no_channel",
+                "a contact point needs at least one of phone, email, website, form, chat, "
+                "address",
+            )
+        return self
+
+
+class CalendarSpec(SchemeModel):
+    """The organisation's working days; see domain.calendars for the defaults' reasons."""
+
+    country: str = "NL"
+    subdivision: str | None = None
+    working_days: list[str] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
+    exclude_holidays: list[str] = Field(default_factory=lambda: sorted(DEFAULT_EXCLUDED_HOLIDAYS))
+    observe_holidays: list[str] = Field(default_factory=list)
+    closed_days: list[date] = Field(default_factory=list)
+    open_days: list[date] = Field(default_factory=list)
+
+    @field_validator("working_days")
+    @classmethod
+    def _weekdays(cls, value: list[str]) -> list[str]:
+        names = [member.name.lower() for member in Weekday]
+        for day in value:
+            if day not in names:
+                raise PydanticCustomError(
+                    "weekday",
+                    "{day} is not a weekday; use {names}",
+                    {"day": repr(day), "names": ", ".join(names)},
+                )
+        if not value:
+            raise PydanticCustomError("no_weekdays", "name at least one working day")
+        return value
+
+    def working_calendar(self) -> WorkingCalendar:
+        return WorkingCalendar(
+            country=self.country,
+            subdivision=self.subdivision,
+            working_weekdays=weekdays_from_names(self.working_days),
+            exclude=frozenset(self.exclude_holidays),
+            include=frozenset(self.observe_holidays),
+            closed_days=frozenset(self.closed_days),
+            open_days=frozenset(self.open_days),
+        )
+
+
+class Category(SchemeModel):
+    code: Identifier
+    name: LocalText
+
+
+class Organisation(SchemeModel):
+    slug: Identifier
+    name: str = Field(min_length=1)
+    legal_name: str | None = None
+    about: LocalText | None = None
+    website: str | None = None
+    contact: list[ContactPoint] = Field(default_factory=list)
+    calendar: CalendarSpec = Field(default_factory=CalendarSpec)
+    categories: list[Category] = Field(default_factory=list)
+
+
+class Body(SchemeModel):
+    """An outside body: committee, external complaints service, disputes body, confidants..."""
+
+    id: Identifier
+    kind: BodyKind
+    name: LocalText
+    about: LocalText | None = None
+    independent_chair: bool = False
+    contact: list[ContactPoint] = Field(default_factory=list)
+
+
+class Handler(SchemeModel):
+    """Who handles a step: a staff role of the organisation, or an outside body."""
+
+    role: Role | None = None
+    body: Identifier | None = None
+    title: LocalText | None = None  # how the scheme names this person, e.g. "voorzitter"
+    contact: list[ContactPoint] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        # "handler: key_worker" is short for "handler: {role: key_worker}".
+        if isinstance(data, str):
+            return {"role": data}
+        return data
+
+    @model_validator(mode="after")
+    def _role_or_body(self) -> Self:
+        if (self.role is None) == (self.body is None):
+            raise PydanticCustomError(
+                "handler", "name either a role or a body that handles this step, not both"
+            )
+        return self
+
+
+class ExtensionSpec(SchemeModel):
+    """How a term may be extended. Leave out ``max`` where the scheme names no maximum."""
+
+    max: SchemeDuration | None = None
+    times: int = Field(default=1, ge=1, le=10)
+    notice_before_end: bool = True
+    by: list[Role] = Field(default_factory=list)
+
+    def rule(self) -> ExtensionRule:
+        return ExtensionRule(
+            maximum=self.max, times=self.times, notice_before_end=self.notice_before_end
+        )
+
+
+class TermSpec(SchemeModel):
+    """A term: ``decision: 6w`` is short for ``decision: {within: 6w}``."""
+
+    within: SchemeDuration
+    start: TermStart = Field(default=TermStart.STEP_START, alias="from")
+    statutory: bool = False
+    legal_basis: str | None = None
+    responsible: Role | None = None
+    extension: ExtensionSpec | None = None
+    longer_by_agreement: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        if isinstance(data, str | int):
+            # Parse here so that the message points at the term itself.
+            return {"within": _parse_duration(data)}
+        return data
+
+    @model_validator(mode="after")
+    def _statutory_terms_are_calendar_periods(self) -> Self:
+        if self.statutory and self.within.unit is DurationUnit.WORKING_DAYS:
+            raise PydanticCustomError(
+                "statutory_working_days",
+                "a term set by law runs in calendar days, weeks or months (Algemene "
+                "termijnenwet); write for example 6w instead of {within}",
+                {"within": str(self.within)},
+            )
+        return self
+
+    def rule(self) -> TermRule:
+        return TermRule(
+            within=self.within,
+            statutory=self.statutory,
+            extension=self.extension.rule() if self.extension else None,
+            by_agreement=self.longer_by_agreement,
+        )
+
+
+class Signatures(SchemeModel):
+    by: list[Party] = Field(min_length=1)
+    when: SignatureMoment = SignatureMoment.ALWAYS
+
+
+class DocumentSpec(SchemeModel):
+    """A document the scheme requires."""
+
+    kind: DocumentKind
+    required: bool = True
+    sent_by: Role | None = None
+    to: list[Party] = Field(default_factory=lambda: [Party.COMPLAINANT])
+    contents: list[DocumentContent] = Field(default_factory=list)
+    signatures: Signatures | None = None
+    note: LocalText | None = None
+
+
+class InformSpec(SchemeModel):
+    """Someone the scheme keeps informed."""
+
+    who: Role
+    of: list[Event] = Field(min_length=1)
+    gets: Sharing = Sharing.NOTICE
+    note: LocalText | None = None
+
+
+class Step(SchemeModel):
+    id: Identifier
+    name: LocalText
+    handler: Handler
+    handling: Handling
+    about: LocalText
+    optional: bool = False
+    direct_entry: bool = False
+    direct_entry_when: LocalText | None = None
+    written: bool = False  # the complaint must be put in writing at this step
+    channels: list[Channel] = Field(default_factory=list)
+    companions: LocalText | None = None  # whom the complainant may bring
+    next: dict[StepOutcome, str] = Field(default_factory=dict)
+    terms: dict[TermKind, TermSpec] = Field(default_factory=dict)
+    documents: list[DocumentSpec] = Field(default_factory=list)
+    inform: list[InformSpec] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _direct_entry_reason(self) -> Self:
+        if self.direct_entry_when is not None and not self.direct_entry:
+            raise PydanticCustomError(
+                "direct_entry_when",
+                "direct_entry_when explains a direct entry; set direct_entry: true or remove it",
+            )
+        return self
+
+
+class Permission(SchemeModel):
+    """One kind of complainant, and the conditions under which they may complain."""
+
+    relation: Relation
+    only_if: list[Condition] = Field(default_factory=list)
+    note: LocalText | None = None
+
+
+class Support(SchemeModel):
+    """Who can help the complainant: a role, an outside body, or people the text describes."""
+
+    role: Role | None = None
+    body: Identifier | None = None
+    about: LocalText
+
+    @model_validator(mode="after")
+    def _role_or_body(self) -> Self:
+        if self.role is not None and self.body is not None:
+            raise PydanticCustomError("support", "name a role or a body, not both")
+        return self
+
+
+class OutsideBody(SchemeModel):
+    """A body the complainant can turn to, and when."""
+
+    body: Identifier
+    when: LocalText
+    instead_of_procedure: bool = False  # open without going through the steps first
+
+
+class Learning(SchemeModel):
+    """How the organisation learns from complaints after handling."""
+
+    anonymised_review: bool = False  # closed complaints are discussed anonymously
+    feedback_to_employee: bool = False  # the employee concerned gets feedback
+    note: LocalText | None = None
+
+
+class ReportSpec(SchemeModel):
+    """A report on complaints the scheme promises. No ``every``: periodically."""
+
+    every: SchemeDuration | None = None
+    by: Role | None = None
+    to: list[Role] = Field(default_factory=list)
+    contents: list[ReportContent] = Field(min_length=1)
+    discussed_every: SchemeDuration | None = None
+    public: bool = False
+    note: LocalText | None = None
+
+
+class Procedure(SchemeModel):
+    id: Identifier
+    name: LocalText
+    regime: Regime
+    applies_to: LocalText
+    about: LocalText | None = None
+    who_may_complain: list[Permission] = Field(min_length=1)
+    support: list[Support] = Field(default_factory=list)
+    channels: list[Channel] = Field(default_factory=list)
+    steps: list[Step] = Field(min_length=1)
+    terms: dict[TermKind, TermSpec] = Field(default_factory=dict)
+    documents: list[DocumentSpec] = Field(default_factory=list)
+    inform: list[InformSpec] = Field(default_factory=list)
+    event_age_limit: SchemeDuration | None = None
+    free_of_charge: bool = False
+    outside_bodies: list[OutsideBody] = Field(default_factory=list)
+    learning: Learning | None = None
+    reports: list[ReportSpec] = Field(default_factory=list)
+
+    def step(self, step_id: str) -> Step:
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise KeyError(step_id)
+
+    def next_step(self, step_id: str, outcome: StepOutcome) -> str:
+        """The step an outcome leads to, or ``close``. Unresolved goes to the next in order."""
+        step = self.step(step_id)
+        if outcome in step.next:
+            return step.next[outcome]
+        if outcome == StepOutcome.NOT_RESOLVED:
+            index = self.steps.index(step)
+            if index + 1 < len(self.steps):
+                return self.steps[index + 1].id
+        return CLOSE
+
+    def entry_steps(self) -> list[Step]:
+        """Where a complaint may start: the first step, and any step open directly."""
+        return [step for index, step in enumerate(self.steps) if index == 0 or step.direct_entry]
+
+    def all_terms(self) -> list[tuple[Step | None, TermKind, TermSpec]]:
+        found: list[tuple[Step | None, TermKind, TermSpec]] = [
+            (None, kind, spec) for kind, spec in self.terms.items()
+        ]
+        for step in self.steps:
+            found += [(step, kind, spec) for kind, spec in step.terms.items()]
+        return found
+
+    def all_documents(self) -> list[DocumentSpec]:
+        return self.documents + [doc for step in self.steps for doc in step.documents]
+
+
+class Scheme(SchemeModel):
+    """One organisation's complaint scheme, as one file."""
+
+    format: int
+    organisation: Organisation
+    bodies: list[Body] = Field(default_factory=list)
+    procedures: list[Procedure] = Field(min_length=1)
+
+    @field_validator("format")
+    @classmethod
+    def _known_format(cls, value: int) -> int:
+        if value != SCHEME_FORMAT:
+            raise PydanticCustomError(
+                "format",
+                "format {value} is not known; this version of Klachtpad reads format {known}",
+                {"value": value, "known": SCHEME_FORMAT},
+            )
+        return value
+
+    def body(self, body_id: str) -> Body:
+        for body in self.bodies:
+            if body.id == body_id:
+                return body
+        raise KeyError(body_id)
+
+    def procedure(self, procedure_id: str) -> Procedure:
+        for procedure in self.procedures:
+            if procedure.id == procedure_id:
+                return procedure
+        raise KeyError(procedure_id)
+
+
+__all__ = [
+    "CLOSE",
+    "Body",
+    "CalendarSpec",
+    "Category",
+    "ContactPoint",
+    "DocumentSpec",
+    "ExtensionSpec",
+    "Handler",
+    "InformSpec",
+    "Learning",
+    "LocalText",
+    "Organisation",
+    "OutsideBody",
+    "Permission",
+    "Procedure",
+    "ReportSpec",
+    "Scheme",
+    "Step",
+    "Support",
+    "TermSpec",
+]

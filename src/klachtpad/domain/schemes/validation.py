@@ -1,0 +1,368 @@
+"""Reading a scheme file: YAML syntax, field checks, references and legal limits.
+
+Every problem names the file, the field path and the fix, for example
+``schemes/next.yaml: procedures[0].steps[3].terms.decision: "6 weken" is not a
+duration; write a number and a unit: 6w (weeks), 30wd (working days), 10d, 1m or 1y``.
+
+Legal limits checked per regime:
+
+- Wkkgz art. 17: a decision term set by law, counted from the receipt of the written
+  complaint, of at most six weeks; an extension of at most four weeks, once.
+- Jeugdwet art. 4.2.1(2): complaints are judged by a complaints committee.
+- Contract only: no term is set by law, so none may be marked statutory.
+
+Warnings (the file still loads) point at what a complainant must be told but the file
+leaves out, such as the disputes body of Wkkgz art. 18.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from klachtpad.domain.calendars import holiday_names
+from klachtpad.domain.durations import Duration
+from klachtpad.domain.schemes.model import CLOSE, Procedure, Scheme
+from klachtpad.domain.schemes.vocabulary import (
+    BodyKind,
+    DocumentKind,
+    Handling,
+    Regime,
+    TermKind,
+    TermStart,
+)
+
+WKKGZ_DECISION_TERM = Duration.parse("6w")
+WKKGZ_EXTENSION = Duration.parse("4w")
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    source: str
+    path: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.source}: {self.path}" if self.path else self.source
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{where}: {prefix}{self.message}"
+
+
+class SchemeInvalid(Exception):
+    """The file cannot be loaded; ``problems`` says why, each with its field path."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class CheckedScheme:
+    scheme: Scheme
+    warnings: tuple[Problem, ...]
+
+
+def parse_scheme(text: str, source: str) -> CheckedScheme:
+    """Read and check one scheme file's text. Raises SchemeInvalid with every problem."""
+    data = _load_yaml(text, source)
+    try:
+        scheme = Scheme.model_validate(data)
+    except ValidationError as error:
+        raise SchemeInvalid(
+            [Problem(source, format_path(e["loc"]), _message(e)) for e in error.errors()]
+        ) from None
+    problems = list(_check_scheme(scheme, source))
+    errors = [problem for problem in problems if problem.severity is Severity.ERROR]
+    if errors:
+        raise SchemeInvalid(errors)
+    return CheckedScheme(scheme=scheme, warnings=tuple(problems))
+
+
+def _load_yaml(text: str, source: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise SchemeInvalid(
+            [Problem(source, where, f"this is not valid YAML ({problem}); check the indentation")]
+        ) from None
+    if not isinstance(data, dict):
+        raise SchemeInvalid(
+            [Problem(source, "", "a scheme file is a YAML mapping that starts with format: 1")]
+        )
+    return data
+
+
+def format_path(loc: Iterable[int | str]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part == "[key]":
+            continue  # the key itself is named in the message
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+_PLAIN: dict[str, str] = {
+    "missing": "is required",
+    "string_type": "must be text",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "list_type": "must be a list (lines starting with -)",
+    "dict_type": "must be a mapping of names to values",
+    "model_type": "must be a mapping of fields",
+    "model_attributes_type": "must be a mapping of fields",
+    "date_type": "must be a date, written as 2026-12-24",
+    "date_parsing": "must be a date, written as 2026-12-24",
+    "date_from_datetime_parsing": "must be a date, written as 2026-12-24",
+    "string_too_short": "must not be empty",
+    "too_short": "must not be empty",
+}
+
+
+def _message(error: Any) -> str:
+    kind = error["type"]
+    context = error.get("ctx") or {}
+    if kind == "enum":
+        return f"{error['input']!r} is not one of: {context.get('expected', '')}".replace("'", '"')
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return error["msg"].lower()
+    if kind == "value_error":
+        return str(context.get("error", error["msg"]))
+    return _PLAIN.get(kind, error["msg"])
+
+
+def _check_scheme(scheme: Scheme, source: str) -> Iterable[Problem]:
+    yield from _unique(source, "bodies", [body.id for body in scheme.bodies])
+    yield from _unique(source, "procedures", [procedure.id for procedure in scheme.procedures])
+    yield from _unique(
+        source,
+        "organisation.categories",
+        [category.code for category in scheme.organisation.categories],
+    )
+    yield from _check_calendar(scheme, source)
+    body_ids = {body.id for body in scheme.bodies}
+    for index, procedure in enumerate(scheme.procedures):
+        yield from _check_procedure(scheme, procedure, f"procedures[{index}]", body_ids, source)
+
+
+def _unique(source: str, path: str, ids: Sequence[str]) -> Iterable[Problem]:
+    for value, count in Counter(ids).items():
+        if count > 1:
+            yield Problem(source, path, f'the id "{value}" is used {count} times; ids must differ')
+
+
+def _check_calendar(scheme: Scheme, source: str) -> Iterable[Problem]:
+    calendar = scheme.organisation.calendar
+    path = "organisation.calendar"
+    try:
+        known = holiday_names(calendar.country, calendar.subdivision)
+    except NotImplementedError:
+        yield Problem(source, f"{path}.country", f'"{calendar.country}" is not a known country')
+        return
+    for name in calendar.exclude_holidays:
+        if name not in known["public"]:
+            yield Problem(
+                source,
+                f"{path}.exclude_holidays",
+                f'"{name}" is not a public holiday of {calendar.country}; '
+                f"known: {', '.join(sorted(known['public']))}",
+            )
+    for name in calendar.observe_holidays:
+        if name not in known["optional"] | known["public"]:
+            yield Problem(
+                source,
+                f"{path}.observe_holidays",
+                f'"{name}" is not a holiday of {calendar.country}; '
+                f"optional ones: {', '.join(sorted(known['optional'])) or 'none'}",
+            )
+
+
+def _check_procedure(
+    scheme: Scheme, procedure: Procedure, path: str, body_ids: set[str], source: str
+) -> Iterable[Problem]:
+    step_ids = [step.id for step in procedure.steps]
+    yield from _unique(source, f"{path}.steps", step_ids)
+
+    def unknown_body(where: str, body_id: str | None) -> Iterable[Problem]:
+        if body_id is not None and body_id not in body_ids:
+            known = ", ".join(sorted(body_ids)) or "none yet; add it under bodies"
+            yield Problem(source, where, f'"{body_id}" is not a body of this scheme; known: {known}')
+
+    for index, support in enumerate(procedure.support):
+        yield from unknown_body(f"{path}.support[{index}].body", support.body)
+    for index, outside in enumerate(procedure.outside_bodies):
+        yield from unknown_body(f"{path}.outside_bodies[{index}].body", outside.body)
+    for index, step in enumerate(procedure.steps):
+        step_path = f"{path}.steps[{index}]"
+        yield from unknown_body(f"{step_path}.handler.body", step.handler.body)
+        for outcome, target in step.next.items():
+            if target == step.id:
+                yield Problem(source, f"{step_path}.next.{outcome}", "a step cannot lead to itself")
+            elif target != CLOSE and target not in step_ids:
+                yield Problem(
+                    source,
+                    f"{step_path}.next.{outcome}",
+                    f'"{target}" is not a step of this procedure; use one of '
+                    f"{', '.join(step_ids)} or {CLOSE}",
+                )
+    yield from _check_terms(procedure, path, source)
+    yield from _check_documents(procedure, path, source)
+    yield from _check_regime(scheme, procedure, path, source)
+
+
+def _term_path(procedure: Procedure, path: str, step_id: str | None, kind: TermKind) -> str:
+    if step_id is None:
+        return f"{path}.terms.{kind}"
+    return f"{path}.steps[{[s.id for s in procedure.steps].index(step_id)}].terms.{kind}"
+
+
+def _check_terms(procedure: Procedure, path: str, source: str) -> Iterable[Problem]:
+    has_formal_step = any(step.handling is Handling.FORMAL for step in procedure.steps)
+    for step, kind, spec in procedure.all_terms():
+        where = _term_path(procedure, path, step.id if step else None, kind)
+        if spec.start is TermStart.FORMAL_RECEIPT and not has_formal_step:
+            yield Problem(
+                source,
+                f"{where}.from",
+                "this term runs from the formal complaint, but no step has handling: formal",
+            )
+        if kind is TermKind.RESPONSE and spec.start is not TermStart.JUDGEMENT:
+            yield Problem(source, f"{where}.from", "a response term runs from: judgement")
+        if step is None and spec.start is TermStart.STEP_START:
+            yield Problem(
+                source,
+                f"{where}.from",
+                "a procedure-wide term needs a start: receipt, formal_receipt or judgement",
+            )
+
+
+def _check_documents(procedure: Procedure, path: str, source: str) -> Iterable[Problem]:
+    extendable = any(spec.extension for _, _, spec in procedure.all_terms())
+    for document in procedure.all_documents():
+        if document.kind is DocumentKind.EXTENSION_NOTICE and not extendable:
+            yield Problem(
+                source,
+                f"{path}.documents",
+                "an extension notice is listed, but no term of this procedure may be extended",
+            )
+        if document.signatures and document.kind not in (
+            DocumentKind.JUDGEMENT,
+            DocumentKind.DECISION,
+        ):
+            yield Problem(
+                source,
+                f"{path}.documents",
+                f"signatures are only asked on a judgement or decision, not on {document.kind}",
+            )
+
+
+def _check_regime(
+    scheme: Scheme, procedure: Procedure, path: str, source: str
+) -> Iterable[Problem]:
+    terms = procedure.all_terms()
+    if procedure.regime is Regime.CONTRACT:
+        for step, kind, spec in terms:
+            if spec.statutory:
+                yield Problem(
+                    source,
+                    f"{_term_path(procedure, path, step.id if step else None, kind)}.statutory",
+                    "a contract-only procedure has no terms set by law; remove statutory: true",
+                )
+    if procedure.regime is Regime.WKKGZ:
+        yield from _check_wkkgz(procedure, path, source)
+    if procedure.regime is Regime.JEUGDWET:
+        committee_ids = {
+            body.id for body in scheme.bodies if body.kind is BodyKind.COMPLAINTS_COMMITTEE
+        }
+        if not any(step.handler.body in committee_ids for step in procedure.steps):
+            yield Problem(
+                source,
+                f"{path}.steps",
+                "under the Jeugdwet (art. 4.2.1) a complaints committee judges complaints; "
+                "add a step handled by a body of kind complaints_committee",
+            )
+    if procedure.regime in (Regime.WKKGZ, Regime.JEUGDWET) and not procedure.outside_bodies:
+        yield Problem(
+            source,
+            f"{path}.outside_bodies",
+            "no outside body is named; complainants must be told where else they can go",
+            Severity.WARNING,
+        )
+
+
+def _check_wkkgz(procedure: Procedure, path: str, source: str) -> Iterable[Problem]:
+    decisions = [(step, spec) for step, kind, spec in procedure.all_terms() if kind is TermKind.DECISION]
+    if not decisions:
+        yield Problem(
+            source,
+            f"{path}.terms",
+            "a Wkkgz procedure needs a decision term (Wkkgz art. 17: a written decision "
+            "within 6 weeks); add decision: {within: 6w, from: formal_receipt, statutory: true}",
+        )
+        return
+    for step, spec in decisions:
+        where = _term_path(procedure, path, step.id if step else None, TermKind.DECISION)
+        if not spec.statutory:
+            yield Problem(
+                source,
+                f"{where}.statutory",
+                "the Wkkgz decision term is set by law (art. 17); write statutory: true so "
+                "that the Algemene termijnenwet applies",
+            )
+        elif spec.within.longest_days() > WKKGZ_DECISION_TERM.longest_days():
+            yield Problem(
+                source,
+                f"{where}.within",
+                f"{spec.within} is longer than the 6 weeks of Wkkgz art. 17(1)",
+            )
+        if spec.start is not TermStart.FORMAL_RECEIPT:
+            yield Problem(
+                source,
+                f"{where}.from",
+                "the Wkkgz term runs from the receipt of the written complaint; "
+                "write from: formal_receipt",
+            )
+        extension = spec.extension
+        if extension is not None:
+            if extension.max is None or (
+                extension.max.counts_working_days
+                or extension.max.longest_days() > WKKGZ_EXTENSION.longest_days()
+            ):
+                yield Problem(
+                    source,
+                    f"{where}.extension.max",
+                    "Wkkgz art. 17(2) allows an extension of at most 4 weeks; write max: 4w "
+                    "(or less)",
+                )
+            if extension.times > 1:
+                yield Problem(
+                    source,
+                    f"{where}.extension.times",
+                    "Wkkgz art. 17(2) allows one extension; longer only by agreement "
+                    "(longer_by_agreement: true)",
+                )
+            if not extension.notice_before_end:
+                yield Problem(
+                    source,
+                    f"{where}.extension.notice_before_end",
+                    "Wkkgz art. 17(2) requires written notice before the term ends",
+                )
