@@ -114,8 +114,13 @@ MARCH_2 = Term(rule=WKKGZ_DECISION, start=date(2026, 3, 2))  # ends Mon 13 Apr 2
             date(2026, 5, 30),
         ),
         # A term the scheme does not allow to be extended.
-        (Term(rule=NO_EXTENSION, start=date(2026, 3, 2)), date(2026, 3, 10), date(2026, 3, 3),
-         False, None),
+        (
+            Term(rule=NO_EXTENSION, start=date(2026, 3, 2)),
+            date(2026, 3, 10),
+            date(2026, 3, 3),
+            False,
+            None,
+        ),
     ],
 )
 def test_decide_extension(term, requested_end, notified_on, allowed, new_end):
@@ -191,8 +196,12 @@ def test_extended_term_ends_at_the_new_end():
         # An agreement after the term ended does not make a late decision timely.
         (MARCH_2, date(2026, 6, 30), date(2026, 4, 14), False),
         # A contract scheme without agreement clause: refused.
-        (Term(rule=CONTRACT_JUDGEMENT, start=date(2026, 3, 7)), date(2026, 6, 30),
-         date(2026, 3, 20), False),
+        (
+            Term(rule=CONTRACT_JUDGEMENT, start=date(2026, 3, 7)),
+            date(2026, 6, 30),
+            date(2026, 3, 20),
+            False,
+        ),
         # An "agreed" end before the current end is no longer term.
         (MARCH_2, date(2026, 4, 1), date(2026, 3, 20), False),
     ],
@@ -268,7 +277,10 @@ def test_event_age_message_explains_the_officer_decides():
 
 
 def test_no_limit_means_no_flag():
-    assert check_event_age(event_date=date(2000, 1, 1), received_on=date(2026, 1, 1), limit=None) is None
+    assert (
+        check_event_age(event_date=date(2000, 1, 1), received_on=date(2026, 1, 1), limit=None)
+        is None
+    )
 
 
 @pytest.mark.parametrize(
@@ -281,7 +293,7 @@ def test_duration_parse(text, expected):
 
 @pytest.mark.parametrize("text", ["6 weken", "six weeks", "0w", "6", "w6", "-1w", 6])
 def test_duration_parse_refuses_with_a_hint(text):
-    with pytest.raises(ValueError, match="not a duration|is zero"):
+    with pytest.raises(ValueError, match=r"not a duration|is zero"):
         Duration.parse(text)
 
 

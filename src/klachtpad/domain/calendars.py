@@ -79,9 +79,7 @@ def holiday_names(country: str, subdivision: str | None = None) -> dict[str, fro
         if category not in supported:
             continue
         for year in range(2010, 2041):
-            names[category].update(
-                _listed_holidays(country, subdivision, year, category).values()
-            )
+            names[category].update(_listed_holidays(country, subdivision, year, category).values())
     return {category: frozenset(found) for category, found in names.items()}
 
 
@@ -107,7 +105,9 @@ class WorkingCalendar:
         """The holidays this organisation does not work on in ``year``, by date."""
         observed = {
             day: name
-            for day, name in _listed_holidays(self.country, self.subdivision, year, "public").items()
+            for day, name in _listed_holidays(
+                self.country, self.subdivision, year, "public"
+            ).items()
             if name not in self.exclude
         }
         if self.include:

@@ -193,8 +193,7 @@ def decide_extension(
             )
         )
     latest = latest_extended_end(term, calendar, atw)
-    if latest is not None and effective_end > latest:
-        assert rule.maximum is not None
+    if latest is not None and rule.maximum is not None and effective_end > latest:
         reasons.append(
             Message(
                 gettext_noop(
@@ -312,4 +311,3 @@ def check_event_age(
             {"event": event_date, "limit": str(limit), "received": received_on},
         ),
     )
-

@@ -48,8 +48,8 @@ from klachtpad.domain.schemes.vocabulary import (
     Relation,
     ReportContent,
     Role,
-    SignatureMoment,
     Sharing,
+    SignatureMoment,
     StepOutcome,
     TermKind,
     TermStart,
@@ -97,14 +97,17 @@ class SchemeModel(BaseModel):
     def _refuse_unknown_fields(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
-        known = {name for name in cls.model_fields}
+        known = set(cls.model_fields)
         known |= {field.alias for field in cls.model_fields.values() if field.alias}
         for key in data:
             if key in known:
                 continue
             close = difflib.get_close_matches(str(key), sorted(known), n=1)
-            hint = f'did you mean "{close[0]}"?' if close else "known fields: " + ", ".join(
-                sorted(field.alias or name for name, field in cls.model_fields.items())
+            hint = (
+                f'did you mean "{close[0]}"?'
+                if close
+                else "known fields: "
+                + ", ".join(sorted(field.alias or name for name, field in cls.model_fields.items()))
             )
             raise PydanticCustomError(
                 "unknown_field", 'unknown field "{key}"; {hint}', {"key": str(key), "hint": hint}
@@ -186,8 +189,7 @@ class ContactPoint(SchemeModel):
         if not any(channels):
             raise PydanticCustomError(
                 "no_channel",
-                "a contact point needs at least one of phone, email, website, form, chat, "
-                "address",
+                "a contact point needs at least one of phone, email, website, form, chat, address",
             )
         return self
 

@@ -144,10 +144,10 @@ def _message(error: Any) -> str:
     if kind == "enum":
         return f"{error['input']!r} is not one of: {context.get('expected', '')}".replace("'", '"')
     if kind in ("greater_than_equal", "less_than_equal"):
-        return error["msg"].lower()
+        return str(error["msg"]).lower()
     if kind == "value_error":
         return str(context.get("error", error["msg"]))
-    return _PLAIN.get(kind, error["msg"])
+    return _PLAIN.get(kind, str(error["msg"]))
 
 
 def _check_scheme(scheme: Scheme, source: str) -> Iterable[Problem]:
@@ -205,7 +205,9 @@ def _check_procedure(
     def unknown_body(where: str, body_id: str | None) -> Iterable[Problem]:
         if body_id is not None and body_id not in body_ids:
             known = ", ".join(sorted(body_ids)) or "none yet; add it under bodies"
-            yield Problem(source, where, f'"{body_id}" is not a body of this scheme; known: {known}')
+            yield Problem(
+                source, where, f'"{body_id}" is not a body of this scheme; known: {known}'
+            )
 
     for index, support in enumerate(procedure.support):
         yield from unknown_body(f"{path}.support[{index}].body", support.body)
@@ -310,7 +312,9 @@ def _check_regime(
 
 
 def _check_wkkgz(procedure: Procedure, path: str, source: str) -> Iterable[Problem]:
-    decisions = [(step, spec) for step, kind, spec in procedure.all_terms() if kind is TermKind.DECISION]
+    decisions = [
+        (step, spec) for step, kind, spec in procedure.all_terms() if kind is TermKind.DECISION
+    ]
     if not decisions:
         yield Problem(
             source,

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from klachtpad.organisations.models import Procedure
+from klachtpad.organisations.selectors import procedure_list_current
+
+
+class ProcedureChoiceField(forms.ModelChoiceField[Procedure]):
+    def label_from_instance(self, obj: Procedure) -> str:
+        return f"{obj.organisation.name}: {obj.name_nl}"
+
+
+class TermsCalculatorForm(forms.Form):
+    procedure = ProcedureChoiceField(
+        label=_("Procedure"), queryset=Procedure.objects.none(), empty_label=None
+    )
+    received_on = forms.DateField(
+        label=_("Received on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "invalid": _("Enter a date such as 2026-03-02 (Ontvangen op: bijvoorbeeld 2026-03-02).")
+        },
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["procedure"].queryset = procedure_list_current()  # type: ignore[attr-defined]

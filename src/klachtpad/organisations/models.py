@@ -1,0 +1,154 @@
+"""Organisations (the tenants), their complaint-scheme versions, procedures and categories.
+
+Every complaint-related row belongs to exactly one organisation. A scheme version is
+never changed after it is loaded: loading a changed scheme makes a new version, and a
+complaint keeps the version it started under.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from klachtpad.domain.calendars import WorkingCalendar, weekdays_from_names
+from klachtpad.domain.schemes import Procedure as ProcedureSpec
+from klachtpad.domain.schemes import Scheme
+from klachtpad.domain.schemes.vocabulary import Regime
+
+
+class RegimeChoices(models.TextChoices):
+    WKKGZ = Regime.WKKGZ.value, _("Wkkgz")
+    JEUGDWET = Regime.JEUGDWET.value, _("Jeugdwet")
+    WMO_2015 = Regime.WMO_2015.value, _("Wmo 2015")
+    CONTRACT = Regime.CONTRACT.value, _("Contract only")
+
+
+class Organisation(models.Model):
+    slug = models.SlugField(_("short name"), unique=True, max_length=63)
+    name = models.CharField(_("name"), max_length=200)
+    # The working-day calendar belongs to the organisation, not to one scheme version:
+    # see docs/adr/0003-working-day-calendar.md.
+    calendar_country = models.CharField(_("holiday country"), max_length=8, default="NL")
+    calendar_subdivision = models.CharField(
+        _("holiday region"), max_length=16, blank=True, default=""
+    )
+    working_weekdays = models.JSONField(_("working weekdays"), default=list)
+    excluded_holidays = models.JSONField(_("public holidays worked on"), default=list)
+    observed_holidays = models.JSONField(_("optional holidays observed"), default=list)
+    closed_days = models.JSONField(_("extra closing days"), default=list)
+    open_days = models.JSONField(_("extra working days"), default=list)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def working_calendar(self) -> WorkingCalendar:
+        return WorkingCalendar(
+            country=self.calendar_country,
+            subdivision=self.calendar_subdivision or None,
+            working_weekdays=weekdays_from_names(
+                self.working_weekdays or ["mon", "tue", "wed", "thu", "fri"]
+            ),
+            exclude=frozenset(self.excluded_holidays),
+            include=frozenset(self.observed_holidays),
+            closed_days=frozenset(date.fromisoformat(day) for day in self.closed_days),
+            open_days=frozenset(date.fromisoformat(day) for day in self.open_days),
+        )
+
+
+class SchemeVersion(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="scheme_versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    source_name = models.CharField(_("file"), max_length=255)
+    source_text = models.TextField(_("scheme file as loaded"))
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    data = models.JSONField(_("validated scheme"))
+    calendar = models.JSONField(_("calendar section"), default=dict)
+    loaded_at = models.DateTimeField(_("loaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "-number"]
+        verbose_name = _("scheme version")
+        verbose_name_plural = _("scheme versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "number"], name="scheme_version_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} v{self.number}"
+
+    def scheme(self) -> Scheme:
+        return Scheme.model_validate(self.data)
+
+
+class Procedure(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="procedures"
+    )
+    scheme_version = models.ForeignKey(
+        SchemeVersion, on_delete=models.PROTECT, related_name="procedures"
+    )
+    key = models.SlugField(_("procedure id"), max_length=63)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    regime = models.CharField(_("regime"), max_length=16, choices=RegimeChoices.choices)
+
+    class Meta:
+        ordering = ["scheme_version", "id"]
+        verbose_name = _("procedure")
+        verbose_name_plural = _("procedures")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme_version", "key"], name="procedure_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.name_nl}"
+
+    def spec(self) -> ProcedureSpec:
+        return self.scheme_version.scheme().procedure(self.key)
+
+
+class Category(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="categories"
+    )
+    code = models.SlugField(_("code"), max_length=63)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["organisation", "name_nl"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="category_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name_nl
+
+
+def calendar_fields(section: dict[str, Any]) -> dict[str, Any]:
+    """The Organisation calendar fields for a scheme file's calendar section."""
+    return {
+        "calendar_country": section["country"],
+        "calendar_subdivision": section.get("subdivision") or "",
+        "working_weekdays": list(section["working_days"]),
+        "excluded_holidays": list(section["exclude_holidays"]),
+        "observed_holidays": list(section["observe_holidays"]),
+        "closed_days": [str(day) for day in section["closed_days"]],
+        "open_days": [str(day) for day in section["open_days"]],
+    }

@@ -1,0 +1,107 @@
+"""Changes to organisations and their schemes. One service per change."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from klachtpad.domain.schemes import Problem, parse_scheme
+from klachtpad.domain.schemes.model import Category as CategorySpec
+from klachtpad.organisations.models import (
+    Category,
+    Organisation,
+    Procedure,
+    SchemeVersion,
+    calendar_fields,
+)
+
+
+@dataclass(frozen=True)
+class SchemeLoadResult:
+    version: SchemeVersion
+    created: bool
+    warnings: tuple[Problem, ...]
+
+
+def scheme_load(*, text: str, source: str) -> SchemeLoadResult:
+    """Load a scheme file. Idempotent: an unchanged scheme makes no new version.
+
+    Raises SchemeInvalid (nothing is written) when the file does not validate.
+    """
+    checked = parse_scheme(text, source)
+    scheme = checked.scheme
+    data = scheme.model_dump(mode="json", by_alias=True)
+    content_hash = hashlib.sha256(
+        json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+    calendar = data["organisation"]["calendar"]
+
+    with transaction.atomic():
+        organisation, created_organisation = Organisation.objects.select_for_update().get_or_create(
+            slug=scheme.organisation.slug,
+            defaults={"name": scheme.organisation.name, **calendar_fields(calendar)},
+        )
+        current = organisation.scheme_versions.order_by("-number").first()
+        if current is not None and current.content_hash == content_hash:
+            return SchemeLoadResult(version=current, created=False, warnings=checked.warnings)
+
+        organisation.name = scheme.organisation.name
+        update_fields = ["name"]
+        # The calendar follows the file only when the file's calendar section changed,
+        # so that changes made in the application are not undone by reloading the file.
+        if not created_organisation and (current is None or current.calendar != calendar):
+            for field, value in calendar_fields(calendar).items():
+                setattr(organisation, field, value)
+                update_fields.append(field)
+        organisation.save(update_fields=update_fields)
+
+        version = SchemeVersion.objects.create(
+            organisation=organisation,
+            number=(current.number + 1) if current else 1,
+            source_name=source,
+            source_text=text,
+            content_hash=content_hash,
+            data=data,
+            calendar=calendar,
+        )
+        Procedure.objects.bulk_create(
+            Procedure(
+                organisation=organisation,
+                scheme_version=version,
+                key=procedure.id,
+                name_nl=procedure.name.nl,
+                name_en=procedure.name.en,
+                regime=procedure.regime.value,
+            )
+            for procedure in scheme.procedures
+        )
+        _sync_categories(organisation, scheme.organisation.categories)
+    return SchemeLoadResult(version=version, created=True, warnings=checked.warnings)
+
+
+def _sync_categories(organisation: Organisation, categories: list[CategorySpec]) -> None:
+    """Add and rename the file's categories; retire (never delete) ones it dropped."""
+    existing = {category.code: category for category in organisation.categories.all()}
+    for spec in categories:
+        category = existing.pop(spec.code, None)
+        if category is None:
+            Category.objects.create(
+                organisation=organisation,
+                code=spec.code,
+                name_nl=spec.name.nl,
+                name_en=spec.name.en,
+            )
+        elif (category.name_nl, category.name_en, category.active) != (
+            spec.name.nl,
+            spec.name.en,
+            True,
+        ):
+            category.name_nl, category.name_en, category.active = spec.name.nl, spec.name.en, True
+            category.save(update_fields=["name_nl", "name_en", "active"])
+    for category in existing.values():
+        if category.active:
+            category.active = False
+            category.save(update_fields=["active"])

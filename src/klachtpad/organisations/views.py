@@ -1,0 +1,41 @@
+"""Staff pages of the organisations app."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from klachtpad.domain.calendars import AtwCalendar
+from klachtpad.domain.schemes.schedule import procedure_schedule
+from klachtpad.organisations.forms import TermsCalculatorForm
+from klachtpad.organisations.wording import duration_words, term_kind_label
+
+
+def terms_calculator(request: HttpRequest) -> HttpResponse:
+    """Received on date X under procedure Y: every term's end date, with the reasons."""
+    form = TermsCalculatorForm(request.GET or None)
+    rows = []
+    if form.is_valid():
+        procedure = form.cleaned_data["procedure"]
+        for item in procedure_schedule(
+            procedure.spec(),
+            start=form.cleaned_data["received_on"],
+            calendar=procedure.organisation.working_calendar(),
+            atw=AtwCalendar(),
+        ):
+            rows.append(
+                {
+                    "item": item,
+                    "label": term_kind_label(item.kind),
+                    "within": duration_words(item.spec.within),
+                    "step_name": item.step.name.nl if item.step else "",
+                }
+            )
+    context = {
+        **admin.site.each_context(request),
+        "title": "Termijnencalculator",
+        "form": form,
+        "rows": rows,
+    }
+    return render(request, "organisations/terms_calculator.html", context)

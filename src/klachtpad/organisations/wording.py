@@ -1,0 +1,155 @@
+"""Scheme concepts in words a person reads: labels and sentences, through gettext.
+
+Used by the public procedure page and the terms calculator, so that a term reads the
+same wherever it is shown.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from klachtpad.domain.durations import Duration, DurationUnit
+from klachtpad.domain.schemes.model import TermSpec
+from klachtpad.domain.schemes.vocabulary import (
+    Channel,
+    Condition,
+    DocumentKind,
+    Relation,
+    Role,
+    TermKind,
+    TermStart,
+)
+
+RELATION_LABELS: dict[Relation, Promise] = {
+    Relation.CLIENT: gettext_lazy("The client themselves"),
+    Relation.LEGAL_REPRESENTATIVE: gettext_lazy("A legal representative (such as a curator)"),
+    Relation.MENTOR: gettext_lazy("A mentor"),
+    Relation.AUTHORISED_REPRESENTATIVE: gettext_lazy("Someone the client has authorised"),
+    Relation.FAMILY_MEMBER: gettext_lazy("A family member"),
+    Relation.SURVIVING_RELATIVE: gettext_lazy("A surviving relative"),
+    Relation.PARENT: gettext_lazy("A parent"),
+    Relation.FOSTER_PARENT: gettext_lazy("A foster parent"),
+    Relation.GUARDIAN: gettext_lazy("A guardian"),
+    Relation.CARER: gettext_lazy("A carer"),
+    Relation.OTHER_INVOLVED: gettext_lazy("Someone else involved with the client"),
+}
+
+CONDITION_LABELS: dict[Condition, Promise] = {
+    Condition.REGISTERED_CONTACT: gettext_lazy(
+        "only if registered as contact person in the client's file"
+    ),
+    Condition.CLIENT_DECEASED: gettext_lazy("if the client has died"),
+}
+
+ROLE_LABELS: dict[Role, Promise] = {
+    Role.EMPLOYEE_CONCERNED: gettext_lazy("the employee the complaint is about"),
+    Role.KEY_WORKER: gettext_lazy("your key worker"),
+    Role.SECOND_KEY_WORKER: gettext_lazy("your second key worker"),
+    Role.CLIENT_CONFIDANT: gettext_lazy("the client confidant"),
+    Role.COORDINATOR: gettext_lazy("the coordinator or line manager"),
+    Role.COMPLAINTS_OFFICER: gettext_lazy("the complaints officer"),
+    Role.QUALITY_COORDINATOR: gettext_lazy("the quality coordinator"),
+    Role.MANAGEMENT: gettext_lazy("the management"),
+}
+
+CHANNEL_LABELS: dict[Channel, Promise] = {
+    Channel.FORM: gettext_lazy("complaint form"),
+    Channel.EMAIL: gettext_lazy("e-mail"),
+    Channel.LETTER: gettext_lazy("letter"),
+    Channel.PHONE: gettext_lazy("phone"),
+    Channel.IN_PERSON: gettext_lazy("in person"),
+}
+
+DOCUMENT_LABELS: dict[DocumentKind, Promise] = {
+    DocumentKind.ACKNOWLEDGEMENT: gettext_lazy(
+        "A written confirmation that your complaint was received. It explains what happens next."
+    ),
+    DocumentKind.MEETING_INVITATION: gettext_lazy("An invitation for a meeting."),
+    DocumentKind.EXTENSION_NOTICE: gettext_lazy(
+        "A letter if more time is needed, with the reason and the new date."
+    ),
+    DocumentKind.DECLINE_NOTICE: gettext_lazy(
+        "If your complaint is not taken on: a letter that explains why."
+    ),
+    DocumentKind.REFERRAL: gettext_lazy("A letter that refers you to another body."),
+    DocumentKind.DECISION: gettext_lazy(
+        "A written answer: what was decided about your complaint, what will be done, and by when."
+    ),
+    DocumentKind.JUDGEMENT: gettext_lazy(
+        "A written judgement on your complaint, with the reasons."
+    ),
+    DocumentKind.PROCEDURE_REPORT: gettext_lazy(
+        "A letter about how your complaint was handled, how long it took and how satisfied you are."
+    ),
+}
+
+
+def duration_words(duration: Duration) -> str:
+    """``6w`` -> "6 weeks" / "6 weken"."""
+    n = duration.amount
+    if duration.unit is DurationUnit.WORKING_DAYS:
+        return ngettext("%(n)d working day", "%(n)d working days", n) % {"n": n}
+    if duration.unit is DurationUnit.WEEKS:
+        return ngettext("%(n)d week", "%(n)d weeks", n) % {"n": n}
+    if duration.unit is DurationUnit.MONTHS:
+        return ngettext("%(n)d month", "%(n)d months", n) % {"n": n}
+    if duration.unit is DurationUnit.YEARS:
+        return ngettext("%(n)d year", "%(n)d years", n) % {"n": n}
+    return ngettext("%(n)d day", "%(n)d days", n) % {"n": n}
+
+
+def term_kind_label(kind: TermKind) -> str:
+    return {
+        TermKind.ACKNOWLEDGEMENT: _("Confirmation of receipt"),
+        TermKind.FIRST_CONTACT: _("First contact"),
+        TermKind.DECISION: _("Written decision"),
+        TermKind.RESPONSE: _("Response to the judgement"),
+    }[kind]
+
+
+def term_start_words(start: TermStart) -> str:
+    return {
+        TermStart.RECEIPT: _("after your complaint arrives"),
+        TermStart.FORMAL_RECEIPT: _("after your written complaint arrives"),
+        TermStart.STEP_START: _("after your complaint reaches this step"),
+        TermStart.JUDGEMENT: _("after the judgement"),
+    }[start]
+
+
+def term_sentences(kind: TermKind, spec: TermSpec, who: str | None = None) -> list[str]:
+    """Plain sentences for one term, as a complainant needs to know it."""
+    values = {"within": duration_words(spec.within), "after": term_start_words(spec.start)}
+    if kind is TermKind.ACKNOWLEDGEMENT:
+        sentences = [
+            _("Within %(within)s %(after)s, you get a written confirmation of receipt.") % values
+        ]
+    elif kind is TermKind.FIRST_CONTACT:
+        values["who"] = capfirst(who or _("someone"))
+        sentences = [_("%(who)s contacts you within %(within)s %(after)s.") % values]
+    elif kind is TermKind.DECISION:
+        sentences = [_("Within %(within)s %(after)s, you get a written answer.") % values]
+    else:
+        sentences = [
+            _("Within %(within)s %(after)s, you hear in writing which measures are taken.") % values
+        ]
+    extension = spec.extension
+    if extension is not None:
+        if extension.max is not None:
+            sentences.append(
+                ngettext(
+                    "This term can be extended once, by at most %(max)s. You are told so in "
+                    "writing before the term ends.",
+                    "This term can be extended %(times)d times, by at most %(max)s in total. "
+                    "You are told so in writing before the term ends.",
+                    extension.times,
+                )
+                % {"max": duration_words(extension.max), "times": extension.times}
+            )
+        else:
+            sentences.append(_("If more time is needed, you are told the reason and the new date."))
+    if spec.longer_by_agreement:
+        sentences.append(_("A longer term is possible only if you agree to it."))
+    return sentences
