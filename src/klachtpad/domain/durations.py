@@ -25,7 +25,7 @@ class DurationUnit(StrEnum):
 
 _PATTERN = re.compile(r"^\s*(\d{1,4})\s*(wd|d|w|m|y)\s*$")
 
-DURATION_HINT = "write a number and a unit, for example 5wd (working days), 6w, 4w, 1m or 1y"
+DURATION_HINT = "write a number and a unit: 6w (weeks), 30wd (working days), 10d, 1m or 1y"
 
 
 class DurationError(ValueError):
