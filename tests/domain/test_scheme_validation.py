@@ -183,7 +183,9 @@ procedures:
         name: {nl: Praat met de teamleider, en: Talk to the team leader}
         handler: coordinator
         handling: formal
-        about: {nl: De teamleider reageert binnen 10 werkdagen., en: The team leader replies within 10 working days.}
+        about:
+          nl: De teamleider reageert binnen 10 werkdagen.
+          en: The team leader replies within 10 working days.
         terms:
           decision: 10wd
 """
