@@ -1,4 +1,4 @@
-# Klachtpad: make run · make test · make lint · make bench
+# Klachtpad: make run · make test · make lint
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export KLACHTPAD_DEBUG ?= 1
 
-.PHONY: install messages run test test-sqlite test-postgres lint bench lock clean
+.PHONY: install messages run test lint lock clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,13 +31,10 @@ test: messages
 	@bash scripts/test.sh
 
 lint: install
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff format --check src tests
 	$(VENV)/bin/mypy src tests
 	$(PY) manage.py makemigrations --check --dry-run
-
-bench: install
-	$(PY) -m bench
 
 # Re-resolve the pinned versions after changing pyproject.toml.
 lock:

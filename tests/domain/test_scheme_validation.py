@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from klachtpad.domain.schemes import SchemeInvalid, Severity, parse_scheme
+from klachtpad.domain.schemes.vocabulary import TermKind
 
 NEXT = Path(__file__).resolve().parents[2] / "schemes" / "next.yaml"
 
@@ -191,5 +192,5 @@ procedures:
 """
     checked = parse_scheme(text, "schemes/de-linde.yaml")
     procedure = checked.scheme.procedures[0]
-    assert str(procedure.steps[0].terms["decision"].within) == "10wd"
+    assert str(procedure.steps[0].terms[TermKind.DECISION].within) == "10wd"
     assert checked.scheme.organisation.calendar.exclude_holidays == ["Good Friday"]

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from klachtpad.domain.schemes import SchemeInvalid
+from klachtpad.domain.schemes.vocabulary import TermKind
 from klachtpad.organisations.models import Category, Organisation, Procedure, SchemeVersion
 from klachtpad.organisations.services import scheme_load
 
@@ -44,8 +45,8 @@ def test_a_changed_scheme_is_a_new_version_and_the_old_one_stays():
     old_procedure = Procedure.objects.get(scheme_version=first.version)
     new_procedure = Procedure.objects.get(scheme_version=second.version)
     # A complaint that started under version 1 still reads six weeks there.
-    old_term = old_procedure.spec().step("complaints_officer").terms["decision"]
-    new_term = new_procedure.spec().step("complaints_officer").terms["decision"]
+    old_term = old_procedure.spec().step("complaints_officer").terms[TermKind.DECISION]
+    new_term = new_procedure.spec().step("complaints_officer").terms[TermKind.DECISION]
     assert (str(old_term.within), str(new_term.within)) == ("6w", "5w")
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
 
 from klachtpad.domain.schemes import Problem, SchemeInvalid
 
@@ -20,3 +23,29 @@ def read_scheme_file(path: Path) -> str:
     except OSError as error:
         message = f"cannot read the file ({error.strerror})"
     raise SchemeInvalid([Problem(str(path), "", message)])
+
+
+FileHandler = Callable[[Path, str], tuple[tuple[Problem, ...], str]]
+
+
+def process_scheme_files(
+    command: BaseCommand, files: list[Path], handle_file: FileHandler, *, failure: str
+) -> None:
+    """Check or load each file: print every problem; fail the command if any file is invalid.
+
+    ``handle_file`` returns the file's warnings and a line saying what happened.
+    """
+    invalid = 0
+    for path in files:
+        try:
+            warnings, outcome = handle_file(path, read_scheme_file(path))
+        except SchemeInvalid as error:
+            invalid += 1
+            for problem in error.problems:
+                command.stderr.write(str(problem))
+            continue
+        for warning in warnings:
+            command.stdout.write(command.style.WARNING(str(warning)))
+        command.stdout.write(outcome)
+    if invalid:
+        raise CommandError(f"{invalid} of {len(files)} scheme file(s) {failure}")

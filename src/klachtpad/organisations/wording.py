@@ -17,6 +17,7 @@ from klachtpad.domain.schemes.vocabulary import (
     Channel,
     Condition,
     DocumentKind,
+    Party,
     Relation,
     Role,
     TermKind,
@@ -53,6 +54,15 @@ ROLE_LABELS: dict[Role, Promise] = {
     Role.COMPLAINTS_OFFICER: gettext_lazy("the complaints officer"),
     Role.QUALITY_COORDINATOR: gettext_lazy("the quality coordinator"),
     Role.MANAGEMENT: gettext_lazy("the management"),
+}
+
+PARTY_LABELS: dict[Party, Promise] = {
+    Party.COMPLAINANT: gettext_lazy("you"),
+    Party.EMPLOYEE_CONCERNED: gettext_lazy("the employee concerned"),
+    Party.COMPLAINTS_OFFICER: gettext_lazy("the complaints officer"),
+    Party.QUALITY_COORDINATOR: gettext_lazy("the quality coordinator"),
+    Party.MANAGEMENT: gettext_lazy("the management"),
+    Party.COMMITTEE: gettext_lazy("the committee"),
 }
 
 CHANNEL_LABELS: dict[Channel, Promise] = {

@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from klachtpad.domain.schemes import Procedure, Scheme, Step
 from klachtpad.domain.schemes.model import ContactPoint, DocumentSpec, OutsideBody
-from klachtpad.domain.schemes.vocabulary import Event, Party, SignatureMoment
+from klachtpad.domain.schemes.vocabulary import Event, SignatureMoment
 from klachtpad.organisations.wording import (
     CHANNEL_LABELS,
     CONDITION_LABELS,
     DOCUMENT_LABELS,
+    PARTY_LABELS,
     RELATION_LABELS,
     ROLE_LABELS,
     duration_words,
@@ -157,7 +158,7 @@ def _document(document: DocumentSpec, language: str) -> str:
     if document.note:
         text += " " + document.note.get(language)
     if document.signatures is not None:
-        signers = ", ".join(_party(party) for party in document.signatures.by)
+        signers = ", ".join(str(PARTY_LABELS[party]) for party in document.signatures.by)
         if document.signatures.when is SignatureMoment.WHEN_RESOLVED:
             text += " " + _(
                 "If the complaint is resolved to your satisfaction, it is signed by: %(signers)s."
@@ -165,17 +166,6 @@ def _document(document: DocumentSpec, language: str) -> str:
         else:
             text += " " + _("It is signed by: %(signers)s.") % {"signers": signers}
     return text
-
-
-def _party(party: Party) -> str:
-    return {
-        Party.COMPLAINANT: _("you"),
-        Party.EMPLOYEE_CONCERNED: _("the employee concerned"),
-        Party.COMPLAINTS_OFFICER: _("the complaints officer"),
-        Party.QUALITY_COORDINATOR: _("the quality coordinator"),
-        Party.MANAGEMENT: _("the management"),
-        Party.COMMITTEE: _("the committee"),
-    }[party]
 
 
 def _informed(procedure: Procedure, language: str) -> list[str]:

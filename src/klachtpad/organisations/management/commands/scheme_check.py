@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from klachtpad.domain.schemes import SchemeInvalid, parse_scheme
-from klachtpad.organisations.scheme_files import read_scheme_file
+from klachtpad.domain.schemes import Problem, parse_scheme
+from klachtpad.organisations.scheme_files import process_scheme_files
 
 
 class Command(BaseCommand):
@@ -18,18 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        files: list[Path] = options["files"]
-        invalid = 0
-        for path in files:
-            try:
-                checked = parse_scheme(read_scheme_file(path), str(path))
-            except SchemeInvalid as error:
-                invalid += 1
-                for problem in error.problems:
-                    self.stderr.write(str(problem))
-                continue
-            for warning in checked.warnings:
-                self.stdout.write(self.style.WARNING(str(warning)))
-            self.stdout.write(self.style.SUCCESS(f"{path}: valid"))
-        if invalid:
-            raise CommandError(f"{invalid} of {len(files)} scheme file(s) invalid")
+        process_scheme_files(self, options["files"], self._check, failure="invalid")
+
+    def _check(self, path: Path, text: str) -> tuple[tuple[Problem, ...], str]:
+        checked = parse_scheme(text, str(path))
+        return checked.warnings, self.style.SUCCESS(f"{path}: valid")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from klachtpad.domain.schemes import SchemeInvalid
-from klachtpad.organisations.scheme_files import read_scheme_file
+from klachtpad.domain.schemes import Problem
+from klachtpad.organisations.scheme_files import process_scheme_files
 from klachtpad.organisations.services import scheme_load
 
 
@@ -19,28 +19,13 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        files: list[Path] = options["files"]
-        invalid = 0
-        for path in files:
-            try:
-                result = scheme_load(text=read_scheme_file(path), source=str(path))
-            except SchemeInvalid as error:
-                invalid += 1
-                for problem in error.problems:
-                    self.stderr.write(str(problem))
-                continue
-            for warning in result.warnings:
-                self.stdout.write(self.style.WARNING(str(warning)))
-            version = result.version
-            if result.created:
-                self.stdout.write(
-                    self.style.SUCCESS(
-                        f"{path}: loaded {version.organisation} as version {version.number}"
-                    )
-                )
-            else:
-                self.stdout.write(
-                    f"{path}: unchanged, {version.organisation} stays at version {version.number}"
-                )
-        if invalid:
-            raise CommandError(f"{invalid} of {len(files)} scheme file(s) invalid; not loaded")
+        process_scheme_files(self, options["files"], self._load, failure="invalid; not loaded")
+
+    def _load(self, path: Path, text: str) -> tuple[tuple[Problem, ...], str]:
+        result = scheme_load(text=text, source=str(path))
+        version = result.version
+        if result.created:
+            line = f"{path}: loaded {version.organisation} as version {version.number}"
+            return result.warnings, self.style.SUCCESS(line)
+        line = f"{path}: unchanged, {version.organisation} stays at version {version.number}"
+        return result.warnings, line
