@@ -28,3 +28,28 @@ def chromium_path():
     if os.environ.get("KLACHTPAD_REQUIRE_BROWSER") == "1":
         pytest.fail("chromium is required (KLACHTPAD_REQUIRE_BROWSER=1) but not installed")
     pytest.skip("chromium is not installed here; browser tests skipped")
+
+
+@pytest.fixture
+def travel():
+    """Move the clock to 10:00 in Amsterdam on a day: ``travel("2026-03-02")``."""
+    import zoneinfo
+    from datetime import datetime
+
+    import time_machine
+
+    travellers: list[time_machine.travel] = []
+
+    def to(day: str, hour: int = 10) -> None:
+        moment = datetime.fromisoformat(day).replace(
+            hour=hour, tzinfo=zoneinfo.ZoneInfo("Europe/Amsterdam")
+        )
+        if travellers:
+            travellers.pop().stop()
+        traveller = time_machine.travel(moment, tick=False)
+        traveller.start()
+        travellers.append(traveller)
+
+    yield to
+    for traveller in travellers:
+        traveller.stop()

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "klachtpad.organisations",
+    "klachtpad.complaints",
     "klachtpad.public",
 ]
 
@@ -110,6 +111,21 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Attachments hold health data: they live outside the static and media roots and are
+# only ever served through a view that checks access.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("KLACHTPAD_ATTACHMENT_DIR", str(DATA_DIR / "attachments")),
+            "base_url": None,
+        },
+    },
+}
+KLACHTPAD_ATTACHMENT_MAX_BYTES = int(os.environ.get("KLACHTPAD_ATTACHMENT_MAX_MB", "20")) * 2**20
 
 TASKS = {
     "default": {

@@ -1,0 +1,203 @@
+"""The history of a complaint as an account a person reads, one sentence per entry.
+
+The history rows hold facts (codes and ISO dates); the words are made here, in the
+active language, so that a complaint's account reads the same in Dutch and English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import TextChoices
+from django.utils import formats, timezone
+from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import gettext as _
+
+from klachtpad.complaints.models import (
+    ChannelChoices,
+    ClosureChoices,
+    Complaint,
+    HistoryEntry,
+    OutcomeChoices,
+    RecipientChoices,
+    TermKindChoices,
+    VerdictChoices,
+)
+from klachtpad.domain.schemes.model import Scheme
+from klachtpad.domain.workflow import Action
+
+SENTENCES: dict[Action, str] = {
+    Action.REGISTER: gettext_noop(
+        "%(actor)s registered %(handling)s, received by %(channel)s on %(received_on)s, "
+        "at the step “%(step)s”."
+    ),
+    Action.MAKE_FORMAL: gettext_noop(
+        "%(actor)s recorded that the complainant wants a formal complaint; the written "
+        "complaint was received on %(formal_received_on)s."
+    ),
+    Action.AMEND: gettext_noop("%(actor)s changed the file: %(changes)s."),
+    Action.ACKNOWLEDGE: gettext_noop("%(actor)s acknowledged receipt on %(acknowledged_on)s."),
+    Action.RECORD_CONTACT: gettext_noop(
+        "%(actor)s recorded contact with the complainant on %(contacted_on)s."
+    ),
+    Action.PLAN_MEETING: gettext_noop("%(actor)s planned a meeting for %(planned_for)s."),
+    Action.RECORD_MEETING: gettext_noop(
+        "%(actor)s recorded the meeting of %(held_on)s with %(participants)s."
+    ),
+    Action.MOVE_STEP: gettext_noop(
+        "%(actor)s moved the complaint from “%(from_step)s” to “%(to_step)s”."
+    ),
+    Action.REFER: gettext_noop("%(actor)s referred the complaint to %(body)s on %(referred_on)s."),
+    Action.RECORD_REFERRAL_OUTCOME: gettext_noop(
+        "%(actor)s recorded the outcome from %(body)s of %(returned_on)s: %(outcome)s."
+    ),
+    Action.EXTEND_TERM: gettext_noop(
+        "%(actor)s extended the %(term)s term from %(previous_end)s to %(new_end)s; the "
+        "complainant was notified on %(notified_on)s."
+    ),
+    Action.AGREE_TERM: gettext_noop(
+        "%(actor)s recorded that a longer %(term)s term, until %(new_end)s, was agreed "
+        "with the complainant on %(agreed_on)s."
+    ),
+    Action.DECLINE: gettext_noop(
+        "%(actor)s declined to take the complaint into handling on %(declined_on)s."
+    ),
+    Action.RECORD_JUDGEMENT: gettext_noop(
+        "%(actor)s recorded the judgement of %(given_by)s of %(given_on)s: %(verdict)s."
+    ),
+    Action.SIGN: gettext_noop("%(name)s signed the judgement as %(party)s on %(signed_on)s."),
+    Action.CLOSE: gettext_noop("%(actor)s closed the complaint on %(closed_on)s: %(closure)s."),
+    Action.REOPEN: gettext_noop("%(actor)s reopened the complaint."),
+    Action.WITHDRAW: gettext_noop(
+        "%(actor)s recorded that the complainant withdrew the complaint on %(requested_on)s."
+    ),
+    Action.RECORD_SATISFACTION: gettext_noop(
+        "%(actor)s recorded the complainant's satisfaction with the handling: %(score)s of 5."
+    ),
+}
+
+LABELS: dict[str, type[TextChoices]] = {
+    "channel": ChannelChoices,
+    "closure": ClosureChoices,
+    "verdict": VerdictChoices,
+    "outcome": OutcomeChoices,
+    "term": TermKindChoices,
+    "party": RecipientChoices,
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    sequence: int
+    at: datetime
+    actor: str
+    text: str
+    reason: str
+
+
+def _day(value: str) -> str:
+    return formats.date_format(date.fromisoformat(value), "j F Y")
+
+
+class _Words:
+    """Turns the facts of one entry into the words of its sentence."""
+
+    def __init__(self, scheme: Scheme, procedure_key: str) -> None:
+        self.scheme = scheme
+        self.procedure = scheme.procedure(procedure_key)
+        self.language = get_language() or "nl"
+
+    def step(self, step_id: str) -> str:
+        try:
+            return self.procedure.step(step_id).name.get(self.language)
+        except KeyError:
+            return step_id
+
+    def body(self, body_id: str) -> str:
+        try:
+            return self.scheme.body(body_id).name.get(self.language)
+        except KeyError:
+            return body_id
+
+    def value(self, key: str, value: Any) -> Any:
+        if key in LABELS and isinstance(value, str):
+            return LABELS[key](value).label
+        if key in {"step", "from_step", "to_step"}:
+            return self.step(value)
+        if key == "body":
+            return self.body(value)
+        if key == "planned_for":
+            moment = timezone.localtime(datetime.fromisoformat(value))
+            return formats.date_format(moment, "j F Y H:i")
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            return _day(value)
+        return value
+
+    def terms(self, details: dict[str, Any]) -> list[str]:
+        sentences = []
+        for term in details.get("terms_started", []):
+            sentences.append(
+                _("The %(term)s term runs until %(end)s.")
+                % {"term": TermKindChoices(term["term"]).label, "end": _day(term["end"])}
+            )
+        for term in details.get("terms_met", []):
+            template = (
+                _("The %(term)s term (until %(end)s) was met in time.")
+                if term["in_time"]
+                else _("The %(term)s term (until %(end)s) was met late.")
+            )
+            sentences.append(
+                template % {"term": TermKindChoices(term["term"]).label, "end": _day(term["end"])}
+            )
+        if "event_age" in details:
+            sentences.append(
+                _("The events are older than the scheme's limit (before %(date)s).")
+                % {"date": _day(details["oldest_allowed"])}
+            )
+        return sentences
+
+
+def _handling_words(value: str) -> str:
+    return _("a formal complaint") if value == "formal" else _("an informal concern")
+
+
+def history_lines(complaint: Complaint) -> list[Line]:
+    """The complaint's history in order, one readable sentence (and terms) per entry."""
+    words = _Words(complaint.procedure.scheme_version.scheme(), complaint.procedure.key)
+    lines = []
+    entry: HistoryEntry
+    for entry in complaint.history.order_by("sequence"):
+        action = Action(entry.action)
+        details = dict(entry.details)
+        params = {key: words.value(key, value) for key, value in details.items()}
+        params["actor"] = entry.actor_name
+        if action is Action.REGISTER:
+            params["handling"] = _handling_words(details["handling"])
+        if action is Action.AMEND:
+            changes = list(details.get("changed", []))
+            changes += [_("categories")] if "categories" in details else []
+            changes += details.get("employees_added", [])
+            changes += [details["attachment"]] if "attachment" in details else []
+            params["changes"] = ", ".join(changes)
+        params.setdefault("term", TermKindChoices.DECISION.label)
+        text = _(SENTENCES[action]) % _Defaulting(params)
+        extra = words.terms(details)
+        lines.append(
+            Line(
+                sequence=entry.sequence,
+                at=entry.at,
+                actor=entry.actor_name,
+                text=" ".join([text, *extra]),
+                reason=entry.reason,
+            )
+        )
+    return lines
+
+
+class _Defaulting(dict[str, Any]):
+    """Leaves a missing fact visible instead of failing the whole account."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"

@@ -1,0 +1,501 @@
+"""The complaint file: clients, complaints, their terms, meetings, referrals, judgements,
+history and outgoing messages.
+
+Rows here are changed only by ``complaints.services``; models hold no rules. History
+entries are never updated (a database trigger refuses it, see migration 0002).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from klachtpad.domain.schemes.vocabulary import (
+    Channel,
+    DocumentKind,
+    Event,
+    Handling,
+    Party,
+    Relation,
+    Role,
+    Sharing,
+    StepOutcome,
+    TermKind,
+)
+from klachtpad.domain.workflow import Action, Closure, State, Verdict
+from klachtpad.organisations.models import Category, Organisation, Procedure
+
+
+class StateChoices(models.TextChoices):
+    OPEN = State.OPEN.value, _("being handled")
+    REFERRED = State.REFERRED.value, _("with an outside body")
+    DECIDED = State.DECIDED.value, _("judgement given")
+    CLOSED = State.CLOSED.value, _("closed")
+
+
+class ClosureChoices(models.TextChoices):
+    RESOLVED = Closure.RESOLVED.value, _("resolved")
+    JUDGED = Closure.JUDGED.value, _("judged")
+    DECLINED = Closure.DECLINED.value, _("declined")
+    WITHDRAWN = Closure.WITHDRAWN.value, _("withdrawn")
+
+
+class HandlingChoices(models.TextChoices):
+    INFORMAL = Handling.INFORMAL.value, _("informal concern")
+    FORMAL = Handling.FORMAL.value, _("formal complaint")
+
+
+class ChannelChoices(models.TextChoices):
+    FORM = Channel.FORM.value, _("web form")
+    EMAIL = Channel.EMAIL.value, _("e-mail")
+    LETTER = Channel.LETTER.value, _("letter")
+    PHONE = Channel.PHONE.value, _("phone")
+    IN_PERSON = Channel.IN_PERSON.value, _("in person")
+
+
+class RelationChoices(models.TextChoices):
+    CLIENT = Relation.CLIENT.value, _("the client")
+    LEGAL_REPRESENTATIVE = Relation.LEGAL_REPRESENTATIVE.value, _("legal representative")
+    MENTOR = Relation.MENTOR.value, _("mentor")
+    AUTHORISED_REPRESENTATIVE = Relation.AUTHORISED_REPRESENTATIVE.value, _("authorised person")
+    FAMILY_MEMBER = Relation.FAMILY_MEMBER.value, _("family member")
+    SURVIVING_RELATIVE = Relation.SURVIVING_RELATIVE.value, _("surviving relative")
+    PARENT = Relation.PARENT.value, _("parent")
+    FOSTER_PARENT = Relation.FOSTER_PARENT.value, _("foster parent")
+    GUARDIAN = Relation.GUARDIAN.value, _("guardian")
+    CARER = Relation.CARER.value, _("carer")
+    OTHER_INVOLVED = Relation.OTHER_INVOLVED.value, _("someone else involved")
+
+
+class SupportChoices(models.TextChoices):
+    NONE = "", _("nobody")
+    FAMILY_MEMBER = "family_member", _("family member")
+    CLIENT_CONFIDANT = "client_confidant", _("client confidant")
+    COMPLAINTS_OFFICER = "complaints_officer", _("complaints officer")
+    OTHER = "other", _("someone else")
+
+
+class VerdictChoices(models.TextChoices):
+    UPHELD = Verdict.UPHELD.value, _("upheld")
+    PARTLY_UPHELD = Verdict.PARTLY_UPHELD.value, _("partly upheld")
+    NOT_UPHELD = Verdict.NOT_UPHELD.value, _("not upheld")
+    NOT_ADMISSIBLE = Verdict.NOT_ADMISSIBLE.value, _("not admissible")
+
+
+class TermKindChoices(models.TextChoices):
+    ACKNOWLEDGEMENT = TermKind.ACKNOWLEDGEMENT.value, _("acknowledgement of receipt")
+    FIRST_CONTACT = TermKind.FIRST_CONTACT.value, _("first contact")
+    DECISION = TermKind.DECISION.value, _("decision")
+    RESPONSE = TermKind.RESPONSE.value, _("response to the judgement")
+
+
+class TermStatusChoices(models.TextChoices):
+    RUNNING = "running", _("running")
+    MET = "met", _("met")
+    STOPPED = "stopped", _("stopped")
+
+
+class OutcomeChoices(models.TextChoices):
+    RESOLVED = StepOutcome.RESOLVED.value, _("resolved")
+    NOT_RESOLVED = StepOutcome.NOT_RESOLVED.value, _("not resolved")
+    JUDGED = StepOutcome.JUDGED.value, _("judgement given")
+
+
+class ActionChoices(models.TextChoices):
+    REGISTER = Action.REGISTER.value, _("registered")
+    MAKE_FORMAL = Action.MAKE_FORMAL.value, _("made formal")
+    AMEND = Action.AMEND.value, _("details changed")
+    ACKNOWLEDGE = Action.ACKNOWLEDGE.value, _("receipt acknowledged")
+    RECORD_CONTACT = Action.RECORD_CONTACT.value, _("contact recorded")
+    PLAN_MEETING = Action.PLAN_MEETING.value, _("meeting planned")
+    RECORD_MEETING = Action.RECORD_MEETING.value, _("meeting recorded")
+    MOVE_STEP = Action.MOVE_STEP.value, _("moved to another step")
+    REFER = Action.REFER.value, _("referred")
+    RECORD_REFERRAL_OUTCOME = Action.RECORD_REFERRAL_OUTCOME.value, _("referral outcome")
+    EXTEND_TERM = Action.EXTEND_TERM.value, _("term extended")
+    AGREE_TERM = Action.AGREE_TERM.value, _("longer term agreed")
+    DECLINE = Action.DECLINE.value, _("declined")
+    RECORD_JUDGEMENT = Action.RECORD_JUDGEMENT.value, _("judgement recorded")
+    SIGN = Action.SIGN.value, _("signed")
+    CLOSE = Action.CLOSE.value, _("closed")
+    REOPEN = Action.REOPEN.value, _("reopened")
+    WITHDRAW = Action.WITHDRAW.value, _("withdrawn")
+    RECORD_SATISFACTION = Action.RECORD_SATISFACTION.value, _("satisfaction recorded")
+
+
+class RecipientChoices(models.TextChoices):
+    """Parties to a complaint and staff roles: who receives, signs or is informed."""
+
+    COMPLAINANT = Party.COMPLAINANT.value, _("the complainant")
+    EMPLOYEE_CONCERNED = Role.EMPLOYEE_CONCERNED.value, _("the employee concerned")
+    KEY_WORKER = Role.KEY_WORKER.value, _("key worker")
+    SECOND_KEY_WORKER = Role.SECOND_KEY_WORKER.value, _("second key worker")
+    CLIENT_CONFIDANT = Role.CLIENT_CONFIDANT.value, _("client confidant")
+    COORDINATOR = Role.COORDINATOR.value, _("coordinator")
+    COMPLAINTS_OFFICER = Role.COMPLAINTS_OFFICER.value, _("complaints officer")
+    QUALITY_COORDINATOR = Role.QUALITY_COORDINATOR.value, _("quality coordinator")
+    MANAGEMENT = Role.MANAGEMENT.value, _("management")
+    COMMITTEE = Party.COMMITTEE.value, _("complaints committee")
+
+
+class Client(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    client_number = models.CharField(_("client number"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    deceased_on = models.DateField(_("date of death"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "client_number"], name="client_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.client_number})"
+
+
+class ClientContact(models.Model):
+    """A person registered in the client's file as contact person."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    relation = models.CharField(_("relation"), max_length=32, choices=RelationChoices.choices)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    registered_on = models.DateField(_("registered on"))
+
+    class Meta:
+        ordering = ["client", "name"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_relation_display()})"
+
+
+class Complaint(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(_("reference"), max_length=32)
+    # Raised by every change; a change made against an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    handling = models.CharField(_("handling"), max_length=16, choices=HandlingChoices.choices)
+    state = models.CharField(_("state"), max_length=16, choices=StateChoices.choices)
+    closure = models.CharField(_("ended as"), max_length=16, choices=ClosureChoices, blank=True)
+    step = models.CharField(_("current step"), max_length=63)
+    step_entered_on = models.DateField(_("at this step since"))
+    channel = models.CharField(_("received by"), max_length=16, choices=ChannelChoices.choices)
+
+    received_on = models.DateField(_("received on"))
+    formal_received_on = models.DateField(_("formal complaint received on"), null=True, blank=True)
+    filled_in_together = models.BooleanField(_("form filled in with staff"), default=False)
+    acknowledged_on = models.DateField(_("receipt acknowledged on"), null=True, blank=True)
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
+    )
+    complainant_name = models.CharField(_("complainant"), max_length=200)
+    complainant_relation = models.CharField(
+        _("relation to the client"), max_length=32, choices=RelationChoices.choices
+    )
+    complainant_contact = models.ForeignKey(
+        ClientContact, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    complainant_email = models.EmailField(_("complainant's e-mail"), blank=True)
+    complainant_phone = models.CharField(_("complainant's phone"), max_length=40, blank=True)
+    complainant_address = models.TextField(_("complainant's address"), blank=True)
+    support_name = models.CharField(_("support person"), max_length=200, blank=True)
+    support_kind = models.CharField(
+        _("support by"), max_length=32, choices=SupportChoices.choices, blank=True
+    )
+
+    summary = models.CharField(_("summary"), max_length=200)
+    description = models.TextField(_("what happened"))
+    event_date = models.DateField(_("when it happened"), null=True, blank=True)
+    location = models.CharField(_("where"), max_length=200, blank=True)
+    care_type = models.CharField(_("type of care"), max_length=200, blank=True)
+    desired_outcome = models.TextField(_("what the complainant wants"), blank=True)
+    already_tried = models.TextField(_("what was already tried"), blank=True)
+    events_older_than_limit = models.BooleanField(_("events older than the limit"), default=False)
+    categories = models.ManyToManyField(Category, blank=True, related_name="+")
+
+    # Frozen when the decision is given: later calendar changes do not rewrite them.
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_due_on = models.DateField(_("decision due on"), null=True, blank=True)
+    decided_in_time = models.BooleanField(_("decided in time"), null=True, blank=True)
+    late_explanation = models.TextField(_("why the decision was late"), blank=True)
+    declined_reason = models.TextField(_("why it was not taken into handling"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    satisfaction = models.PositiveSmallIntegerField(_("satisfaction (1-5)"), null=True, blank=True)
+    satisfaction_remark = models.TextField(_("remark on the handling"), blank=True)
+    satisfaction_recorded_on = models.DateField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"], name="complaint_reference_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.summary}"
+
+
+class EmployeeConcerned(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="employees")
+    name = models.CharField(_("name"), max_length=200)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["complaint", "id"]
+        verbose_name = _("employee concerned")
+        verbose_name_plural = _("employees concerned")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _attachment_storage():  # type: ignore[no-untyped-def]
+    return storages["attachments"]
+
+
+class Attachment(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(storage=_attachment_storage, upload_to="%Y/%m/")
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    added_at = models.DateTimeField(auto_now_add=True)
+    added_by = models.CharField(_("added by"), max_length=200)
+
+    class Meta:
+        ordering = ["complaint", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Term(models.Model):
+    """A term running on a complaint; its end is recomputed only by the services."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="terms")
+    step = models.CharField(_("step"), max_length=63, blank=True)  # blank: whole procedure
+    kind = models.CharField(_("term"), max_length=32, choices=TermKindChoices.choices)
+    rule = models.JSONField(_("rule as the scheme set it"))
+    start_on = models.DateField(_("counted from"))
+    original_end_on = models.DateField(_("original end"))
+    end_on = models.DateField(_("ends on"))
+    status = models.CharField(
+        max_length=16, choices=TermStatusChoices.choices, default=TermStatusChoices.RUNNING
+    )
+    met_on = models.DateField(_("met on"), null=True, blank=True)
+    in_time = models.BooleanField(_("in time"), null=True, blank=True)
+    stopped_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["complaint", "start_on", "id"]
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        indexes = [models.Index(fields=["status", "end_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.end_on}"
+
+
+class TermExtension(models.Model):
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="extensions")
+    notified_on = models.DateField(_("notice given on"))
+    new_end_on = models.DateField(_("new end"))
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        ordering = ["term", "notified_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.term}: {self.new_end_on}"
+
+
+class TermAgreement(models.Model):
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="agreements")
+    agreed_on = models.DateField(_("agreed on"))
+    new_end_on = models.DateField(_("agreed end"))
+    note = models.TextField(_("what was agreed"), blank=True)
+
+    class Meta:
+        ordering = ["term", "agreed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.term}: {self.new_end_on}"
+
+
+class Meeting(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="meetings")
+    step = models.CharField(_("step"), max_length=63)
+    planned_for = models.DateTimeField(_("planned for"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    participants = models.TextField(_("who took part"), blank=True)
+    companions = models.TextField(_("whom the complainant brought"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    agreements = models.TextField(_("agreements"), blank=True)
+
+    class Meta:
+        ordering = ["complaint", "id"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self) -> str:
+        return f"{self.complaint}: {self.held_on or self.planned_for}"
+
+
+class Referral(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="referrals")
+    body = models.CharField(_("body"), max_length=63)
+    body_name = models.CharField(_("body name"), max_length=200)
+    step = models.CharField(_("step"), max_length=63, blank=True)
+    referred_on = models.DateField(_("referred on"))
+    handed_over = models.TextField(_("what was handed over"))
+    returned_on = models.DateField(_("outcome received on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=OutcomeChoices, blank=True)
+    outcome_summary = models.TextField(_("outcome"), blank=True)
+
+    class Meta:
+        ordering = ["complaint", "referred_on", "id"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+
+    def __str__(self) -> str:
+        return f"{self.complaint}: {self.body_name}"
+
+
+class Judgement(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="judgements")
+    step = models.CharField(_("step"), max_length=63)
+    given_by = models.CharField(_("given by"), max_length=200)
+    given_on = models.DateField(_("given on"))
+    verdict = models.CharField(_("judgement"), max_length=16, choices=VerdictChoices.choices)
+    reasons = models.TextField(_("reasons"))
+    decisions = models.TextField(_("decisions taken"), blank=True)
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    resolved = models.BooleanField(_("the complainant accepts the solution"), default=False)
+
+    class Meta:
+        ordering = ["complaint", "given_on", "id"]
+        verbose_name = _("judgement")
+        verbose_name_plural = _("judgements")
+
+    def __str__(self) -> str:
+        return f"{self.complaint}: {self.get_verdict_display()}"
+
+
+class Measure(models.Model):
+    judgement = models.ForeignKey(Judgement, on_delete=models.PROTECT, related_name="measures")
+    description = models.TextField(_("measure"))
+    owner = models.CharField(_("who realises it"), max_length=200)
+    due_on = models.DateField(_("realised by"))
+    realised_on = models.DateField(_("realised on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["judgement", "due_on", "id"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Signature(models.Model):
+    judgement = models.ForeignKey(Judgement, on_delete=models.PROTECT, related_name="signatures")
+    party = models.CharField(_("signed as"), max_length=32, choices=RecipientChoices.choices)
+    name = models.CharField(_("name"), max_length=200)
+    signed_on = models.DateField(_("signed on"))
+
+    class Meta:
+        ordering = ["judgement", "signed_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["judgement", "party"], name="one_signature_per_party")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.signed_on})"
+
+
+class HistoryEntry(models.Model):
+    """One thing that happened to a complaint. Append-only."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="history")
+    sequence = models.PositiveIntegerField()
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(_("by"), max_length=200)
+    action = models.CharField(_("what"), max_length=32, choices=ActionChoices.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    state = models.CharField(_("state after"), max_length=16, choices=StateChoices.choices)
+    step = models.CharField(_("step after"), max_length=63)
+    details = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["complaint", "sequence"]
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint", "sequence"], name="history_sequence_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} #{self.sequence}: {self.get_action_display()}"
+
+
+class OutgoingMessage(models.Model):
+    """A message the scheme says someone must get; delivered by the letters service."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="messages")
+    history_entry = models.ForeignKey(HistoryEntry, on_delete=models.PROTECT, related_name="+")
+    recipient = models.CharField(_("to"), max_length=32, choices=RecipientChoices.choices)
+    event = models.CharField(
+        _("about"), max_length=32, choices=[(e.value, e.value) for e in Event], blank=True
+    )
+    document = models.CharField(
+        _("document"),
+        max_length=32,
+        choices=[(d.value, d.value) for d in DocumentKind],
+        blank=True,
+    )
+    sharing = models.CharField(max_length=16, choices=[(s.value, s.value) for s in Sharing])
+    contents = models.JSONField(_("must contain"), default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["complaint", "id"]
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+
+    def __str__(self) -> str:
+        return f"{self.complaint} -> {self.recipient}: {self.document or self.event}"

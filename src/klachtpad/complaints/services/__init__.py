@@ -1,0 +1,73 @@
+"""Every change to a complaint file: one service per domain verb, all through
+``complaint_transition``."""
+
+from klachtpad.complaints.services.handling import (
+    complaint_acknowledge,
+    complaint_contact_record,
+    complaint_meeting_plan,
+    complaint_meeting_record,
+    complaint_refer,
+    complaint_referral_outcome,
+    complaint_step_move,
+)
+from klachtpad.complaints.services.intake import (
+    Complainant,
+    Details,
+    Employee,
+    client_contact_register,
+    client_register,
+    complaint_amend,
+    complaint_attachment_add,
+    complaint_make_formal,
+    complaint_register,
+)
+from klachtpad.complaints.services.outcome import (
+    MeasureInput,
+    complaint_close,
+    complaint_decline,
+    complaint_judgement_record,
+    complaint_judgement_sign,
+    complaint_reopen,
+    complaint_satisfaction_record,
+    complaint_withdraw,
+)
+from klachtpad.complaints.services.terms import complaint_term_agree, complaint_term_extend
+from klachtpad.complaints.services.transition import (
+    Actor,
+    ConcurrentChange,
+    TransitionRefused,
+    complaint_transition,
+)
+
+__all__ = [
+    "Actor",
+    "Complainant",
+    "ConcurrentChange",
+    "Details",
+    "Employee",
+    "MeasureInput",
+    "TransitionRefused",
+    "client_contact_register",
+    "client_register",
+    "complaint_acknowledge",
+    "complaint_amend",
+    "complaint_attachment_add",
+    "complaint_close",
+    "complaint_contact_record",
+    "complaint_decline",
+    "complaint_judgement_record",
+    "complaint_judgement_sign",
+    "complaint_make_formal",
+    "complaint_meeting_plan",
+    "complaint_meeting_record",
+    "complaint_refer",
+    "complaint_referral_outcome",
+    "complaint_register",
+    "complaint_reopen",
+    "complaint_satisfaction_record",
+    "complaint_step_move",
+    "complaint_term_agree",
+    "complaint_term_extend",
+    "complaint_transition",
+    "complaint_withdraw",
+]

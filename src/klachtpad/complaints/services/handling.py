@@ -1,0 +1,325 @@
+"""Handling a complaint: acknowledging it, contact and meetings, steps and referrals."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from klachtpad.complaints.models import Complaint, Meeting, Referral
+from klachtpad.complaints.services.intake import _enter_step, _not_in_future, _required
+from klachtpad.complaints.services.terms import terms_meet
+from klachtpad.complaints.services.transition import (
+    Actor,
+    Transition,
+    TransitionRefused,
+    complaint_transition,
+)
+from klachtpad.domain.messages import Message, gettext_noop
+from klachtpad.domain.schemes.vocabulary import DocumentKind, Event, StepOutcome
+from klachtpad.domain.workflow import MEETS, Action, check_step_move, step_moves
+
+
+def complaint_acknowledge(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    on: date | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Confirm receipt to the complainant in writing."""
+
+    def apply(change: Transition) -> None:
+        day = on or change.today
+        _not_in_future(day, change.today)
+        if change.complaint.acknowledged_on is not None:
+            raise TransitionRefused(
+                Message(
+                    gettext_noop("Receipt was already acknowledged on %(date)s."),
+                    {"date": change.complaint.acknowledged_on},
+                )
+            )
+        change.set(acknowledged_on=day)
+        change.record(acknowledged_on=day)
+        terms_meet(change, MEETS[Action.ACKNOWLEDGE], on=day)
+        change.tell(None, documents=(DocumentKind.ACKNOWLEDGEMENT,))
+
+    return complaint_transition(
+        complaint,
+        action=Action.ACKNOWLEDGE,
+        actor=actor,
+        apply=apply,
+        expected_version=expected_version,
+    )
+
+
+def complaint_contact_record(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    on: date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Complaint:
+    """The handler (or the outside body) has been in touch with the complainant."""
+
+    def apply(change: Transition) -> None:
+        day = on or change.today
+        _not_in_future(day, change.today)
+        change.record(contacted_on=day)
+        terms_meet(change, MEETS[Action.RECORD_CONTACT], on=day)
+
+    return complaint_transition(
+        complaint,
+        action=Action.RECORD_CONTACT,
+        actor=actor,
+        apply=apply,
+        reason=note,
+        expected_version=expected_version,
+    )
+
+
+def complaint_meeting_plan(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    planned_for: datetime,
+    place: str = "",
+    participants: str = "",
+    expected_version: int | None = None,
+) -> Complaint:
+    """Plan a meeting with the complainant; planning it is the first contact."""
+
+    def apply(change: Transition) -> None:
+        if planned_for < change.now:
+            raise TransitionRefused(
+                Message(
+                    gettext_noop(
+                        "A meeting is planned in the future; record a past meeting instead."
+                    )
+                )
+            )
+        meeting = Meeting.objects.create(
+            complaint=change.complaint,
+            step=change.complaint.step,
+            planned_for=planned_for,
+            place=place,
+            participants=participants,
+        )
+        change.record(meeting=meeting.pk, planned_for=planned_for.isoformat(), place=place)
+        terms_meet(change, MEETS[Action.PLAN_MEETING], on=change.today)
+        change.tell(None, documents=(DocumentKind.MEETING_INVITATION,))
+
+    return complaint_transition(
+        complaint,
+        action=Action.PLAN_MEETING,
+        actor=actor,
+        apply=apply,
+        expected_version=expected_version,
+    )
+
+
+def complaint_meeting_record(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    held_on: date,
+    participants: str,
+    summary: str,
+    companions: str = "",
+    agreements: str = "",
+    meeting: Meeting | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Record a meeting that took place: a planned one, or one held without planning."""
+
+    def apply(change: Transition) -> None:
+        _not_in_future(held_on, change.today)
+        _required(participants=participants, summary=summary)
+        if meeting is not None and meeting.complaint_id != change.complaint.pk:
+            raise TransitionRefused(
+                Message(gettext_noop("This meeting belongs to another complaint."))
+            )
+        record = meeting or Meeting(complaint=change.complaint, step=change.complaint.step)
+        if record.held_on is not None:
+            raise TransitionRefused(
+                Message(
+                    gettext_noop("This meeting was already recorded as held on %(date)s."),
+                    {"date": record.held_on},
+                )
+            )
+        record.held_on = held_on
+        record.participants = participants
+        record.companions = companions
+        record.summary = summary
+        record.agreements = agreements
+        record.save()
+        change.record(
+            meeting=record.pk, held_on=held_on, participants=participants, companions=companions
+        )
+        terms_meet(change, MEETS[Action.RECORD_MEETING], on=held_on)
+
+    return complaint_transition(
+        complaint,
+        action=Action.RECORD_MEETING,
+        actor=actor,
+        apply=apply,
+        expected_version=expected_version,
+    )
+
+
+def complaint_step_move(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    to_step: str,
+    outcome: StepOutcome = StepOutcome.NOT_RESOLVED,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Complaint:
+    """Move to the next step, or jump to a step the scheme allows directly."""
+
+    def apply(change: Transition) -> None:
+        procedure = change.procedure
+        current = change.complaint.step
+        change.refuse_if(
+            check_step_move(
+                procedure,
+                current=current,
+                target=to_step,
+                handling=change.handling,
+            )
+        )
+        body = procedure.step(to_step).handler.body
+        if body is not None:
+            raise TransitionRefused(
+                Message(
+                    gettext_noop(
+                        "%(body)s is an outside body. Refer the complaint to it and record "
+                        "what was handed over."
+                    ),
+                    {"body": change.scheme.body(body).name.nl},
+                )
+            )
+        change.record(outcome=outcome.value)
+        _enter_step(change, to_step, change.today)
+        change.tell(Event.STEP_CHANGED, steps=(current, to_step))
+
+    return complaint_transition(
+        complaint,
+        action=Action.MOVE_STEP,
+        actor=actor,
+        apply=apply,
+        reason=reason,
+        expected_version=expected_version,
+    )
+
+
+def complaint_refer(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    body: str,
+    handed_over: str,
+    referred_on: date | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Hand the complaint to an outside body: a step the body handles, or another body
+    of the scheme (a confidant, the disputes body). Records what was handed over."""
+
+    def apply(change: Transition) -> None:
+        day = referred_on or change.today
+        _not_in_future(day, change.today)
+        _required(handed_over=handed_over)
+        procedure = change.procedure
+        try:
+            spec = change.scheme.body(body)
+        except KeyError:
+            raise TransitionRefused(
+                Message(gettext_noop("The scheme names no body %(body)s."), {"body": body})
+            ) from None
+        current = change.complaint.step
+        step_id = ""
+        body_steps = [step for step in procedure.steps if step.handler.body == body]
+        if body_steps and procedure.step(current).handler.body != body:
+            reachable = [step for step in step_moves(procedure, current) if step in body_steps]
+            target = (reachable or body_steps)[0]
+            change.refuse_if(
+                check_step_move(
+                    procedure, current=current, target=target.id, handling=change.handling
+                )
+            )
+            step_id = target.id
+        Referral.objects.create(
+            complaint=change.complaint,
+            body=body,
+            body_name=spec.name.nl,
+            step=step_id or current,
+            referred_on=day,
+            handed_over=handed_over.strip(),
+        )
+        change.record(body=body, referred_on=day)
+        if step_id:
+            _enter_step(change, step_id, day)
+            change.tell(
+                Event.STEP_CHANGED, steps=(current, step_id), documents=(DocumentKind.REFERRAL,)
+            )
+        else:
+            change.tell(None, documents=(DocumentKind.REFERRAL,))
+
+    return complaint_transition(
+        complaint,
+        action=Action.REFER,
+        actor=actor,
+        apply=apply,
+        reason=handed_over,
+        expected_version=expected_version,
+    )
+
+
+def open_referral(complaint: Complaint) -> Referral | None:
+    return (
+        complaint.referrals.filter(returned_on__isnull=True).order_by("-referred_on", "-id").first()
+    )
+
+
+def complaint_referral_outcome(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    outcome: StepOutcome,
+    summary: str,
+    returned_on: date | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """The outside body reports back (mediation succeeded or not); handling resumes here.
+
+    A judgement of the body is recorded with ``complaint_judgement_record`` instead.
+    """
+
+    def apply(change: Transition) -> None:
+        day = returned_on or change.today
+        _not_in_future(day, change.today)
+        _required(summary=summary)
+        referral = open_referral(change.complaint)
+        if referral is None:
+            raise TransitionRefused(Message(gettext_noop("There is no open referral.")))
+        if day < referral.referred_on:
+            raise TransitionRefused(
+                Message(
+                    gettext_noop("The outcome cannot come before the referral of %(date)s."),
+                    {"date": referral.referred_on},
+                )
+            )
+        referral.returned_on = day
+        referral.outcome = outcome.value
+        referral.outcome_summary = summary.strip()
+        referral.save(update_fields=["returned_on", "outcome", "outcome_summary"])
+        change.record(body=referral.body, outcome=outcome.value, returned_on=day)
+
+    return complaint_transition(
+        complaint,
+        action=Action.RECORD_REFERRAL_OUTCOME,
+        actor=actor,
+        apply=apply,
+        reason=summary,
+        expected_version=expected_version,
+    )

@@ -1,0 +1,446 @@
+"""Clients, and complaints coming in: a concern, a formal complaint, a concern made formal,
+and the details, categories, employees and attachments of the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from datetime import date
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from klachtpad.complaints.models import (
+    Attachment,
+    Client,
+    ClientContact,
+    Complaint,
+    EmployeeConcerned,
+)
+from klachtpad.complaints.services.terms import terms_start, terms_stop
+from klachtpad.complaints.services.transition import (
+    Actor,
+    Transition,
+    TransitionRefused,
+    append_history,
+    complaint_transition,
+    context_for,
+    next_reference,
+)
+from klachtpad.domain.deadlines import check_event_age
+from klachtpad.domain.eligibility import may_complain
+from klachtpad.domain.messages import Message, gettext_noop
+from klachtpad.domain.schemes.vocabulary import Channel, Event, Handling, Relation
+from klachtpad.domain.workflow import Action, State, check_entry, entry_steps, formal_target
+from klachtpad.organisations.models import Category, Organisation, Procedure
+
+WRITTEN_CHANNELS = frozenset({Channel.FORM, Channel.EMAIL, Channel.LETTER})
+ATTACHMENT_TYPES = {
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    "image/heic",
+    "text/plain",
+    "application/msword",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.oasis.opendocument.text",
+    "message/rfc822",
+}
+
+
+def _required(**values: str) -> None:
+    missing = [name for name, value in values.items() if not value.strip()]
+    if missing:
+        raise TransitionRefused(
+            *(
+                Message(gettext_noop("Fill in %(field)s."), {"field": name.replace("_", " ")})
+                for name in missing
+            )
+        )
+
+
+def _not_in_future(day: date, today: date) -> None:
+    if day > today:
+        raise TransitionRefused(
+            Message(gettext_noop("The date %(date)s is in the future."), {"date": day})
+        )
+
+
+def client_register(
+    *,
+    organisation: Organisation,
+    client_number: str,
+    name: str,
+    date_of_birth: date | None = None,
+) -> Client:
+    _required(client_number=client_number, name=name)
+    if Client.objects.filter(organisation=organisation, client_number=client_number).exists():
+        raise TransitionRefused(
+            Message(
+                gettext_noop("There is already a client with number %(number)s."),
+                {"number": client_number},
+            )
+        )
+    return Client.objects.create(
+        organisation=organisation,
+        client_number=client_number.strip(),
+        name=name.strip(),
+        date_of_birth=date_of_birth,
+    )
+
+
+def client_contact_register(
+    *,
+    client: Client,
+    name: str,
+    relation: Relation,
+    email: str = "",
+    phone: str = "",
+    registered_on: date | None = None,
+) -> ClientContact:
+    """Register a contact person in the client's file."""
+    _required(name=name)
+    return ClientContact.objects.create(
+        client=client,
+        name=name.strip(),
+        relation=relation.value,
+        email=email,
+        phone=phone,
+        registered_on=registered_on or timezone.localdate(),
+    )
+
+
+@dataclass(frozen=True)
+class Complainant:
+    name: str
+    relation: Relation
+    contact: ClientContact | None = None  # the registered contact person who complains
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class Details:
+    """What the complaint is about; every field may be changed later (``complaint_amend``)."""
+
+    summary: str
+    description: str
+    event_date: date | None = None
+    location: str = ""
+    care_type: str = ""
+    desired_outcome: str = ""
+    already_tried: str = ""
+    support_name: str = ""
+    support_kind: str = ""
+
+
+@dataclass(frozen=True)
+class Employee:
+    name: str
+    job_title: str = ""
+
+
+def complaint_register(
+    *,
+    procedure: Procedure,
+    actor: Actor,
+    channel: Channel,
+    handling: Handling,
+    complainant: Complainant,
+    details: Details,
+    client: Client | None = None,
+    received_on: date | None = None,
+    step: str | None = None,
+    filled_in_together: bool = False,
+    categories: Iterable[Category] = (),
+    employees: Iterable[Employee] = (),
+) -> Complaint:
+    """Register a concern (often oral, recorded by staff) or a formal written complaint.
+
+    The day of receipt of a formal complaint starts its legal term.
+    """
+    spec = procedure.spec()
+    organisation = procedure.organisation
+    today = timezone.localdate()
+    received_on = received_on or today
+    _not_in_future(received_on, today)
+    _required(
+        summary=details.summary, description=details.description, complainant=complainant.name
+    )
+    if client is not None and client.organisation_id != organisation.pk:
+        raise TransitionRefused(
+            Message(gettext_noop("This client belongs to another organisation."))
+        )
+    if complainant.contact is not None and (
+        client is None or complainant.contact.client_id != client.pk
+    ):
+        raise TransitionRefused(
+            Message(gettext_noop("This contact person is not registered in this client's file."))
+        )
+    eligibility = may_complain(
+        spec,
+        complainant.relation,
+        registered_contact=complainant.contact is not None,
+        client_deceased=bool(client and client.deceased_on),
+    )
+    if not eligibility.allowed and eligibility.reason is not None:
+        raise TransitionRefused(eligibility.reason)
+    if handling is Handling.FORMAL and channel not in WRITTEN_CHANNELS and not filled_in_together:
+        raise TransitionRefused(
+            Message(
+                gettext_noop(
+                    "A formal complaint is made in writing. Fill in the complaint form "
+                    "together with the complainant, or record the concern as informal."
+                )
+            )
+        )
+    step = step or entry_steps(spec, handling)[0].id
+    if (refusal := check_entry(spec, step, handling)) is not None:
+        raise TransitionRefused(refusal)
+    chosen = list(categories)
+    if any(category.organisation_id != organisation.pk for category in chosen):
+        raise TransitionRefused(
+            Message(gettext_noop("A category belongs to another organisation."))
+        )
+    flag = check_event_age(
+        event_date=details.event_date, received_on=received_on, limit=spec.event_age_limit
+    )
+
+    with transaction.atomic():
+        # The organisation row is the lock that keeps references unique and gapless.
+        Organisation.objects.select_for_update().get(pk=organisation.pk)
+        complaint = Complaint(
+            organisation=organisation,
+            procedure=procedure,
+            handling=handling.value,
+            state=State.OPEN.value,
+            step=step,
+            step_entered_on=received_on,
+            channel=channel.value,
+            received_on=received_on,
+            formal_received_on=received_on if handling is Handling.FORMAL else None,
+            filled_in_together=filled_in_together,
+            client=client,
+            complainant_name=complainant.name.strip(),
+            complainant_relation=complainant.relation.value,
+            complainant_contact=complainant.contact,
+            complainant_email=complainant.email,
+            complainant_phone=complainant.phone,
+            complainant_address=complainant.address,
+            events_older_than_limit=flag is not None,
+            **{f.name: getattr(details, f.name) for f in fields(details)},
+        )
+        complaint.reference = next_reference(complaint, received_on.year)
+        complaint.save()
+        complaint.categories.set(chosen)
+        EmployeeConcerned.objects.bulk_create(
+            EmployeeConcerned(complaint=complaint, name=e.name, job_title=e.job_title)
+            for e in employees
+        )
+        change = context_for(complaint, Action.REGISTER, actor)
+        change.record(
+            handling=handling.value,
+            channel=channel.value,
+            received_on=received_on,
+            relation=complainant.relation.value,
+            step=step,
+        )
+        if flag is not None:
+            change.record(event_age=flag.message.render(), oldest_allowed=flag.oldest_allowed)
+        terms_start(change)
+        formal = handling is Handling.FORMAL
+        change.tell(Event.FORMAL_COMPLAINT if formal else Event.CONCERN_RECORDED)
+        append_history(change, reason="")
+    return complaint
+
+
+def _enter_step(change: Transition, step_id: str, on: date) -> None:
+    """Move to ``step_id``: the terms of the step left stop, those of the new step start."""
+    previous = change.complaint.step
+    terms_stop(change, reason="moved to another step", step=previous)
+    change.set(step=step_id, step_entered_on=on)
+    change.record(from_step=previous, to_step=step_id)
+    terms_start(change)
+
+
+def complaint_make_formal(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    received_on: date | None = None,
+    filled_in_together: bool = True,
+    step: str | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """The complainant wants the concern handled as a formal complaint.
+
+    The form filled in (together with staff, or by the complainant) is the written
+    complaint: its day of receipt starts the legal term. The complaint moves to the
+    first formal step unless it is at one already.
+    """
+
+    def apply(change: Transition) -> None:
+        on = received_on or change.today
+        _not_in_future(on, change.today)
+        if on < complaint.received_on:
+            raise TransitionRefused(
+                Message(
+                    gettext_noop(
+                        "The formal complaint cannot be received before the concern (%(date)s)."
+                    ),
+                    {"date": complaint.received_on},
+                )
+            )
+        procedure = change.procedure
+        target = procedure.step(step) if step else formal_target(procedure, change.complaint.step)
+        if target is None:
+            raise TransitionRefused(
+                Message(
+                    gettext_noop(
+                        "This procedure has no step after this one that handles formal complaints."
+                    )
+                )
+            )
+        change.set(
+            handling=Handling.FORMAL.value,
+            formal_received_on=on,
+            filled_in_together=filled_in_together,
+        )
+        change.record(formal_received_on=on, filled_in_together=filled_in_together)
+        if target.id != change.complaint.step:
+            _enter_step(change, target.id, on)
+            change.tell(Event.STEP_CHANGED, steps=(target.id,))
+        else:
+            terms_start(change)
+        change.tell(Event.FORMAL_COMPLAINT)
+
+    return complaint_transition(
+        complaint,
+        action=Action.MAKE_FORMAL,
+        actor=actor,
+        apply=apply,
+        expected_version=expected_version,
+    )
+
+
+AMENDABLE = frozenset(f.name for f in fields(Details))
+
+
+def complaint_amend(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    changes: dict[str, object],
+    categories: Iterable[Category] | None = None,
+    add_employees: Iterable[Employee] = (),
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Complaint:
+    """Change what the complaint is about, its categories or the employees concerned."""
+
+    def apply(change: Transition) -> None:
+        unknown = set(changes) - AMENDABLE
+        if unknown:
+            raise ValueError(f"not amendable: {sorted(unknown)}")
+        if "summary" in changes or "description" in changes:
+            _required(
+                summary=str(changes.get("summary", complaint.summary)),
+                description=str(changes.get("description", complaint.description)),
+            )
+        before = {name: getattr(change.complaint, name) for name in changes}
+        changed = {name: value for name, value in changes.items() if before[name] != value}
+        change.set(**changed)
+        if changed:
+            change.record(changed=sorted(changed))
+        if categories is not None:
+            chosen = list(categories)
+            if any(c.organisation_id != change.complaint.organisation_id for c in chosen):
+                raise TransitionRefused(
+                    Message(gettext_noop("A category belongs to another organisation."))
+                )
+            change.complaint.categories.set(chosen)
+            change.record(categories=sorted(c.code for c in chosen))
+        added = [
+            EmployeeConcerned.objects.create(
+                complaint=change.complaint, name=e.name, job_title=e.job_title
+            )
+            for e in add_employees
+        ]
+        if added:
+            change.record(employees_added=[e.name for e in added])
+
+    return complaint_transition(
+        complaint,
+        action=Action.AMEND,
+        actor=actor,
+        apply=apply,
+        reason=reason,
+        expected_version=expected_version,
+    )
+
+
+def complaint_attachment_add(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    upload: UploadedFile,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Keep a file with the complaint, privately; refused when too large or of an odd type."""
+    limit = settings.KLACHTPAD_ATTACHMENT_MAX_BYTES
+    size = upload.size or 0
+    if size > limit:
+        raise TransitionRefused(
+            Message(
+                gettext_noop("%(name)s is too large: at most %(limit)s MB per file."),
+                {"name": upload.name or "", "limit": limit // 2**20},
+            )
+        )
+    if size == 0:
+        raise TransitionRefused(
+            Message(gettext_noop("%(name)s is empty."), {"name": upload.name or ""})
+        )
+    if upload.content_type not in ATTACHMENT_TYPES:
+        raise TransitionRefused(
+            Message(
+                gettext_noop(
+                    "%(name)s cannot be kept: use a PDF, a photo (JPEG, PNG, HEIC), a text or "
+                    "Word document, or an e-mail."
+                ),
+                {"name": upload.name or ""},
+            )
+        )
+
+    def apply(change: Transition) -> None:
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        attachment = Attachment(
+            complaint=change.complaint,
+            name=(upload.name or "file")[:255],
+            content_type=upload.content_type or "",
+            size=size,
+            sha256=digest.hexdigest(),
+            added_by=actor.name,
+        )
+        attachment.file.save(upload.name or "file", upload, save=False)
+        try:
+            attachment.save()
+        except Exception:
+            attachment.file.delete(save=False)
+            raise
+        change.record(attachment=attachment.name, sha256=attachment.sha256)
+
+    return complaint_transition(
+        complaint,
+        action=Action.AMEND,
+        actor=actor,
+        apply=apply,
+        expected_version=expected_version,
+    )

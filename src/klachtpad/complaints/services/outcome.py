@@ -1,0 +1,382 @@
+"""How a complaint ends: declined, judged and signed, closed, withdrawn; reopened;
+and the complainant's satisfaction with the handling."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from klachtpad.complaints.models import Complaint, Judgement, Measure, Signature
+from klachtpad.complaints.services.handling import open_referral
+from klachtpad.complaints.services.intake import _enter_step, _not_in_future, _required
+from klachtpad.complaints.services.terms import running, terms_meet, terms_start, terms_stop
+from klachtpad.complaints.services.transition import (
+    Actor,
+    Transition,
+    TransitionRefused,
+    complaint_transition,
+)
+from klachtpad.domain.messages import Message, gettext_noop
+from klachtpad.domain.schemes.vocabulary import Event, StepOutcome, TermKind
+from klachtpad.domain.workflow import (
+    MEETS,
+    Action,
+    Closure,
+    State,
+    Verdict,
+    signatures_required,
+)
+
+SATISFACTION_SCALE = range(1, 6)  # 1 very dissatisfied ... 5 very satisfied
+
+
+def complaint_decline(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    motivation: str,
+    on: date | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Do not take the complaint into handling (niet in behandeling nemen), with a
+    motivation, within the decision term."""
+
+    def apply(change: Transition) -> None:
+        day = on or change.today
+        _not_in_future(day, change.today)
+        _required(motivation=motivation)
+        term = running(change.complaint, [TermKind.DECISION]).order_by("end_on").first()
+        if term is not None and day > term.end_on:
+            raise TransitionRefused(
+                Message(
+                    gettext_noop(
+                        "The term ended on %(end)s. A complaint can be declined only within "
+                        "the term; record a late decision with an explanation instead."
+                    ),
+                    {"end": term.end_on},
+                )
+            )
+        terms_meet(change, MEETS[Action.DECLINE], on=day)
+        terms_stop(change, reason="declined")
+        change.set(
+            declined_reason=motivation.strip(), closure=Closure.DECLINED.value, closed_on=day
+        )
+        change.record(declined_on=day)
+        change.tell(Event.DECLINED)
+        change.tell(Event.CLOSED, to_complainant=False)
+
+    return complaint_transition(
+        complaint,
+        action=Action.DECLINE,
+        actor=actor,
+        apply=apply,
+        reason=motivation,
+        expected_version=expected_version,
+    )
+
+
+@dataclass(frozen=True)
+class MeasureInput:
+    description: str
+    owner: str
+    due_on: date
+
+
+def complaint_judgement_record(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    verdict: Verdict,
+    reasons: str,
+    decisions: str = "",
+    recommendations: str = "",
+    measures: Iterable[MeasureInput] = (),
+    resolved: bool = False,
+    given_on: date | None = None,
+    given_by: str = "",
+    late_explanation: str = "",
+    expected_version: int | None = None,
+) -> Complaint:
+    """Record the written, reasoned judgement with its decisions and measures.
+
+    At a step an outside body handles, the judgement is the body's and ends the referral.
+    A judgement after the decision term needs ``late_explanation``.
+    """
+    planned = list(measures)
+
+    def apply(change: Transition) -> None:
+        day = given_on or change.today
+        _not_in_future(day, change.today)
+        _required(reasons=reasons)
+        for measure in planned:
+            _required(measure=measure.description, owner=measure.owner)
+            if measure.due_on < day:
+                raise TransitionRefused(
+                    Message(
+                        gettext_noop("The measure “%(measure)s” is due before the judgement."),
+                        {"measure": measure.description},
+                    )
+                )
+        complaint = change.complaint
+        step = change.procedure.step(complaint.step)
+        author = given_by.strip()
+        if not author:
+            author = (
+                change.scheme.body(step.handler.body).name.nl if step.handler.body else actor.name
+            )
+        referral = open_referral(complaint) if complaint.state == State.REFERRED else None
+        if referral is not None:
+            referral.returned_on = day
+            referral.outcome = StepOutcome.JUDGED.value
+            referral.outcome_summary = reasons.strip()
+            referral.save(update_fields=["returned_on", "outcome", "outcome_summary"])
+        judgement = Judgement.objects.create(
+            complaint=complaint,
+            step=complaint.step,
+            given_by=author,
+            given_on=day,
+            verdict=verdict.value,
+            reasons=reasons.strip(),
+            decisions=decisions.strip(),
+            recommendations=recommendations.strip(),
+            resolved=resolved,
+        )
+        Measure.objects.bulk_create(
+            Measure(judgement=judgement, description=m.description, owner=m.owner, due_on=m.due_on)
+            for m in planned
+        )
+        change.record(
+            verdict=verdict.value,
+            given_on=day,
+            given_by=author,
+            measures=len(planned),
+            signatures_required=signatures_required(
+                change.procedure, complaint.step, resolved=resolved
+            ),
+        )
+        terms_meet(change, MEETS[Action.RECORD_JUDGEMENT], on=day, explanation=late_explanation)
+        terms_start(change)  # a response term runs from the judgement
+        change.tell(Event.DECIDED)
+
+    return complaint_transition(
+        complaint,
+        action=Action.RECORD_JUDGEMENT,
+        actor=actor,
+        apply=apply,
+        expected_version=expected_version,
+    )
+
+
+def _latest_judgement(complaint: Complaint) -> Judgement:
+    judgement = complaint.judgements.order_by("-given_on", "-id").first()
+    if judgement is None:
+        raise TransitionRefused(Message(gettext_noop("No judgement has been recorded yet.")))
+    return judgement
+
+
+def missing_signatures(change: Transition, judgement: Judgement) -> list[str]:
+    required = signatures_required(change.procedure, judgement.step, resolved=judgement.resolved)
+    signed = set(judgement.signatures.values_list("party", flat=True))
+    return [party for party in required if party not in signed]
+
+
+def complaint_judgement_sign(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    party: str,
+    name: str,
+    signed_on: date | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Record that a party signed the judgement, where the scheme asks for signatures."""
+
+    def apply(change: Transition) -> None:
+        day = signed_on or change.today
+        _not_in_future(day, change.today)
+        _required(name=name)
+        judgement = _latest_judgement(change.complaint)
+        required = signatures_required(
+            change.procedure, judgement.step, resolved=judgement.resolved
+        )
+        if party not in required:
+            raise TransitionRefused(
+                Message(
+                    gettext_noop("This judgement does not need a signature from the %(party)s."),
+                    {"party": party.replace("_", " ")},
+                )
+            )
+        earlier = judgement.signatures.filter(party=party).first()
+        if earlier is not None:
+            raise TransitionRefused(
+                Message(
+                    gettext_noop("%(name)s already signed on %(date)s."),
+                    {"name": earlier.name, "date": earlier.signed_on},
+                )
+            )
+        Signature.objects.create(judgement=judgement, party=party, name=name.strip(), signed_on=day)
+        change.record(party=party, name=name.strip(), signed_on=day)
+
+    return complaint_transition(
+        complaint, action=Action.SIGN, actor=actor, apply=apply, expected_version=expected_version
+    )
+
+
+def complaint_close(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    on: date | None = None,
+    late_explanation: str = "",
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Complaint:
+    """Close after a judgement, or as resolved with the complainant.
+
+    Closing a formal complaint as resolved is its written answer, so it meets the
+    decision term; the terms still running stop.
+    """
+
+    def apply(change: Transition) -> None:
+        day = on or change.today
+        _not_in_future(day, change.today)
+        if change.complaint.state == State.DECIDED:
+            closure = Closure.JUDGED
+            missing = missing_signatures(change, _latest_judgement(change.complaint))
+            if missing:
+                raise TransitionRefused(
+                    Message(
+                        gettext_noop("The judgement still needs the signature of: %(parties)s."),
+                        {"parties": ", ".join(party.replace("_", " ") for party in missing)},
+                    )
+                )
+        else:
+            closure = Closure.RESOLVED
+        terms_meet(change, MEETS[Action.CLOSE], on=day, explanation=late_explanation)
+        terms_stop(change, reason="closed")
+        change.set(closure=closure.value, closed_on=day)
+        change.record(closure=closure.value, closed_on=day)
+        if closure is Closure.RESOLVED:
+            change.tell(Event.RESOLVED)
+        change.tell(Event.CLOSED)
+
+    return complaint_transition(
+        complaint,
+        action=Action.CLOSE,
+        actor=actor,
+        apply=apply,
+        reason=reason,
+        expected_version=expected_version,
+    )
+
+
+def complaint_withdraw(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    requested_on: date | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Complaint:
+    """The complainant withdraws the complaint; its terms stop."""
+
+    def apply(change: Transition) -> None:
+        day = requested_on or change.today
+        _not_in_future(day, change.today)
+        terms_stop(change, reason="withdrawn")
+        change.set(closure=Closure.WITHDRAWN.value, closed_on=day)
+        change.record(requested_on=day)
+        change.tell(Event.CLOSED)
+
+    return complaint_transition(
+        complaint,
+        action=Action.WITHDRAW,
+        actor=actor,
+        apply=apply,
+        reason=reason,
+        expected_version=expected_version,
+    )
+
+
+def complaint_reopen(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    reason: str,
+    step: str | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Reopen a closed complaint, for example after a ruling of a disputes body.
+
+    Whether the earlier decision was in time stays as it was frozen.
+    """
+
+    def apply(change: Transition) -> None:
+        _required(reason=reason)
+        previous = change.complaint.closure
+        change.set(closure="", closed_on=None)
+        change.record(previous_closure=previous)
+        if step and step != change.complaint.step:
+            try:
+                change.procedure.step(step)
+            except KeyError:
+                raise TransitionRefused(
+                    Message(gettext_noop("This procedure has no step %(step)s."), {"step": step})
+                ) from None
+            current = change.complaint.step
+            _enter_step(change, step, change.today)
+            change.tell(Event.STEP_CHANGED, steps=(current, step))
+
+    return complaint_transition(
+        complaint,
+        action=Action.REOPEN,
+        actor=actor,
+        apply=apply,
+        reason=reason,
+        expected_version=expected_version,
+    )
+
+
+def complaint_satisfaction_record(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    score: int,
+    remark: str = "",
+    on: date | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """How satisfied the complainant is with the handling, on a scale of 1 to 5."""
+
+    def apply(change: Transition) -> None:
+        day = on or change.today
+        _not_in_future(day, change.today)
+        if score not in SATISFACTION_SCALE:
+            raise TransitionRefused(
+                Message(
+                    gettext_noop("Give a score from 1 (very dissatisfied) to 5 (very satisfied).")
+                )
+            )
+        if change.complaint.satisfaction is not None:
+            raise TransitionRefused(
+                Message(
+                    gettext_noop(
+                        "The complainant's satisfaction was already recorded on %(date)s."
+                    ),
+                    {"date": change.complaint.satisfaction_recorded_on or day},
+                )
+            )
+        change.set(
+            satisfaction=score, satisfaction_remark=remark.strip(), satisfaction_recorded_on=day
+        )
+        change.record(score=score)
+
+    return complaint_transition(
+        complaint,
+        action=Action.RECORD_SATISFACTION,
+        actor=actor,
+        apply=apply,
+        reason=remark,
+        expected_version=expected_version,
+    )

@@ -1,0 +1,232 @@
+"""Terms on the file: started, met, stopped and extended only here, with the term engine.
+
+A term's end is stored when it starts and recomputed only when it is extended or a
+longer term is agreed. Whether a term was met in time is frozen when it is met, and the
+complaint's decision date and timeliness when the decision term is met: a later change
+to a calendar does not rewrite last year's figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from klachtpad.complaints.models import (
+    Complaint,
+    Term,
+    TermAgreement,
+    TermExtension,
+    TermStatusChoices,
+)
+from klachtpad.complaints.services.transition import (
+    Actor,
+    Transition,
+    TransitionRefused,
+    complaint_transition,
+)
+from klachtpad.domain import deadlines
+from klachtpad.domain.messages import Message, gettext_noop
+from klachtpad.domain.schemes.model import TermSpec
+from klachtpad.domain.schemes.vocabulary import Event, TermKind
+from klachtpad.domain.workflow import Action, Dates, late_without_explanation, terms_to_start
+
+
+def domain_term(row: Term) -> deadlines.Term:
+    spec = TermSpec.model_validate(row.rule)
+    return deadlines.Term(
+        rule=spec.rule(),
+        start=row.start_on,
+        extensions=tuple(
+            deadlines.Extension(e.notified_on, e.new_end_on, e.reason) for e in row.extensions.all()
+        ),
+        agreements=tuple(
+            deadlines.Agreement(a.agreed_on, a.new_end_on) for a in row.agreements.all()
+        ),
+    )
+
+
+def running(complaint: Complaint, kinds: Iterable[TermKind]) -> QuerySet[Term]:
+    """Running terms of these kinds that belong to the whole procedure or the current step."""
+    return complaint.terms.filter(
+        Q(step="") | Q(step=complaint.step),
+        status=TermStatusChoices.RUNNING,
+        kind__in=[kind.value for kind in kinds],
+    )
+
+
+def terms_start(change: Transition) -> None:
+    """Start every term whose starting moment has come and that does not run yet."""
+    complaint = change.complaint
+    judged = complaint.judgements.order_by("-given_on").values_list("given_on", flat=True).first()
+    dates = Dates(
+        received_on=complaint.received_on,
+        formal_received_on=complaint.formal_received_on,
+        step_entered_on=complaint.step_entered_on,
+        judged_on=judged,
+    )
+    existing = set(complaint.terms.values_list("step", "kind"))
+    started = []
+    for found in terms_to_start(change.procedure, step_id=complaint.step, dates=dates):
+        key = (found.step_id or "", found.kind.value)
+        if key in existing:
+            continue
+        term = deadlines.Term(rule=found.spec.rule(), start=found.start)
+        end = term.original_end(change.calendar, change.atw)
+        Term.objects.create(
+            complaint=complaint,
+            step=key[0],
+            kind=key[1],
+            rule=found.spec.model_dump(mode="json", by_alias=True),
+            start_on=found.start,
+            original_end_on=end,
+            end_on=end,
+        )
+        started.append({"term": key[1], "from": found.start.isoformat(), "end": end.isoformat()})
+    if started:
+        change.record(terms_started=started)
+
+
+def terms_meet(
+    change: Transition, kinds: Iterable[TermKind], *, on: date, explanation: str = ""
+) -> None:
+    """Mark the running terms of ``kinds`` as met on ``on`` and freeze whether in time.
+
+    Meeting the decision term after its end needs ``explanation``; the decision date
+    and timeliness are then frozen on the complaint.
+    """
+    complaint = change.complaint
+    rows = list(running(complaint, kinds))
+    decision_rows = [row for row in rows if row.kind == TermKind.DECISION]
+    if decision_rows:
+        due = min(row.end_on for row in decision_rows)
+        change.refuse_if(late_without_explanation(due=due, on=on, explanation=explanation))
+        change.set(decided_on=on, decision_due_on=due, decided_in_time=on <= due)
+        if on > due:
+            change.set(late_explanation=explanation.strip())
+    met = []
+    for row in rows:
+        row.status = TermStatusChoices.MET
+        row.met_on = on
+        row.in_time = on <= row.end_on
+        row.save(update_fields=["status", "met_on", "in_time"])
+        met.append({"term": row.kind, "end": row.end_on.isoformat(), "in_time": row.in_time})
+    if met:
+        change.record(terms_met=met)
+
+
+def terms_stop(change: Transition, *, reason: str, step: str | None = None) -> None:
+    """Stop running terms (all, or those of one step) that no longer have to be met."""
+    rows = change.complaint.terms.filter(status=TermStatusChoices.RUNNING)
+    if step is not None:
+        rows = rows.filter(step=step)
+    stopped = list(rows.values_list("kind", flat=True))
+    rows.update(status=TermStatusChoices.STOPPED, stopped_reason=reason)
+    if stopped:
+        change.record(terms_stopped=stopped)
+
+
+def _running_term(change: Transition, kind: TermKind) -> Term:
+    row = running(change.complaint, [kind]).order_by("end_on").first()
+    if row is None:
+        raise TransitionRefused(
+            Message(
+                gettext_noop("No %(term)s term is running on this complaint."), {"term": kind.value}
+            )
+        )
+    return row
+
+
+def complaint_term_extend(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    new_end: date,
+    notified_on: date,
+    reason: str,
+    kind: TermKind = TermKind.DECISION,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Extend a term, once and within the scheme's maximum, with notice before its end."""
+
+    def apply(change: Transition) -> None:
+        if not reason.strip():
+            raise TransitionRefused(
+                Message(gettext_noop("Give the reason for the extension; the complainant is told."))
+            )
+        row = _running_term(change, kind)
+        decision = deadlines.decide_extension(
+            domain_term(row),
+            requested_end=new_end,
+            notified_on=notified_on,
+            today=change.today,
+            calendar=change.calendar,
+            atw=change.atw,
+        )
+        if not decision.allowed or decision.new_end is None:
+            raise TransitionRefused(*decision.reasons)
+        TermExtension.objects.create(
+            term=row, notified_on=notified_on, new_end_on=decision.new_end, reason=reason.strip()
+        )
+        change.record(
+            term=kind.value,
+            previous_end=row.end_on,
+            new_end=decision.new_end,
+            notified_on=notified_on,
+        )
+        row.end_on = decision.new_end
+        row.save(update_fields=["end_on"])
+        change.tell(Event.TERM_EXTENDED)
+
+    return complaint_transition(
+        complaint,
+        action=Action.EXTEND_TERM,
+        actor=actor,
+        apply=apply,
+        reason=reason,
+        expected_version=expected_version,
+    )
+
+
+def complaint_term_agree(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    new_end: date,
+    agreed_on: date,
+    note: str = "",
+    kind: TermKind = TermKind.DECISION,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Record a longer term agreed with the complainant, where the scheme provides for it."""
+
+    def apply(change: Transition) -> None:
+        row = _running_term(change, kind)
+        decision = deadlines.decide_agreement(
+            domain_term(row),
+            requested_end=new_end,
+            agreed_on=agreed_on,
+            today=change.today,
+            calendar=change.calendar,
+            atw=change.atw,
+        )
+        if not decision.allowed or decision.new_end is None:
+            raise TransitionRefused(*decision.reasons)
+        TermAgreement.objects.create(
+            term=row, agreed_on=agreed_on, new_end_on=decision.new_end, note=note
+        )
+        change.record(
+            term=kind.value, previous_end=row.end_on, new_end=decision.new_end, agreed_on=agreed_on
+        )
+        row.end_on = decision.new_end
+        row.save(update_fields=["end_on"])
+
+    return complaint_transition(
+        complaint,
+        action=Action.AGREE_TERM,
+        actor=actor,
+        apply=apply,
+        reason=note,
+        expected_version=expected_version,
+    )

@@ -1,0 +1,245 @@
+"""The one entry point through which every change to a complaint goes.
+
+``complaint_transition`` opens a transaction, locks the complaint row, refuses a change
+made against an older version ("someone else changed this complaint"), asks the domain
+whether the action is allowed in the current state, lets the service apply its change,
+saves the changed fields with a conditional UPDATE on the version, appends one history
+entry and records the messages the scheme asks for. A refusal rolls back everything the
+service did, so nothing half-done remains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from klachtpad.complaints.models import Complaint, HistoryEntry, OutgoingMessage
+from klachtpad.domain.calendars import AtwCalendar, WorkingCalendar
+from klachtpad.domain.messages import Message, gettext_noop
+from klachtpad.domain.notices import Notice, notices_for
+from klachtpad.domain.schemes.model import Procedure, Scheme
+from klachtpad.domain.schemes.vocabulary import DocumentKind, Event, Handling
+from klachtpad.domain.workflow import Action, State, check_action, state_after
+
+
+class TransitionRefused(Exception):
+    """The change is not allowed; ``reasons`` say why, in words for the person acting."""
+
+    def __init__(self, *reasons: Message) -> None:
+        super().__init__(" ".join(str(reason) for reason in reasons))
+        self.reasons = reasons
+
+    def messages(self) -> list[str]:
+        """The reasons, translated into the active language."""
+        return [reason.render(_) for reason in self.reasons]
+
+
+class ConcurrentChange(TransitionRefused):
+    def __init__(self) -> None:
+        super().__init__(
+            Message(
+                gettext_noop(
+                    "Someone else changed this complaint while you were working on it. "
+                    "Reload it to see the change, then try again."
+                )
+            )
+        )
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a staff user, or someone named (the complainant, an outside body)."""
+
+    name: str
+    user: AbstractBaseUser | None = None
+
+    @classmethod
+    def staff(cls, user: AbstractBaseUser) -> Actor:
+        full_name = getattr(user, "get_full_name", lambda: "")()
+        return cls(name=full_name or user.get_username(), user=user)
+
+
+def atw_calendar() -> AtwCalendar:
+    """The Algemene termijnenwet calendar; no days have been designated under art. 3(3)."""
+    return AtwCalendar()
+
+
+@dataclass
+class Transition:
+    """What a service sees and records while it changes one locked complaint."""
+
+    complaint: Complaint
+    action: Action
+    actor: Actor
+    now: datetime
+    scheme: Scheme
+    procedure: Procedure
+    calendar: WorkingCalendar
+    atw: AtwCalendar
+    fields: set[str] = field(default_factory=set)
+    details: dict[str, Any] = field(default_factory=dict)
+    notices: list[Notice] = field(default_factory=list)
+
+    @property
+    def today(self) -> date:
+        return timezone.localdate(self.now)
+
+    @property
+    def handling(self) -> Handling:
+        return Handling(self.complaint.handling)
+
+    def set(self, **values: Any) -> None:
+        """Change fields of the complaint; only these are written."""
+        for name, value in values.items():
+            setattr(self.complaint, name, value)
+            self.fields.add(name)
+
+    def record(self, **details: Any) -> None:
+        """Add facts to the history entry (dates as ISO text)."""
+        self.details.update(
+            {
+                key: value.isoformat() if isinstance(value, date) else value
+                for key, value in details.items()
+            }
+        )
+
+    def tell(
+        self,
+        event: Event | None,
+        *,
+        steps: Iterable[str] = (),
+        documents: tuple[DocumentKind, ...] = (),
+        to_complainant: bool = True,
+    ) -> None:
+        """Record the messages the scheme asks for when ``event`` happens at ``steps``."""
+        learning = self.procedure.learning
+        self.notices += notices_for(
+            self.procedure,
+            event=event,
+            steps=tuple(steps) or (self.complaint.step,),
+            formal=self.complaint.handling == Handling.FORMAL,
+            documents=documents,
+            feedback_to_employee=bool(learning and learning.feedback_to_employee),
+            to_complainant=to_complainant,
+        )
+
+    def refuse_if(self, reason: Message | None) -> None:
+        if reason is not None:
+            raise TransitionRefused(reason)
+
+
+def context_for(complaint: Complaint, action: Action, actor: Actor) -> Transition:
+    scheme = complaint.procedure.scheme_version.scheme()
+    return Transition(
+        complaint=complaint,
+        action=action,
+        actor=actor,
+        now=timezone.now(),
+        scheme=scheme,
+        procedure=scheme.procedure(complaint.procedure.key),
+        calendar=complaint.organisation.working_calendar(),
+        atw=atw_calendar(),
+    )
+
+
+def complaint_transition(
+    complaint: Complaint,
+    *,
+    action: Action,
+    actor: Actor,
+    apply: Callable[[Transition], None],
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Complaint:
+    """Apply one change to ``complaint`` and record it. Returns the updated complaint.
+
+    ``expected_version`` is the version the person saw; pass it from every form so that
+    two people acting on the same complaint cannot both succeed.
+    """
+    with transaction.atomic():
+        locked = (
+            Complaint.objects.select_for_update()
+            .select_related("procedure__scheme_version", "organisation")
+            .get(pk=complaint.pk)
+        )
+        if expected_version is not None and locked.version != expected_version:
+            raise ConcurrentChange
+        refusal = check_action(
+            action, state=State(locked.state), handling=Handling(locked.handling)
+        )
+        if refusal is not None:
+            raise TransitionRefused(refusal)
+        change = context_for(locked, action, actor)
+        apply(change)
+        after = state_after(action, State(locked.state))
+        if after != locked.state and "state" not in change.fields:
+            change.set(state=after.value)
+        seen = locked.version
+        change.set(version=seen + 1)
+        written = Complaint.objects.filter(pk=locked.pk, version=seen).update(
+            **{name: getattr(locked, name) for name in change.fields}
+        )
+        if written != 1:
+            raise ConcurrentChange
+        append_history(change, reason=reason)
+    return locked
+
+
+def append_history(change: Transition, *, reason: str) -> HistoryEntry:
+    """Append the history entry for ``change`` and the messages it calls for."""
+    complaint = change.complaint
+    last = complaint.history.aggregate(last=Max("sequence"))["last"] or 0
+    entry = HistoryEntry.objects.create(
+        complaint=complaint,
+        sequence=last + 1,
+        at=change.now,
+        actor=change.actor.user,  # type: ignore[misc]  # AUTH_USER_MODEL is the default User
+        actor_name=change.actor.name,
+        action=change.action.value,
+        reason=reason,
+        state=complaint.state,
+        step=complaint.step,
+        details=change.details,
+    )
+    OutgoingMessage.objects.bulk_create(
+        OutgoingMessage(
+            complaint=complaint,
+            history_entry=entry,
+            recipient=notice.recipient,
+            event=notice.event.value if notice.event else "",
+            document=notice.document.value if notice.document else "",
+            sharing=notice.sharing.value,
+            contents=[content.value for content in notice.contents],
+        )
+        for notice in change.notices
+    )
+    return entry
+
+
+def next_reference(complaint: Complaint, year: int) -> str:
+    """The next reference of the organisation in ``year``; the caller holds the lock."""
+    prefix = f"{year}-"
+    taken = Complaint.objects.filter(
+        organisation=complaint.organisation, reference__startswith=prefix
+    ).count()
+    return f"{prefix}{taken + 1:04d}"
+
+
+__all__ = [
+    "Actor",
+    "ConcurrentChange",
+    "Transition",
+    "TransitionRefused",
+    "append_history",
+    "atw_calendar",
+    "complaint_transition",
+    "context_for",
+]

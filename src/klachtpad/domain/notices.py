@@ -1,0 +1,113 @@
+"""Who must be told when something happens to a complaint, and with which document.
+
+Three sources, in this order:
+
+- the documents the scheme requires (an extension notice, a judgement to the
+  complainant, the employee concerned and management), with what they must contain;
+- the people the scheme keeps informed (``inform``: management of every formal
+  complaint, a copy to the quality coordinator), of the procedure and of the step
+  where it happens; a step change informs both the step left and the step entered;
+- the complainant of a formal complaint, who hears of every step, extension, decline,
+  decision and closure in writing even where the scheme names no document (Wkkgz
+  art. 17 asks for a written decision and a written extension notice), and receives
+  an acknowledgement and a meeting invitation when one is made.
+
+Learning ``feedback_to_employee`` adds a notice to the employee concerned on closure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from klachtpad.domain.schemes.model import Procedure
+from klachtpad.domain.schemes.vocabulary import (
+    DocumentContent,
+    DocumentKind,
+    Event,
+    Party,
+    Sharing,
+)
+
+# The document that goes with an event, when the scheme asks for one.
+DOCUMENT_FOR_EVENT: dict[Event, tuple[DocumentKind, ...]] = {
+    Event.TERM_EXTENDED: (DocumentKind.EXTENSION_NOTICE,),
+    Event.DECLINED: (DocumentKind.DECLINE_NOTICE,),
+    Event.DECIDED: (DocumentKind.DECISION, DocumentKind.JUDGEMENT),
+    Event.CLOSED: (DocumentKind.PROCEDURE_REPORT,),
+}
+
+# Events a complainant of a formal complaint always hears of in writing.
+COMPLAINANT_EVENTS = frozenset(
+    {Event.STEP_CHANGED, Event.TERM_EXTENDED, Event.DECLINED, Event.DECIDED, Event.CLOSED}
+)
+
+COMPLAINANT = Party.COMPLAINANT.value
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One message to one recipient (a party or a staff role)."""
+
+    recipient: str
+    event: Event | None
+    document: DocumentKind | None = None
+    sharing: Sharing = Sharing.NOTICE
+    contents: tuple[DocumentContent, ...] = ()
+
+
+def notices_for(
+    procedure: Procedure,
+    *,
+    event: Event | None,
+    steps: tuple[str, ...],
+    formal: bool,
+    documents: tuple[DocumentKind, ...] = (),
+    feedback_to_employee: bool = False,
+    to_complainant: bool = True,
+) -> list[Notice]:
+    """The messages an event at ``steps`` calls for.
+
+    ``documents`` are the documents the action itself produces (an acknowledgement,
+    a meeting invitation, a referral); documents that go with ``event`` are added.
+    ``to_complainant`` False leaves the complainant out, where another message of the
+    same action already tells them.
+    """
+    kinds = documents + (DOCUMENT_FOR_EVENT.get(event, ()) if event else ())
+    specs = list(procedure.documents)
+    for step_id in steps:
+        specs += procedure.step(step_id).documents
+    found: list[Notice] = []
+
+    def add(notice: Notice) -> None:
+        if all(
+            (n.recipient, n.document, n.event) != (notice.recipient, notice.document, notice.event)
+            for n in found
+        ):
+            found.append(notice)
+
+    for spec in specs:
+        if spec.kind in kinds:
+            for party in spec.to:
+                add(Notice(party.value, event, spec.kind, Sharing.COPY, tuple(spec.contents)))
+
+    told_complainant = any(notice.recipient == COMPLAINANT for notice in found)
+    if not told_complainant:
+        if documents:
+            # The action's own document goes to the complainant even when the scheme
+            # does not describe it.
+            add(Notice(COMPLAINANT, event, documents[0], Sharing.COPY))
+        elif formal and event in COMPLAINANT_EVENTS:
+            add(Notice(COMPLAINANT, event))
+
+    if event is not None:
+        informs = list(procedure.inform)
+        for step_id in steps:
+            informs += procedure.step(step_id).inform
+        for inform in informs:
+            if event in inform.of:
+                add(Notice(inform.who.value, event, sharing=inform.gets))
+        if event is Event.CLOSED and feedback_to_employee:
+            add(Notice(Party.EMPLOYEE_CONCERNED.value, event))
+    if not to_complainant:
+        return [notice for notice in found if notice.recipient != COMPLAINANT]
+    return found

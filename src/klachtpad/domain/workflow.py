@@ -1,0 +1,348 @@
+"""The life of a complaint: its states, which action is allowed when, and where a step leads.
+
+A complaint is *open* while the organisation handles it at one of the procedure's
+steps, *referred* while an outside body (Klachtenportaal Zorg, a complaints committee)
+has it, *decided* once a judgement is given, and *closed* at the end, with how it
+ended. Whether it is an informal concern or a formal complaint is a separate fact: a
+concern becomes formal when the complainant asks for it (Wkkgz art. 17 then applies).
+
+Step rules follow the scheme: after a step comes the step the scheme names for the
+outcome (by default the next one); a step marked ``direct_entry`` may be reached from
+anywhere, and optional steps may be skipped. A written complaint may always be received
+at the procedure's first formal step: the Wkkgz gives every client the right to submit
+one, whatever the informal steps before it.
+
+Every refusal is a :class:`Message` a complaints officer understands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from klachtpad.domain.messages import Message, gettext_noop
+from klachtpad.domain.schemes.model import CLOSE, Procedure, Step, TermSpec
+from klachtpad.domain.schemes.vocabulary import (
+    DocumentKind,
+    Handling,
+    SignatureMoment,
+    StepOutcome,
+    TermKind,
+    TermStart,
+)
+
+
+class State(StrEnum):
+    OPEN = "open"
+    REFERRED = "referred"
+    DECIDED = "decided"
+    CLOSED = "closed"
+
+
+class Closure(StrEnum):
+    """How a closed complaint ended."""
+
+    RESOLVED = "resolved"  # solved to the complainant's satisfaction, no judgement needed
+    JUDGED = "judged"  # a judgement was given
+    DECLINED = "declined"  # not taken into handling, with a motivation
+    WITHDRAWN = "withdrawn"  # withdrawn at the complainant's request
+
+
+class Verdict(StrEnum):
+    UPHELD = "upheld"
+    PARTLY_UPHELD = "partly_upheld"
+    NOT_UPHELD = "not_upheld"
+    NOT_ADMISSIBLE = "not_admissible"
+
+
+class Action(StrEnum):
+    """Every change to a complaint; each is one service and one history entry."""
+
+    REGISTER = "register"
+    MAKE_FORMAL = "make_formal"
+    AMEND = "amend"
+    ACKNOWLEDGE = "acknowledge"
+    RECORD_CONTACT = "record_contact"
+    PLAN_MEETING = "plan_meeting"
+    RECORD_MEETING = "record_meeting"
+    MOVE_STEP = "move_step"
+    REFER = "refer"
+    RECORD_REFERRAL_OUTCOME = "record_referral_outcome"
+    EXTEND_TERM = "extend_term"
+    AGREE_TERM = "agree_term"
+    DECLINE = "decline"
+    RECORD_JUDGEMENT = "record_judgement"
+    SIGN = "sign"
+    CLOSE = "close"
+    REOPEN = "reopen"
+    WITHDRAW = "withdraw"
+    RECORD_SATISFACTION = "record_satisfaction"
+
+
+_ALL = frozenset(State)
+_HANDLING = frozenset({State.OPEN, State.REFERRED})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """When an action is allowed, and the state it leaves the complaint in (None: unchanged)."""
+
+    states: frozenset[State]
+    formal_only: bool = False
+    informal_only: bool = False
+    then: State | None = None
+
+
+RULES: dict[Action, Rule] = {
+    Action.MAKE_FORMAL: Rule(frozenset({State.OPEN}), informal_only=True),
+    Action.AMEND: Rule(_ALL),
+    Action.ACKNOWLEDGE: Rule(_HANDLING, formal_only=True),
+    Action.RECORD_CONTACT: Rule(_HANDLING),
+    Action.PLAN_MEETING: Rule(frozenset({State.OPEN, State.DECIDED})),
+    Action.RECORD_MEETING: Rule(frozenset({State.OPEN, State.DECIDED})),
+    Action.MOVE_STEP: Rule(frozenset({State.OPEN, State.DECIDED}), then=State.OPEN),
+    Action.REFER: Rule(frozenset({State.OPEN, State.DECIDED}), then=State.REFERRED),
+    Action.RECORD_REFERRAL_OUTCOME: Rule(frozenset({State.REFERRED}), then=State.OPEN),
+    Action.EXTEND_TERM: Rule(_HANDLING, formal_only=True),
+    Action.AGREE_TERM: Rule(_HANDLING, formal_only=True),
+    Action.DECLINE: Rule(frozenset({State.OPEN}), formal_only=True, then=State.CLOSED),
+    Action.RECORD_JUDGEMENT: Rule(_HANDLING, formal_only=True, then=State.DECIDED),
+    Action.SIGN: Rule(frozenset({State.DECIDED})),
+    Action.CLOSE: Rule(frozenset({State.OPEN, State.DECIDED}), then=State.CLOSED),
+    Action.REOPEN: Rule(frozenset({State.CLOSED}), then=State.OPEN),
+    Action.WITHDRAW: Rule(
+        frozenset({State.OPEN, State.REFERRED, State.DECIDED}), then=State.CLOSED
+    ),
+    Action.RECORD_SATISFACTION: Rule(frozenset({State.DECIDED, State.CLOSED})),
+}
+
+_WHY_NOT_IN_STATE: dict[State, str] = {
+    State.OPEN: gettext_noop("This complaint is still being handled; that comes later."),
+    State.REFERRED: gettext_noop(
+        "This complaint is with an outside body. Record its outcome first."
+    ),
+    State.DECIDED: gettext_noop(
+        "A judgement has already been given on this complaint. Move it to the next step "
+        "or close it."
+    ),
+    State.CLOSED: gettext_noop(
+        "This complaint is closed. Reopen it first if it needs more handling."
+    ),
+}
+
+
+def check_action(action: Action, *, state: State, handling: Handling) -> Message | None:
+    """Why ``action`` is not allowed now, or None when it is."""
+    rule = RULES[action]
+    if state not in rule.states:
+        return Message(_WHY_NOT_IN_STATE[state])
+    if rule.formal_only and handling is Handling.INFORMAL:
+        return Message(
+            gettext_noop(
+                "This is an informal concern. First record that the complainant wants it "
+                "handled as a formal complaint."
+            )
+        )
+    if rule.informal_only and handling is Handling.FORMAL:
+        return Message(gettext_noop("This is already a formal complaint."))
+    return None
+
+
+def state_after(action: Action, state: State) -> State:
+    return RULES[action].then or state
+
+
+# Steps ---------------------------------------------------------------------------
+
+
+def first_formal_step(procedure: Procedure, *, after: str | None = None) -> Step | None:
+    """The first step that handles formal complaints, after ``after`` when given."""
+    steps = procedure.steps
+    if after is not None:
+        steps = steps[steps.index(procedure.step(after)) + 1 :]
+    return next((step for step in steps if step.handling is Handling.FORMAL), None)
+
+
+def entry_steps(procedure: Procedure, handling: Handling) -> list[Step]:
+    """Where a new complaint may start.
+
+    A concern may start at any entry step. A formal complaint starts at a formal entry
+    step, or at the first formal step: a written complaint is always received.
+    """
+    entries = procedure.entry_steps()
+    if handling is Handling.INFORMAL:
+        return entries
+    formal = [step for step in entries if step.handling is Handling.FORMAL]
+    first = first_formal_step(procedure)
+    if first is not None and first not in formal:
+        formal.insert(0, first)
+    return sorted(formal, key=procedure.steps.index)
+
+
+def check_entry(procedure: Procedure, step_id: str, handling: Handling) -> Message | None:
+    allowed = entry_steps(procedure, handling)
+    if any(step.id == step_id for step in allowed):
+        return None
+    if not allowed:
+        return Message(gettext_noop("This procedure has no step that handles formal complaints."))
+    return Message(
+        gettext_noop("A complaint cannot start at this step. It can start at: %(steps)s."),
+        {"steps": _names(allowed)},
+    )
+
+
+def step_moves(procedure: Procedure, current: str) -> list[Step]:
+    """The steps a complaint at ``current`` may move to, in the procedure's order."""
+    targets: set[str] = set()
+    for outcome in StepOutcome:
+        following = procedure.next_step(current, outcome)
+        # An optional step may be skipped: the step after it is reachable too.
+        while following != CLOSE:
+            targets.add(following)
+            step = procedure.step(following)
+            if not step.optional:
+                break
+            following = procedure.next_step(following, StepOutcome.NOT_RESOLVED)
+    targets |= {step.id for step in procedure.steps if step.direct_entry}
+    targets.discard(current)
+    return [step for step in procedure.steps if step.id in targets]
+
+
+def check_step_move(
+    procedure: Procedure, *, current: str, target: str, handling: Handling
+) -> Message | None:
+    """Why a complaint at ``current`` cannot move to ``target``, or None when it can."""
+    try:
+        step = procedure.step(target)
+    except KeyError:
+        return Message(gettext_noop("This procedure has no step %(step)s."), {"step": target})
+    if target == current:
+        return Message(gettext_noop("The complaint is already at this step."))
+    moves = step_moves(procedure, current)
+    if step not in moves:
+        if not moves:
+            return Message(
+                gettext_noop(
+                    "This is the last step of the procedure; the complaint can only be closed."
+                )
+            )
+        return Message(
+            gettext_noop(
+                "The procedure does not lead from this step to %(step)s. "
+                "Possible next steps: %(steps)s."
+            ),
+            {"step": step.name.nl, "steps": _names(moves)},
+        )
+    if step.written and handling is Handling.INFORMAL:
+        return Message(
+            gettext_noop(
+                "%(step)s handles written complaints. First record that the complainant "
+                "wants a formal complaint."
+            ),
+            {"step": step.name.nl},
+        )
+    return None
+
+
+def formal_target(procedure: Procedure, current: str) -> Step | None:
+    """Where a concern goes when it becomes formal: here if this step is formal."""
+    step = procedure.step(current)
+    if step.handling is Handling.FORMAL:
+        return step
+    return first_formal_step(procedure, after=current)
+
+
+def _names(steps: Iterable[Step]) -> str:
+    return ", ".join(step.name.nl for step in steps)
+
+
+# Terms ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TermToStart:
+    step_id: str | None  # None: a term of the whole procedure
+    kind: TermKind
+    spec: TermSpec
+    start: date
+
+
+@dataclass(frozen=True)
+class Dates:
+    """The dates terms are counted from; None when that moment has not come."""
+
+    received_on: date
+    formal_received_on: date | None = None
+    step_entered_on: date | None = None
+    judged_on: date | None = None
+
+
+def _start(spec: TermSpec, dates: Dates) -> date | None:
+    return {
+        TermStart.RECEIPT: dates.received_on,
+        TermStart.FORMAL_RECEIPT: dates.formal_received_on,
+        TermStart.STEP_START: dates.step_entered_on,
+        TermStart.JUDGEMENT: dates.judged_on,
+    }[spec.start]
+
+
+def terms_to_start(procedure: Procedure, *, step_id: str, dates: Dates) -> list[TermToStart]:
+    """The procedure's and the current step's terms whose starting moment has come.
+
+    The caller skips the terms that already run; a term of another step never starts.
+    """
+    found: list[TermToStart] = []
+    for step, kind, spec in procedure.all_terms():
+        if step is not None and step.id != step_id:
+            continue
+        start = _start(spec, dates)
+        if start is not None:
+            found.append(TermToStart(step.id if step else None, kind, spec, start))
+    return found
+
+
+# What meets a term.
+MEETS: dict[Action, frozenset[TermKind]] = {
+    Action.ACKNOWLEDGE: frozenset({TermKind.ACKNOWLEDGEMENT}),
+    Action.RECORD_CONTACT: frozenset({TermKind.FIRST_CONTACT}),
+    Action.PLAN_MEETING: frozenset({TermKind.FIRST_CONTACT}),
+    Action.RECORD_MEETING: frozenset({TermKind.FIRST_CONTACT}),
+    Action.DECLINE: frozenset({TermKind.DECISION, TermKind.ACKNOWLEDGEMENT}),
+    # A judgement answers the complaint, and a later one is the provider's response.
+    Action.RECORD_JUDGEMENT: frozenset({TermKind.DECISION, TermKind.RESPONSE}),
+    # Closing a formal complaint as resolved is itself the written answer.
+    Action.CLOSE: frozenset({TermKind.DECISION, TermKind.RESPONSE}),
+}
+
+
+def late_without_explanation(*, due: date | None, on: date, explanation: str) -> Message | None:
+    """A decision after its term needs an explanation; the annual report shows it."""
+    if due is None or on <= due or explanation.strip():
+        return None
+    return Message(
+        gettext_noop(
+            "The decision comes after the term ended on %(end)s. Explain why it is late; "
+            "the annual report shows the explanation."
+        ),
+        {"end": due},
+    )
+
+
+# Signatures ----------------------------------------------------------------------
+
+
+def signatures_required(procedure: Procedure, step_id: str, *, resolved: bool) -> list[str]:
+    """The parties who must sign the judgement or decision given at this step."""
+    parties: list[str] = []
+    documents = procedure.documents + procedure.step(step_id).documents
+    for document in documents:
+        if document.kind not in {DocumentKind.JUDGEMENT, DocumentKind.DECISION}:
+            continue
+        if document.signatures is None:
+            continue
+        if document.signatures.when is SignatureMoment.WHEN_RESOLVED and not resolved:
+            continue
+        parties += [party.value for party in document.signatures.by if party.value not in parties]
+    return parties
