@@ -122,3 +122,15 @@ class ComplaintFactory(Factory[Complaint]):
 
 def day(text: str) -> date:
     return date.fromisoformat(text)
+
+
+def terms_of(complaint: Complaint) -> dict[tuple[str, str], tuple[str, str, bool | None]]:
+    """The complaint's terms: (step, kind) -> (end, status, met in time)."""
+    return {
+        (t.step, t.kind): (t.end_on.isoformat(), t.status, t.in_time) for t in complaint.terms.all()
+    }
+
+
+def told(complaint: Complaint) -> set[tuple[str, str, str]]:
+    """The messages recorded on the complaint: (recipient, document, event)."""
+    return set(complaint.messages.values_list("recipient", "document", "event"))

@@ -376,7 +376,8 @@ class Referral(models.Model):
     body_name = models.CharField(_("body name"), max_length=200)
     step = models.CharField(_("step"), max_length=63, blank=True)
     referred_on = models.DateField(_("referred on"))
-    handed_over = models.TextField(_("what was handed over"))
+    # Blank when the complaint was made to the body directly.
+    handed_over = models.TextField(_("what was handed over"), blank=True)
     returned_on = models.DateField(_("outcome received on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=OutcomeChoices, blank=True)
     outcome_summary = models.TextField(_("outcome"), blank=True)

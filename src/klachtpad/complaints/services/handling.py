@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from klachtpad.complaints.models import Complaint, Meeting, Referral
-from klachtpad.complaints.services.intake import _enter_step, _not_in_future, _required
+from klachtpad.complaints.services.intake import (
+    _enter_step,
+    _not_in_future,
+    _required,
+    referral_create,
+)
 from klachtpad.complaints.services.terms import terms_meet
 from klachtpad.complaints.services.transition import (
     Actor,
@@ -248,21 +253,13 @@ def complaint_refer(
                 )
             )
             step_id = target.id
-        Referral.objects.create(
-            complaint=change.complaint,
-            body=body,
-            body_name=spec.name.nl,
-            step=step_id or current,
-            referred_on=day,
-            handed_over=handed_over.strip(),
-        )
-        change.record(body=body, referred_on=day)
         if step_id:
-            _enter_step(change, step_id, day)
+            _enter_step(change, step_id, day, handed_over=handed_over)
             change.tell(
                 Event.STEP_CHANGED, steps=(current, step_id), documents=(DocumentKind.REFERRAL,)
             )
         else:
+            referral_create(change, body=spec.id, on=day, handed_over=handed_over)
             change.tell(None, documents=(DocumentKind.REFERRAL,))
 
     return complaint_transition(

@@ -20,6 +20,7 @@ from klachtpad.complaints.models import (
     ClientContact,
     Complaint,
     EmployeeConcerned,
+    Referral,
 )
 from klachtpad.complaints.services.terms import terms_start, terms_stop
 from klachtpad.complaints.services.transition import (
@@ -252,20 +253,44 @@ def complaint_register(
         )
         if flag is not None:
             change.record(event_age=flag.message.render(), oldest_allowed=flag.oldest_allowed)
-        terms_start(change)
+        _enter_step(change, step, received_on)
+        if change.fields:
+            complaint.save(update_fields=sorted(change.fields))
         formal = handling is Handling.FORMAL
         change.tell(Event.FORMAL_COMPLAINT if formal else Event.CONCERN_RECORDED)
         append_history(change, reason="")
     return complaint
 
 
-def _enter_step(change: Transition, step_id: str, on: date) -> None:
-    """Move to ``step_id``: the terms of the step left stop, those of the new step start."""
+def _enter_step(change: Transition, step_id: str, on: date, *, handed_over: str = "") -> None:
+    """Move to ``step_id``: the terms of the step left stop, those of the new step start.
+
+    A step an outside body handles is entered by referral: the complaint is with the
+    body until its outcome or judgement is recorded.
+    """
     previous = change.complaint.step
-    terms_stop(change, reason="moved to another step", step=previous)
-    change.set(step=step_id, step_entered_on=on)
-    change.record(from_step=previous, to_step=step_id)
+    if previous != step_id:
+        terms_stop(change, reason="moved to another step", step=previous)
+        change.set(step=step_id, step_entered_on=on)
+        change.record(from_step=previous, to_step=step_id)
+    body = change.procedure.step(step_id).handler.body
+    if body is not None:
+        referral_create(change, body=body, on=on, handed_over=handed_over)
     terms_start(change)
+
+
+def referral_create(change: Transition, *, body: str, on: date, handed_over: str) -> None:
+    """The complaint goes to an outside body; blank ``handed_over``: made to it directly."""
+    Referral.objects.create(
+        complaint=change.complaint,
+        body=body,
+        body_name=change.scheme.body(body).name.nl,
+        step=change.complaint.step,
+        referred_on=on,
+        handed_over=handed_over.strip(),
+    )
+    change.set(state=State.REFERRED.value)
+    change.record(body=body, referred_on=on)
 
 
 def complaint_make_formal(
@@ -312,11 +337,10 @@ def complaint_make_formal(
             filled_in_together=filled_in_together,
         )
         change.record(formal_received_on=on, filled_in_together=filled_in_together)
-        if target.id != change.complaint.step:
-            _enter_step(change, target.id, on)
-            change.tell(Event.STEP_CHANGED, steps=(target.id,))
-        else:
-            terms_start(change)
+        current = change.complaint.step
+        _enter_step(change, target.id, on)
+        if target.id != current:
+            change.tell(Event.STEP_CHANGED, steps=(current, target.id))
         change.tell(Event.FORMAL_COMPLAINT)
 
     return complaint_transition(

@@ -117,11 +117,17 @@ def terms_meet(
 
 
 def terms_stop(change: Transition, *, reason: str, step: str | None = None) -> None:
-    """Stop running terms (all, or those of one step) that no longer have to be met."""
+    """Stop running terms (all, or those of one step) that no longer have to be met.
+
+    A term whose end had already passed is stopped as missed (not in time).
+    """
     rows = change.complaint.terms.filter(status=TermStatusChoices.RUNNING)
     if step is not None:
         rows = rows.filter(step=step)
     stopped = list(rows.values_list("kind", flat=True))
+    rows.filter(end_on__lt=change.today).update(
+        status=TermStatusChoices.STOPPED, stopped_reason=reason, in_time=False
+    )
     rows.update(status=TermStatusChoices.STOPPED, stopped_reason=reason)
     if stopped:
         change.record(terms_stopped=stopped)
