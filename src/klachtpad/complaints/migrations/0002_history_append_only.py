@@ -19,7 +19,8 @@ SQLITE_REVERSE = [
 ]
 POSTGRES = [
     f"""CREATE FUNCTION complaints_history_refuse() RETURNS trigger AS $$
-    BEGIN RAISE EXCEPTION '{MESSAGE}'; END; $$ LANGUAGE plpgsql;""",
+    BEGIN RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
+    END; $$ LANGUAGE plpgsql;""",
     """CREATE TRIGGER complaints_history_append_only
     BEFORE UPDATE OR DELETE ON complaints_historyentry
     FOR EACH ROW EXECUTE FUNCTION complaints_history_refuse();""",
