@@ -1,4 +1,5 @@
-"""Load the example organisations and a demo administrator (development only)."""
+"""Load the example organisations, a demo administrator and demo complaints
+(development only)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,15 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from klachtpad.complaints.demo import demo_complaints_load
+from klachtpad.complaints.services import Actor
+from klachtpad.organisations.models import Organisation
+
 DEMO_ADMIN = ("admin", "klachtpad-demo")
 
 
 class Command(BaseCommand):
-    help = "Load schemes/*.yaml and create the demo administrator. Refused unless DEBUG."
+    help = "Load schemes/*.yaml, the demo administrator and demo complaints. Refused unless DEBUG."
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
@@ -37,4 +42,8 @@ class Command(BaseCommand):
         if created:
             user.set_password(password)
             user.save(update_fields=["password"])
+        actor = Actor.staff(user)
+        for organisation in Organisation.objects.all():
+            for state, outcome in demo_complaints_load(organisation=organisation, actor=actor):
+                self.stdout.write(f"{organisation.slug}: {state}: {outcome}")
         self.stdout.write(f"demo administrator: {username} / {password}")

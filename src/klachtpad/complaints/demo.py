@@ -1,0 +1,261 @@
+"""Demo complaints for the example organisations: believable, fictional, in every state.
+
+Each complaint is made through the services with dates in the past, so that its terms,
+history and messages are exactly what real handling would have left. Where a scheme
+has no such moment (no decision term to extend, no step where a complaint can be
+declined), that demo complaint is left out and the reason is reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from klachtpad.complaints import services
+from klachtpad.complaints.models import Client, Complaint, Term
+from klachtpad.domain.messages import Message
+from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation
+from klachtpad.domain.workflow import Verdict, entry_steps
+from klachtpad.organisations.models import Organisation, Procedure
+
+
+@dataclass(frozen=True)
+class Story:
+    client: str
+    summary: str
+    description: str
+    desired_outcome: str
+    location: str
+
+
+STORIES = [
+    Story(
+        "Noor van Dijk",
+        "Begeleider komt afspraken niet na",
+        "Mijn begeleider is de afgelopen maand drie keer niet gekomen zonder af te bellen.",
+        "Dat ik een vaste begeleider krijg die zich aan de afspraken houdt.",
+        "Wijkteam Noord",
+    ),
+    Story(
+        "Ahmed El Idrissi",
+        "Kamer is niet schoon opgeleverd",
+        "Bij mijn verhuizing naar de nieuwe kamer lag er nog afval en was de douche kapot.",
+        "Dat de douche gerepareerd wordt en ik de schoonmaakkosten terugkrijg.",
+        "Woonlocatie De Linde",
+    ),
+    Story(
+        "Sanne Kok",
+        "Onvriendelijke bejegening",
+        "Een medewerker sprak mij in de gemeenschappelijke ruimte op een kleinerende toon aan.",
+        "Excuses en een gesprek over hoe we met elkaar omgaan.",
+        "Woonlocatie De Linde",
+    ),
+    Story(
+        "Bram Hendriks",
+        "Medicatie te laat uitgereikt",
+        "In het weekend kreeg ik mijn medicijnen twee keer pas 's middags.",
+        "Dat de medicatie op tijd komt, ook in het weekend.",
+        "Beschermd wonen Centrum",
+    ),
+    Story(
+        "Fleur Willems",
+        "Dagbesteding zonder overleg gestopt",
+        "Mijn plek bij de houtwerkplaats is stopgezet zonder dat iemand met mij heeft gepraat.",
+        "Terug naar de houtwerkplaats, of een andere plek die bij mij past.",
+        "Dagbesteding De Werkplaats",
+    ),
+    Story(
+        "Joost Vermeulen",
+        "Privacy: dossier gedeeld met familie",
+        "Mijn begeleider heeft zonder toestemming informatie gedeeld met mijn broer.",
+        "Uitleg wat er gedeeld is en de garantie dat dit niet meer gebeurt.",
+        "Ambulante begeleiding Zuid",
+    ),
+    Story(
+        "Yara Pinas",
+        "Huisregels worden wisselend toegepast",
+        "De ene medewerker staat bezoek na tienen toe, de andere niet.",
+        "Duidelijke huisregels die voor iedereen gelden.",
+        "Woonlocatie De Linde",
+    ),
+    Story(
+        "Tim de Groot",
+        "Geen reactie op mijn vragen over mijn traject",
+        "Ik heb vier mails gestuurd over mijn stageplek en nergens antwoord op gekregen.",
+        "Een gesprek met mijn trajectbegeleider deze maand.",
+        "Kantoor Centrum",
+    ),
+]
+
+
+def _received(today: date, days_ago: int) -> date:
+    return today - timedelta(days=days_ago)
+
+
+class _Demo:
+    def __init__(self, procedure: Procedure, actor: services.Actor, today: date) -> None:
+        self.procedure = procedure
+        self.spec = procedure.spec()
+        self.actor = actor
+        self.today = today
+        self.count = Complaint.objects.filter(organisation=procedure.organisation).count()
+
+    def register(self, handling: Handling, days_ago: int, channel: Channel) -> Complaint:
+        story = STORIES[self.count % len(STORIES)]
+        self.count += 1
+        organisation = self.procedure.organisation
+        client, _ = Client.objects.get_or_create(
+            organisation=organisation,
+            client_number=f"{organisation.slug[:3].upper()}-{1000 + self.count}",
+            defaults={"name": story.client},
+        )
+        return services.complaint_register(
+            procedure=self.procedure,
+            actor=self.actor,
+            channel=channel,
+            handling=handling,
+            complainant=services.Complainant(name=story.client, relation=Relation.CLIENT),
+            details=services.Details(
+                summary=story.summary,
+                description=story.description,
+                desired_outcome=story.desired_outcome,
+                location=story.location,
+                event_date=_received(self.today, days_ago + 5),
+            ),
+            client=client,
+            received_on=_received(self.today, days_ago),
+            step=entry_steps(self.spec, handling)[0].id,
+            filled_in_together=channel is Channel.IN_PERSON,
+        )
+
+    def formal(self, days_ago: int) -> Complaint:
+        return self.register(Handling.FORMAL, days_ago, Channel.LETTER)
+
+    def acknowledge(self, complaint: Complaint, days_ago: int) -> Complaint:
+        return services.complaint_acknowledge(
+            complaint, actor=self.actor, on=_received(self.today, days_ago)
+        )
+
+    # One function per demo state.
+
+    def new(self) -> Complaint:
+        return self.formal(2)
+
+    def acknowledged(self) -> Complaint:
+        return self.acknowledge(self.formal(10), 8)
+
+    def meeting(self) -> Complaint:
+        complaint = self.register(Handling.INFORMAL, 4, Channel.IN_PERSON)
+        moment = datetime.combine(self.today + timedelta(days=7), time(14, 0))
+        return services.complaint_meeting_plan(
+            complaint,
+            actor=self.actor,
+            planned_for=timezone.make_aware(moment),
+            place="Spreekkamer",
+            participants="Cliënt, begeleider",
+        )
+
+    def extended(self) -> Complaint:
+        complaint = self.acknowledge(self.formal(20), 18)
+        term = _decision_term(complaint)
+        return services.complaint_term_extend(
+            complaint,
+            actor=self.actor,
+            new_end=term.end_on + timedelta(weeks=3),
+            notified_on=self.today,
+            reason="We wachten op het verslag van een extern onderzoek.",
+        )
+
+    def decided(self) -> Complaint:
+        complaint = self.acknowledge(self.formal(25), 23)
+        return services.complaint_judgement_record(
+            complaint,
+            actor=self.actor,
+            verdict=Verdict.PARTLY_UPHELD,
+            reasons="De afspraken zijn niet goed vastgelegd; de begeleiding zelf was zorgvuldig.",
+            decisions="Afspraken worden voortaan in het cliëntportaal bevestigd.",
+            measures=[
+                services.MeasureInput(
+                    "Afspraken bevestigen in het cliëntportaal",
+                    "Teamleider",
+                    self.today + timedelta(weeks=4),
+                )
+            ],
+            given_on=_received(self.today, 1),
+        )
+
+    def declined(self) -> Complaint:
+        return services.complaint_decline(
+            self.formal(12),
+            actor=self.actor,
+            motivation="De klacht gaat over de gemeente, niet over onze zorg. We hebben "
+            "uitgelegd waar u terechtkunt.",
+            on=_received(self.today, 5),
+        )
+
+    def withdrawn(self) -> Complaint:
+        return services.complaint_withdraw(
+            self.register(Handling.INFORMAL, 9, Channel.PHONE),
+            actor=self.actor,
+            requested_on=_received(self.today, 3),
+            reason="Na een goed gesprek met de begeleider is het opgelost.",
+        )
+
+    def overdue(self) -> Complaint:
+        complaint = self.acknowledge(self.formal(50), 48)
+        _decision_term(complaint)
+        return complaint
+
+
+def _decision_term(complaint: Complaint) -> Term:
+    term = complaint.terms.filter(kind="decision", status="running").first()
+    if term is None:
+        raise services.TransitionRefused(Message("this procedure sets no decision term"))
+    return term
+
+
+DEMO_STATES: list[tuple[str, Callable[[_Demo], Complaint]]] = [
+    ("new", _Demo.new),
+    ("acknowledged", _Demo.acknowledged),
+    ("meeting", _Demo.meeting),
+    ("extended", _Demo.extended),
+    ("decided", _Demo.decided),
+    ("declined", _Demo.declined),
+    ("withdrawn", _Demo.withdrawn),
+    ("overdue", _Demo.overdue),
+]
+
+
+def demo_complaints_load(
+    *, organisation: Organisation, actor: services.Actor
+) -> list[tuple[str, str]]:
+    """Make the demo complaints of one organisation, once. Returns (state, outcome) pairs."""
+    if Complaint.objects.filter(organisation=organisation).exists():
+        return []
+    version = organisation.scheme_versions.order_by("-number").first()
+    if version is None:
+        return []
+    today = timezone.localdate()
+    demos = [_Demo(procedure, actor, today) for procedure in version.procedures.order_by("id")]
+    report = []
+    for state, make in DEMO_STATES:
+        # Each state in the first procedure where it can happen.
+        reasons = []
+        for demo in demos:
+            try:
+                with transaction.atomic():
+                    complaint = make(demo)
+            except services.TransitionRefused as refused:
+                reasons.append(str(refused))
+                continue
+            for other in demos:
+                other.count = demo.count
+            report.append((state, f"{complaint.reference} ({demo.procedure.key})"))
+            break
+        else:
+            report.append((state, "left out: " + "; ".join(dict.fromkeys(reasons))))
+    return report
