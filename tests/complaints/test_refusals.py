@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from klachtpad.complaints import services
 from klachtpad.complaints.models import Complaint, HistoryEntry
@@ -102,8 +102,12 @@ def test_agreed_longer_term_where_the_scheme_allows_it(permens, officer, travel)
 
 def test_closed_complaint_must_be_reopened_first(permens, officer):
     complaint = ComplaintFactory.create(procedure=permens, closed=True)
-    with pytest.raises(services.TransitionRefused, match="Reopen it first"):
+    with pytest.raises(services.TransitionRefused, match="Reopen it first") as refused:
         services.complaint_acknowledge(complaint, actor=officer)
+    with translation.override("nl"):
+        assert refused.value.messages() == [
+            "Deze klacht is afgesloten. Heropen haar eerst als er meer moet gebeuren."
+        ]
     with pytest.raises(services.TransitionRefused, match="Reopen it first"):
         services.complaint_withdraw(complaint, actor=officer)
 

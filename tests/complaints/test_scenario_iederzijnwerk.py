@@ -77,7 +77,7 @@ def test_concern_to_management_decided_then_reopened_after_disputes_body(procedu
 
     # Mon 15 Feb 2027: the disputes body rules the measure insufficient; reopen.
     travel("2027-02-15")
-    with pytest.raises(services.TransitionRefused, match="Fill in reason"):
+    with pytest.raises(services.TransitionRefused, match="Give the reason"):
         services.complaint_reopen(complaint, actor=director, reason=" ")
     complaint = services.complaint_reopen(
         complaint,
@@ -118,7 +118,7 @@ def test_old_events_flagged_then_declined(procedure, travel):
     travel("2026-12-29")
     complaint = services.complaint_acknowledge(complaint, actor=officer)
     travel("2027-01-07")
-    with pytest.raises(services.TransitionRefused, match="Fill in motivation"):
+    with pytest.raises(services.TransitionRefused, match="Give the motivation"):
         services.complaint_decline(complaint, actor=officer, motivation="")
     complaint = services.complaint_decline(
         complaint,

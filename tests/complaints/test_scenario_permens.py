@@ -176,6 +176,13 @@ def test_route_1_coordinator_then_committee_with_extension(procedure, travel):
         "closed the complaint on 7 May 2026: judged.",
         "recorded the complainant's satisfaction with the handling: 4 of 5.",
     ]
+    with translation.override("nl"):
+        first = history_lines(complaint)[0].text
+    assert first.startswith(
+        f"{officer.name} registreerde een formele klacht, ontvangen per webformulier op "
+        "2 maart 2026, bij de stap “Gesprek met de coördinator”. De termijn voor beslissing "
+        "loopt tot 13 april 2026."
+    )
 
 
 def test_route_2_straight_to_the_committee(procedure, travel):

@@ -138,7 +138,7 @@ def complaint_meeting_record(
 
     def apply(change: Transition) -> None:
         _not_in_future(held_on, change.today)
-        _required(participants=participants, summary=summary)
+        _required(participants=participants, meeting_summary=summary)
         if meeting is not None and meeting.complaint_id != change.complaint.pk:
             raise TransitionRefused(
                 Message(gettext_noop("This meeting belongs to another complaint."))
@@ -295,7 +295,7 @@ def complaint_referral_outcome(
     def apply(change: Transition) -> None:
         day = returned_on or change.today
         _not_in_future(day, change.today)
-        _required(summary=summary)
+        _required(outcome=summary)
         referral = open_referral(change.complaint)
         if referral is None:
             raise TransitionRefused(Message(gettext_noop("There is no open referral.")))

@@ -53,15 +53,29 @@ ATTACHMENT_TYPES = {
 }
 
 
+_MISSING: dict[str, str] = {
+    "summary": gettext_noop("Give the complaint a short summary."),
+    "description": gettext_noop("Describe what happened."),
+    "complainant": gettext_noop("Fill in the complainant's name."),
+    "client_number": gettext_noop("Fill in the client number."),
+    "name": gettext_noop("Fill in the name."),
+    "participants": gettext_noop("Fill in who took part."),
+    "handed_over": gettext_noop("Describe what was handed over."),
+    "reasons": gettext_noop("Give the reasons for the judgement."),
+    "measure": gettext_noop("Describe each measure."),
+    "owner": gettext_noop("Fill in who realises each measure."),
+    "motivation": gettext_noop("Give the motivation; the complainant receives it."),
+    "reason": gettext_noop("Give the reason."),
+    "meeting_summary": gettext_noop("Summarise the meeting."),
+    "outcome": gettext_noop("Describe the outcome."),
+}
+
+
 def _required(**values: str) -> None:
+    """Refuse with one message per empty field (names are keys of ``_MISSING``)."""
     missing = [name for name, value in values.items() if not value.strip()]
     if missing:
-        raise TransitionRefused(
-            *(
-                Message(gettext_noop("Fill in %(field)s."), {"field": name.replace("_", " ")})
-                for name in missing
-            )
-        )
+        raise TransitionRefused(*(Message(_MISSING[name]) for name in missing))
 
 
 def _not_in_future(day: date, today: date) -> None:
