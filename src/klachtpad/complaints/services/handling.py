@@ -7,7 +7,6 @@ from datetime import date, datetime
 from klachtpad.complaints.models import Complaint, Meeting, Referral
 from klachtpad.complaints.services.intake import (
     _enter_step,
-    _not_in_future,
     _required,
     referral_create,
 )
@@ -33,8 +32,7 @@ def complaint_acknowledge(
     """Confirm receipt to the complainant in writing."""
 
     def apply(change: Transition) -> None:
-        day = on or change.today
-        _not_in_future(day, change.today)
+        day = change.day(on)
         if change.complaint.acknowledged_on is not None:
             raise TransitionRefused(
                 Message(
@@ -67,8 +65,7 @@ def complaint_contact_record(
     """The handler (or the outside body) has been in touch with the complainant."""
 
     def apply(change: Transition) -> None:
-        day = on or change.today
-        _not_in_future(day, change.today)
+        day = change.day(on)
         change.record(contacted_on=day)
         terms_meet(change, MEETS[Action.RECORD_CONTACT], on=day)
 
@@ -137,7 +134,7 @@ def complaint_meeting_record(
     """Record a meeting that took place: a planned one, or one held without planning."""
 
     def apply(change: Transition) -> None:
-        _not_in_future(held_on, change.today)
+        change.day(held_on)
         _required(participants=participants, meeting_summary=summary)
         if meeting is not None and meeting.complaint_id != change.complaint.pk:
             raise TransitionRefused(
@@ -231,8 +228,7 @@ def complaint_refer(
     of the scheme (a confidant, the disputes body). Records what was handed over."""
 
     def apply(change: Transition) -> None:
-        day = referred_on or change.today
-        _not_in_future(day, change.today)
+        day = change.day(referred_on)
         _required(handed_over=handed_over)
         procedure = change.procedure
         try:
@@ -293,8 +289,7 @@ def complaint_referral_outcome(
     """
 
     def apply(change: Transition) -> None:
-        day = returned_on or change.today
-        _not_in_future(day, change.today)
+        day = change.day(returned_on)
         _required(outcome=summary)
         referral = open_referral(change.complaint)
         if referral is None:

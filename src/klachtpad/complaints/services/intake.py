@@ -31,6 +31,7 @@ from klachtpad.complaints.services.transition import (
     complaint_transition,
     context_for,
     next_reference,
+    refuse_future,
 )
 from klachtpad.domain.deadlines import check_event_age
 from klachtpad.domain.eligibility import may_complain
@@ -76,13 +77,6 @@ def _required(**values: str) -> None:
     missing = [name for name, value in values.items() if not value.strip()]
     if missing:
         raise TransitionRefused(*(Message(_MISSING[name]) for name in missing))
-
-
-def _not_in_future(day: date, today: date) -> None:
-    if day > today:
-        raise TransitionRefused(
-            Message(gettext_noop("The date %(date)s is in the future."), {"date": day})
-        )
 
 
 def client_register(
@@ -183,7 +177,7 @@ def complaint_register(
     organisation = procedure.organisation
     today = timezone.localdate()
     received_on = received_on or today
-    _not_in_future(received_on, today)
+    refuse_future(received_on, today=today)
     _required(
         summary=details.summary, description=details.description, complainant=complainant.name
     )
@@ -324,8 +318,7 @@ def complaint_make_formal(
     """
 
     def apply(change: Transition) -> None:
-        on = received_on or change.today
-        _not_in_future(on, change.today)
+        on = change.day(received_on)
         if on < complaint.received_on:
             raise TransitionRefused(
                 Message(

@@ -9,7 +9,7 @@ from datetime import date
 
 from klachtpad.complaints.models import Complaint, Judgement, Measure, Signature
 from klachtpad.complaints.services.handling import open_referral
-from klachtpad.complaints.services.intake import _enter_step, _not_in_future, _required
+from klachtpad.complaints.services.intake import _enter_step, _required
 from klachtpad.complaints.services.terms import running, terms_meet, terms_start, terms_stop
 from klachtpad.complaints.services.transition import (
     Actor,
@@ -43,8 +43,7 @@ def complaint_decline(
     motivation, within the decision term."""
 
     def apply(change: Transition) -> None:
-        day = on or change.today
-        _not_in_future(day, change.today)
+        day = change.day(on)
         _required(motivation=motivation)
         term = running(change.complaint, [TermKind.DECISION]).order_by("end_on").first()
         if term is not None and day > term.end_on:
@@ -106,8 +105,7 @@ def complaint_judgement_record(
     planned = list(measures)
 
     def apply(change: Transition) -> None:
-        day = given_on or change.today
-        _not_in_future(day, change.today)
+        day = change.day(given_on)
         _required(reasons=reasons)
         for measure in planned:
             _required(measure=measure.description, owner=measure.owner)
@@ -193,8 +191,7 @@ def complaint_judgement_sign(
     """Record that a party signed the judgement, where the scheme asks for signatures."""
 
     def apply(change: Transition) -> None:
-        day = signed_on or change.today
-        _not_in_future(day, change.today)
+        day = change.day(signed_on)
         _required(name=name)
         judgement = _latest_judgement(change.complaint)
         required = signatures_required(
@@ -239,8 +236,7 @@ def complaint_close(
     """
 
     def apply(change: Transition) -> None:
-        day = on or change.today
-        _not_in_future(day, change.today)
+        day = change.day(on)
         if change.complaint.state == State.DECIDED:
             closure = Closure.JUDGED
             missing = missing_signatures(change, _latest_judgement(change.complaint))
@@ -282,8 +278,7 @@ def complaint_withdraw(
     """The complainant withdraws the complaint; its terms stop."""
 
     def apply(change: Transition) -> None:
-        day = requested_on or change.today
-        _not_in_future(day, change.today)
+        day = change.day(requested_on)
         terms_stop(change, reason="withdrawn")
         change.set(closure=Closure.WITHDRAWN.value, closed_on=day)
         change.record(requested_on=day)
@@ -350,8 +345,7 @@ def complaint_satisfaction_record(
     """How satisfied the complainant is with the handling, on a scale of 1 to 5."""
 
     def apply(change: Transition) -> None:
-        day = on or change.today
-        _not_in_future(day, change.today)
+        day = change.day(on)
         if score not in SATISFACTION_SCALE:
             raise TransitionRefused(
                 Message(

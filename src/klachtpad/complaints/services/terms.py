@@ -144,6 +144,16 @@ def _running_term(change: Transition, kind: TermKind) -> Term:
     return row
 
 
+def _move_end(change: Transition, row: Term, decision: deadlines.Decision, **facts: date) -> date:
+    """Apply the term engine's decision to the stored end, or refuse with its reasons."""
+    if not decision.allowed or decision.new_end is None:
+        raise TransitionRefused(*decision.reasons)
+    change.record(term=row.kind, previous_end=row.end_on, new_end=decision.new_end, **facts)
+    row.end_on = decision.new_end
+    row.save(update_fields=["end_on"])
+    return decision.new_end
+
+
 def complaint_term_extend(
     complaint: Complaint,
     *,
@@ -170,19 +180,10 @@ def complaint_term_extend(
             calendar=change.calendar,
             atw=change.atw,
         )
-        if not decision.allowed or decision.new_end is None:
-            raise TransitionRefused(*decision.reasons)
+        new = _move_end(change, row, decision, notified_on=notified_on)
         TermExtension.objects.create(
-            term=row, notified_on=notified_on, new_end_on=decision.new_end, reason=reason.strip()
+            term=row, notified_on=notified_on, new_end_on=new, reason=reason.strip()
         )
-        change.record(
-            term=kind.value,
-            previous_end=row.end_on,
-            new_end=decision.new_end,
-            notified_on=notified_on,
-        )
-        row.end_on = decision.new_end
-        row.save(update_fields=["end_on"])
         change.tell(Event.TERM_EXTENDED)
 
     return complaint_transition(
@@ -217,16 +218,8 @@ def complaint_term_agree(
             calendar=change.calendar,
             atw=change.atw,
         )
-        if not decision.allowed or decision.new_end is None:
-            raise TransitionRefused(*decision.reasons)
-        TermAgreement.objects.create(
-            term=row, agreed_on=agreed_on, new_end_on=decision.new_end, note=note
-        )
-        change.record(
-            term=kind.value, previous_end=row.end_on, new_end=decision.new_end, agreed_on=agreed_on
-        )
-        row.end_on = decision.new_end
-        row.save(update_fields=["end_on"])
+        new = _move_end(change, row, decision, agreed_on=agreed_on)
+        TermAgreement.objects.create(term=row, agreed_on=agreed_on, new_end_on=new, note=note)
 
     return complaint_transition(
         complaint,

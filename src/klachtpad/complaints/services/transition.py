@@ -54,6 +54,13 @@ class ConcurrentChange(TransitionRefused):
         )
 
 
+def refuse_future(day: date, *, today: date) -> None:
+    if day > today:
+        raise TransitionRefused(
+            Message(gettext_noop("The date %(date)s is in the future."), {"date": day})
+        )
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who acts: a staff user, or someone named (the complainant, an outside body)."""
@@ -91,6 +98,13 @@ class Transition:
     @property
     def today(self) -> date:
         return timezone.localdate(self.now)
+
+    def day(self, given: date | None) -> date:
+        """The date something happened: ``given``, or today. The future is refused."""
+        if given is None:
+            return self.today
+        refuse_future(given, today=self.today)
+        return given
 
     @property
     def handling(self) -> Handling:
