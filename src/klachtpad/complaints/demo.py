@@ -102,15 +102,14 @@ class _Demo:
         self.spec = procedure.spec()
         self.actor = actor
         self.today = today
-        self.count = Complaint.objects.filter(organisation=procedure.organisation).count()
 
     def register(self, handling: Handling, days_ago: int, channel: Channel) -> Complaint:
-        story = STORIES[self.count % len(STORIES)]
-        self.count += 1
         organisation = self.procedure.organisation
+        number = Complaint.objects.filter(organisation=organisation).count() + 1
+        story = STORIES[(number - 1) % len(STORIES)]
         client, _ = Client.objects.get_or_create(
             organisation=organisation,
-            client_number=f"{organisation.slug[:3].upper()}-{1000 + self.count}",
+            client_number=f"{organisation.slug[:3].upper()}-{1000 + number}",
             defaults={"name": story.client},
         )
         return services.complaint_register(
@@ -252,8 +251,6 @@ def demo_complaints_load(
             except services.TransitionRefused as refused:
                 reasons.append(str(refused))
                 continue
-            for other in demos:
-                other.count = demo.count
             report.append((state, f"{complaint.reference} ({demo.procedure.key})"))
             break
         else:

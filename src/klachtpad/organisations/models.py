@@ -13,7 +13,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from klachtpad.domain.calendars import WorkingCalendar, weekdays_from_names
+from klachtpad.domain.calendars import AtwCalendar, WorkingCalendar, weekdays_from_names
 from klachtpad.domain.schemes import Procedure as ProcedureSpec
 from klachtpad.domain.schemes import Scheme
 from klachtpad.domain.schemes.vocabulary import Regime
@@ -139,6 +139,11 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name_nl
+
+
+def atw_calendar() -> AtwCalendar:
+    """The Algemene termijnenwet calendar; no days have been designated under art. 3(3)."""
+    return AtwCalendar()
 
 
 def calendar_fields(section: dict[str, Any]) -> dict[str, Any]:

@@ -6,9 +6,9 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from klachtpad.domain.calendars import AtwCalendar
 from klachtpad.domain.schemes.schedule import procedure_schedule
 from klachtpad.organisations.forms import TermsCalculatorForm
+from klachtpad.organisations.models import atw_calendar
 from klachtpad.organisations.wording import duration_words, term_kind_label
 
 
@@ -22,7 +22,7 @@ def terms_calculator(request: HttpRequest) -> HttpResponse:
             procedure.spec(),
             start=form.cleaned_data["received_on"],
             calendar=procedure.organisation.working_calendar(),
-            atw=AtwCalendar(),
+            atw=atw_calendar(),
         ):
             rows.append(
                 {

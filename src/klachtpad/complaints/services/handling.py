@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 from klachtpad.complaints.models import Complaint, Meeting, Referral
 from klachtpad.complaints.services.intake import (
-    _enter_step,
-    _required,
     referral_create,
+    require_filled,
+    step_enter,
 )
 from klachtpad.complaints.services.terms import terms_meet
 from klachtpad.complaints.services.transition import (
@@ -135,7 +135,7 @@ def complaint_meeting_record(
 
     def apply(change: Transition) -> None:
         change.day(held_on)
-        _required(participants=participants, meeting_summary=summary)
+        require_filled(participants=participants, meeting_summary=summary)
         if meeting is not None and meeting.complaint_id != change.complaint.pk:
             raise TransitionRefused(
                 Message(gettext_noop("This meeting belongs to another complaint."))
@@ -202,7 +202,7 @@ def complaint_step_move(
                 )
             )
         change.record(outcome=outcome.value)
-        _enter_step(change, to_step, change.today)
+        step_enter(change, to_step, change.today)
         change.tell(Event.STEP_CHANGED, steps=(current, to_step))
 
     return complaint_transition(
@@ -229,7 +229,7 @@ def complaint_refer(
 
     def apply(change: Transition) -> None:
         day = change.day(referred_on)
-        _required(handed_over=handed_over)
+        require_filled(handed_over=handed_over)
         procedure = change.procedure
         try:
             spec = change.scheme.body(body)
@@ -250,7 +250,7 @@ def complaint_refer(
             )
             step_id = target.id
         if step_id:
-            _enter_step(change, step_id, day, handed_over=handed_over)
+            step_enter(change, step_id, day, handed_over=handed_over)
             change.tell(
                 Event.STEP_CHANGED, steps=(current, step_id), documents=(DocumentKind.REFERRAL,)
             )
@@ -290,7 +290,7 @@ def complaint_referral_outcome(
 
     def apply(change: Transition) -> None:
         day = change.day(returned_on)
-        _required(outcome=summary)
+        require_filled(outcome=summary)
         referral = open_referral(change.complaint)
         if referral is None:
             raise TransitionRefused(Message(gettext_noop("There is no open referral.")))

@@ -72,7 +72,7 @@ _MISSING: dict[str, str] = {
 }
 
 
-def _required(**values: str) -> None:
+def require_filled(**values: str) -> None:
     """Refuse with one message per empty field (names are keys of ``_MISSING``)."""
     missing = [name for name, value in values.items() if not value.strip()]
     if missing:
@@ -86,7 +86,7 @@ def client_register(
     name: str,
     date_of_birth: date | None = None,
 ) -> Client:
-    _required(client_number=client_number, name=name)
+    require_filled(client_number=client_number, name=name)
     if Client.objects.filter(organisation=organisation, client_number=client_number).exists():
         raise TransitionRefused(
             Message(
@@ -112,7 +112,7 @@ def client_contact_register(
     registered_on: date | None = None,
 ) -> ClientContact:
     """Register a contact person in the client's file."""
-    _required(name=name)
+    require_filled(name=name)
     return ClientContact.objects.create(
         client=client,
         name=name.strip(),
@@ -178,7 +178,7 @@ def complaint_register(
     today = timezone.localdate()
     received_on = received_on or today
     refuse_future(received_on, today=today)
-    _required(
+    require_filled(
         summary=details.summary, description=details.description, complainant=complainant.name
     )
     if client is not None and client.organisation_id != organisation.pk:
@@ -261,7 +261,7 @@ def complaint_register(
         )
         if flag is not None:
             change.record(event_age=flag.message.render(), oldest_allowed=flag.oldest_allowed)
-        _enter_step(change, step, received_on)
+        step_enter(change, step, received_on)
         if change.fields:
             complaint.save(update_fields=sorted(change.fields))
         formal = handling is Handling.FORMAL
@@ -270,7 +270,7 @@ def complaint_register(
     return complaint
 
 
-def _enter_step(change: Transition, step_id: str, on: date, *, handed_over: str = "") -> None:
+def step_enter(change: Transition, step_id: str, on: date, *, handed_over: str = "") -> None:
     """Move to ``step_id``: the terms of the step left stop, those of the new step start.
 
     A step an outside body handles is entered by referral: the complaint is with the
@@ -345,7 +345,7 @@ def complaint_make_formal(
         )
         change.record(formal_received_on=on, filled_in_together=filled_in_together)
         current = change.complaint.step
-        _enter_step(change, target.id, on)
+        step_enter(change, target.id, on)
         if target.id != current:
             change.tell(Event.STEP_CHANGED, steps=(current, target.id))
         change.tell(Event.FORMAL_COMPLAINT)
@@ -379,7 +379,7 @@ def complaint_amend(
         if unknown:
             raise ValueError(f"not amendable: {sorted(unknown)}")
         if "summary" in changes or "description" in changes:
-            _required(
+            require_filled(
                 summary=str(changes.get("summary", complaint.summary)),
                 description=str(changes.get("description", complaint.description)),
             )

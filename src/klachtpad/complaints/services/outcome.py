@@ -9,7 +9,7 @@ from datetime import date
 
 from klachtpad.complaints.models import Complaint, Judgement, Measure, Signature
 from klachtpad.complaints.services.handling import open_referral
-from klachtpad.complaints.services.intake import _enter_step, _required
+from klachtpad.complaints.services.intake import require_filled, step_enter
 from klachtpad.complaints.services.terms import running, terms_meet, terms_start, terms_stop
 from klachtpad.complaints.services.transition import (
     Actor,
@@ -44,7 +44,7 @@ def complaint_decline(
 
     def apply(change: Transition) -> None:
         day = change.day(on)
-        _required(motivation=motivation)
+        require_filled(motivation=motivation)
         term = running(change.complaint, [TermKind.DECISION]).order_by("end_on").first()
         if term is not None and day > term.end_on:
             raise TransitionRefused(
@@ -106,9 +106,9 @@ def complaint_judgement_record(
 
     def apply(change: Transition) -> None:
         day = change.day(given_on)
-        _required(reasons=reasons)
+        require_filled(reasons=reasons)
         for measure in planned:
-            _required(measure=measure.description, owner=measure.owner)
+            require_filled(measure=measure.description, owner=measure.owner)
             if measure.due_on < day:
                 raise TransitionRefused(
                     Message(
@@ -192,7 +192,7 @@ def complaint_judgement_sign(
 
     def apply(change: Transition) -> None:
         day = change.day(signed_on)
-        _required(name=name)
+        require_filled(name=name)
         judgement = _latest_judgement(change.complaint)
         required = signatures_required(
             change.procedure, judgement.step, resolved=judgement.resolved
@@ -308,7 +308,7 @@ def complaint_reopen(
     """
 
     def apply(change: Transition) -> None:
-        _required(reason=reason)
+        require_filled(reason=reason)
         previous = change.complaint.closure
         change.set(closure="", closed_on=None)
         change.record(previous_closure=previous)
@@ -320,7 +320,7 @@ def complaint_reopen(
                     Message(gettext_noop("This procedure has no step %(step)s."), {"step": step})
                 ) from None
             current = change.complaint.step
-            _enter_step(change, step, change.today)
+            step_enter(change, step, change.today)
             change.tell(Event.STEP_CHANGED, steps=(current, step))
 
     return complaint_transition(

@@ -28,6 +28,7 @@ from klachtpad.domain.notices import Notice, notices_for
 from klachtpad.domain.schemes.model import Procedure, Scheme
 from klachtpad.domain.schemes.vocabulary import DocumentKind, Event, Handling
 from klachtpad.domain.workflow import Action, State, check_action, state_after
+from klachtpad.organisations.models import atw_calendar
 
 
 class TransitionRefused(Exception):
@@ -72,11 +73,6 @@ class Actor:
     def staff(cls, user: AbstractBaseUser) -> Actor:
         full_name = getattr(user, "get_full_name", lambda: "")()
         return cls(name=full_name or user.get_username(), user=user)
-
-
-def atw_calendar() -> AtwCalendar:
-    """The Algemene termijnenwet calendar; no days have been designated under art. 3(3)."""
-    return AtwCalendar()
 
 
 @dataclass
@@ -253,7 +249,6 @@ __all__ = [
     "Transition",
     "TransitionRefused",
     "append_history",
-    "atw_calendar",
     "complaint_transition",
     "context_for",
 ]
