@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "klachtpad.organisations",
     "klachtpad.complaints",
     "klachtpad.public",
+    "klachtpad.audit",
+    "klachtpad.accounts",
+    "klachtpad.staff",
 ]
 
 MIDDLEWARE = [

@@ -123,6 +123,9 @@ class ActionChoices(models.TextChoices):
     REOPEN = Action.REOPEN.value, _("reopened")
     WITHDRAW = Action.WITHDRAW.value, _("withdrawn")
     RECORD_SATISFACTION = Action.RECORD_SATISFACTION.value, _("satisfaction recorded")
+    ADD_NOTE = Action.ADD_NOTE.value, _("note added")
+    ASSIGN = Action.ASSIGN.value, _("handler chosen")
+    SHARE = Action.SHARE.value, _("shared")
 
 
 class RecipientChoices(models.TextChoices):
@@ -218,6 +221,14 @@ class Complaint(models.Model):
         _("support by"), max_length=32, choices=SupportChoices.choices, blank=True
     )
 
+    # Who recorded it (blank for the public form) and who handles it now.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
     summary = models.CharField(_("summary"), max_length=200)
     description = models.TextField(_("what happened"))
     event_date = models.DateField(_("when it happened"), null=True, blank=True)
@@ -276,6 +287,31 @@ class EmployeeConcerned(models.Model):
 
 def _attachment_storage():  # type: ignore[no-untyped-def]
     return storages["attachments"]
+
+
+class ShareScopeChoices(models.TextChoices):
+    FILE = "file", _("the whole file, to read")
+    SUMMARY = "summary", _("only the summary written here")
+
+
+class Share(models.Model):
+    """Part of a file made visible to one colleague (a confidant, an employee concerned)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="shares")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField(_("what is shared"), max_length=16, choices=ShareScopeChoices)
+    summary = models.TextField(_("what they may read"), blank=True)
+    shared_by = models.CharField(_("shared by"), max_length=200)
+    shared_at = models.DateTimeField(_("shared at"))
+    at_request_of_client = models.BooleanField(_("the client asked for this"), default=False)
+
+    class Meta:
+        ordering = ["complaint", "id"]
+        verbose_name = _("share")
+        verbose_name_plural = _("shares")
+
+    def __str__(self) -> str:
+        return f"{self.complaint} -> {self.user}"
 
 
 class Attachment(models.Model):

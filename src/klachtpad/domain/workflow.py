@@ -79,6 +79,9 @@ class Action(StrEnum):
     REOPEN = "reopen"
     WITHDRAW = "withdraw"
     RECORD_SATISFACTION = "record_satisfaction"
+    ADD_NOTE = "add_note"
+    ASSIGN = "assign"
+    SHARE = "share"
 
 
 _ALL = frozenset(State)
@@ -116,6 +119,9 @@ RULES: dict[Action, Rule] = {
         frozenset({State.OPEN, State.REFERRED, State.DECIDED}), then=State.CLOSED
     ),
     Action.RECORD_SATISFACTION: Rule(frozenset({State.DECIDED, State.CLOSED})),
+    Action.ADD_NOTE: Rule(_ALL),
+    Action.ASSIGN: Rule(frozenset({State.OPEN, State.REFERRED, State.DECIDED})),
+    Action.SHARE: Rule(_ALL),
 }
 
 _WHY_NOT_IN_STATE: dict[State, str] = {

@@ -10,10 +10,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from klachtpad.domain.calendars import AtwCalendar, WorkingCalendar, weekdays_from_names
+from klachtpad.domain.permissions import StaffRole
 from klachtpad.domain.schemes import Procedure as ProcedureSpec
 from klachtpad.domain.schemes import Scheme
 from klachtpad.domain.schemes.vocabulary import Regime
@@ -139,6 +141,65 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name_nl
+
+
+class Location(models.Model):
+    """A place where the organisation gives care; complaints name one."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="locations"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="location_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffRoleChoices(models.TextChoices):
+    COMPLAINTS_OFFICER = StaffRole.COMPLAINTS_OFFICER.value, _("complaints officer")
+    KEY_WORKER = StaffRole.KEY_WORKER.value, _("key worker")
+    CLIENT_CONFIDANT = StaffRole.CLIENT_CONFIDANT.value, _("client confidant")
+    LINE_MANAGER = StaffRole.LINE_MANAGER.value, _("coordinator / line manager")
+    MANAGEMENT = StaffRole.MANAGEMENT.value, _("management")
+    QUALITY_COORDINATOR = StaffRole.QUALITY_COORDINATOR.value, _("quality coordinator")
+    ORGANISATION_ADMIN = StaffRole.ORGANISATION_ADMIN.value, _("organisation admin")
+    LOG_ADMINISTRATOR = StaffRole.LOG_ADMINISTRATOR.value, _("log administrator")
+
+
+class Membership(models.Model):
+    """One role a person holds in one organisation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=StaffRoleChoices.choices)
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+    granted_by = models.CharField(_("granted by"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["organisation", "user", "role"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}: {self.get_role_display()}"
 
 
 def atw_calendar() -> AtwCalendar:

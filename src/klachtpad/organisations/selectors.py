@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
-from klachtpad.organisations.models import Organisation, Procedure, SchemeVersion
+from klachtpad.domain.permissions import StaffRole, staff_roles_for
+from klachtpad.organisations.models import Membership, Organisation, Procedure, SchemeVersion
 
 
 def organisation_list_public() -> QuerySet[Organisation]:
@@ -38,3 +42,50 @@ def procedure_list_current() -> QuerySet[Procedure]:
         .select_related("organisation", "scheme_version")
         .order_by("organisation__name", "id")
     )
+
+
+def roles_in(
+    *, user: User | AnonymousUser, organisation: Organisation
+) -> frozenset[StaffRole]:
+    """The roles ``user`` holds in ``organisation``; none for an anonymous visitor."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cache: dict[int, frozenset[StaffRole]] = user.__dict__.setdefault("_klachtpad_roles", {})
+    if organisation.pk not in cache:
+        cache[organisation.pk] = frozenset(
+            StaffRole(role)
+            for role in Membership.objects.filter(
+                user=user, organisation=organisation
+            ).values_list("role", flat=True)
+        )
+    return cache[organisation.pk]
+
+
+def organisation_list_for(*, user: User) -> QuerySet[Organisation]:
+    """The organisations ``user`` holds any role in: where they may switch to."""
+    return Organisation.objects.filter(memberships__user=user).distinct().order_by("name")
+
+
+@lru_cache(maxsize=256)
+def _step_roles(scheme_version_id: int, procedure_key: str) -> dict[str, StaffRole]:
+    # Scheme versions never change after loading, so this can be kept for good.
+    procedure = SchemeVersion.objects.get(pk=scheme_version_id).scheme().procedure(procedure_key)
+    found = {}
+    for step in procedure.steps:
+        role = staff_roles_for(step.handler.role) if step.handler.role else None
+        if role is not None:
+            found[step.id] = role
+    return found
+
+
+def steps_handled_by(
+    *, organisation: Organisation, roles: frozenset[StaffRole]
+) -> dict[int, list[str]]:
+    """Per procedure id, the steps the scheme gives to one of ``roles``."""
+    found: dict[int, list[str]] = {}
+    for procedure in Procedure.objects.filter(organisation=organisation):
+        steps = _step_roles(procedure.scheme_version_id, procedure.key)
+        chosen = [step for step, role in steps.items() if role in roles]
+        if chosen:
+            found[procedure.pk] = chosen
+    return found

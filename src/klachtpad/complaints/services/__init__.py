@@ -31,6 +31,11 @@ from klachtpad.complaints.services.outcome import (
     complaint_satisfaction_record,
     complaint_withdraw,
 )
+from klachtpad.complaints.services.team import (
+    complaint_assign,
+    complaint_note_add,
+    complaint_share,
+)
 from klachtpad.complaints.services.terms import complaint_term_agree, complaint_term_extend
 from klachtpad.complaints.services.transition import (
     Actor,
@@ -51,6 +56,7 @@ __all__ = [
     "client_register",
     "complaint_acknowledge",
     "complaint_amend",
+    "complaint_assign",
     "complaint_attachment_add",
     "complaint_close",
     "complaint_contact_record",
@@ -58,6 +64,7 @@ __all__ = [
     "complaint_judgement_record",
     "complaint_judgement_sign",
     "complaint_make_formal",
+    "complaint_note_add",
     "complaint_meeting_plan",
     "complaint_meeting_record",
     "complaint_refer",
@@ -65,6 +72,7 @@ __all__ = [
     "complaint_register",
     "complaint_reopen",
     "complaint_satisfaction_record",
+    "complaint_share",
     "complaint_step_move",
     "complaint_term_agree",
     "complaint_term_extend",

@@ -69,6 +69,8 @@ _MISSING: dict[str, str] = {
     "reason": gettext_noop("Give the reason."),
     "meeting_summary": gettext_noop("Summarise the meeting."),
     "outcome": gettext_noop("Describe the outcome."),
+    "note": gettext_noop("Write the note."),
+    "summary_shared": gettext_noop("Write what the colleague may read."),
 }
 
 
@@ -241,6 +243,7 @@ def complaint_register(
             complainant_email=complainant.email,
             complainant_phone=complainant.phone,
             complainant_address=complainant.address,
+            recorded_by=actor.user,
             events_older_than_limit=flag is not None,
             **{f.name: getattr(details, f.name) for f in fields(details)},
         )

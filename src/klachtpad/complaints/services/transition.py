@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -67,10 +67,10 @@ class Actor:
     """Who acts: a staff user, or someone named (the complainant, an outside body)."""
 
     name: str
-    user: AbstractBaseUser | None = None
+    user: User | None = None
 
     @classmethod
-    def staff(cls, user: AbstractBaseUser) -> Actor:
+    def staff(cls, user: User) -> Actor:
         full_name = getattr(user, "get_full_name", lambda: "")()
         return cls(name=full_name or user.get_username(), user=user)
 
@@ -211,7 +211,7 @@ def append_history(change: Transition, *, reason: str) -> HistoryEntry:
         complaint=complaint,
         sequence=last + 1,
         at=change.now,
-        actor=change.actor.user,  # type: ignore[misc]  # AUTH_USER_MODEL is the default User
+        actor=change.actor.user,
         actor_name=change.actor.name,
         action=change.action.value,
         reason=reason,

@@ -1,0 +1,104 @@
+"""Reading complaint files, always through the acting person's roles.
+
+Every query that returns complaints to a person starts from ``complaints_for``: the
+organisation and the roles (``domain.permissions``) are part of the query, so a list, a
+search and a single page cannot disagree about who may see what.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from klachtpad.complaints.models import (
+    Complaint,
+    EmployeeConcerned,
+    HandlingChoices,
+    Share,
+    ShareScopeChoices,
+)
+from klachtpad.domain.permissions import FileAction, Reach, StaffRole, file_reaches
+from klachtpad.organisations.models import Organisation
+from klachtpad.organisations.selectors import roles_in, steps_handled_by
+
+
+def _reach_filter(
+    reach: Reach, user: User, organisation: Organisation, roles: frozenset[StaffRole]
+) -> Q:
+    if reach is Reach.ANY:
+        return Q()
+    if reach is Reach.FORMAL:
+        return Q(handling=HandlingChoices.FORMAL)
+    if reach is Reach.RECORDED:
+        return Q(recorded_by=user)
+    if reach is Reach.RECORDED_CONCERN:
+        return Q(recorded_by=user, handling=HandlingChoices.INFORMAL)
+    if reach is Reach.HANDLER:
+        return Q(handler=user)
+    if reach is Reach.MY_STEP:
+        steps = steps_handled_by(organisation=organisation, roles=roles)
+        found = Q(pk__in=[])
+        for procedure_id, step_ids in steps.items():
+            found |= Q(procedure_id=procedure_id, step__in=step_ids)
+        return found
+    return _shared_with(user, ShareScopeChoices.FILE)
+
+
+def _shared_with(user: User, scope: ShareScopeChoices | None = None) -> Q:
+    shares = Share.objects.filter(complaint=OuterRef("pk"), user=user)
+    if scope is not None:
+        shares = shares.filter(scope=scope)
+    return Q(Exists(shares))
+
+
+def complaints_for(
+    *,
+    user: User | AnonymousUser,
+    organisation: Organisation,
+    action: FileAction = FileAction.VIEW,
+) -> QuerySet[Complaint]:
+    """The complaints of ``organisation`` that ``user`` may ``action``."""
+    none = Complaint.objects.none()
+    roles = roles_in(user=user, organisation=organisation)
+    if not roles or not isinstance(user, User):
+        return none
+    reaches = file_reaches(roles, action)
+    if not reaches:
+        return none
+    granted = Q(pk__in=[])
+    for reach in reaches:
+        granted |= _reach_filter(reach, user, organisation, roles)
+    # A formal complaint about a person is hidden from them, whatever their role; only
+    # what the complaints officer shares with them gets through.
+    about_them = Q(handling=HandlingChoices.FORMAL) & Q(
+        Exists(EmployeeConcerned.objects.filter(complaint=OuterRef("pk"), user=user))
+    )
+    if Reach.SHARED in reaches:
+        visible = (granted & ~about_them) | _shared_with(user, ShareScopeChoices.FILE)
+    else:
+        visible = granted & ~about_them
+    return Complaint.objects.filter(organisation=organisation).filter(visible)
+
+
+def may_on(
+    *,
+    user: User | AnonymousUser,
+    complaint: Complaint,
+    action: FileAction,
+) -> bool:
+    return (
+        complaints_for(user=user, organisation=complaint.organisation, action=action)
+        .filter(pk=complaint.pk)
+        .exists()
+    )
+
+
+def shares_for(
+    *, user: User | AnonymousUser, organisation: Organisation
+) -> QuerySet[Share]:
+    """What colleagues shared with ``user`` in ``organisation`` (file or summary)."""
+    if not isinstance(user, User) or not roles_in(user=user, organisation=organisation):
+        return Share.objects.none()
+    return Share.objects.filter(user=user, complaint__organisation=organisation).select_related(
+        "complaint"
+    )
