@@ -26,7 +26,7 @@ def _reach_filter(
     reach: Reach, user: User, organisation: Organisation, roles: frozenset[StaffRole]
 ) -> Q:
     if reach is Reach.ANY:
-        return Q()
+        return Q(organisation=organisation)  # not Q(): "| Q()" would add nothing
     if reach is Reach.FORMAL:
         return Q(handling=HandlingChoices.FORMAL)
     if reach is Reach.RECORDED:
@@ -41,7 +41,7 @@ def _reach_filter(
         for procedure_id, step_ids in steps.items():
             found |= Q(procedure_id=procedure_id, step__in=step_ids)
         return found
-    return _shared_with(user, ShareScopeChoices.FILE)
+    raise ValueError(reach)
 
 
 def _shared_with(user: User, scope: ShareScopeChoices | None = None) -> Q:
@@ -58,25 +58,21 @@ def complaints_for(
     action: FileAction = FileAction.VIEW,
 ) -> QuerySet[Complaint]:
     """The complaints of ``organisation`` that ``user`` may ``action``."""
-    none = Complaint.objects.none()
     roles = roles_in(user=user, organisation=organisation)
     if not roles or not isinstance(user, User):
-        return none
+        return Complaint.objects.none()
     reaches = file_reaches(roles, action)
-    if not reaches:
-        return none
     granted = Q(pk__in=[])
     for reach in reaches:
         granted |= _reach_filter(reach, user, organisation, roles)
-    # A formal complaint about a person is hidden from them, whatever their role; only
-    # what the complaints officer shares with them gets through.
+    # A formal complaint about a person is hidden from them, whatever their role; a
+    # file shared with a person is theirs to read (docs/roles.md).
     about_them = Q(handling=HandlingChoices.FORMAL) & Q(
         Exists(EmployeeConcerned.objects.filter(complaint=OuterRef("pk"), user=user))
     )
-    if Reach.SHARED in reaches:
-        visible = (granted & ~about_them) | _shared_with(user, ShareScopeChoices.FILE)
-    else:
-        visible = granted & ~about_them
+    visible = granted & ~about_them
+    if action is FileAction.VIEW:
+        visible |= _shared_with(user, ShareScopeChoices.FILE)
     return Complaint.objects.filter(organisation=organisation).filter(visible)
 
 

@@ -7,9 +7,10 @@ which complaints it reaches, as a set of ``Reach`` values; the selectors turn th
 query filters, so a list and a single page answer alike. ``docs/roles.md`` is the same
 table in words, and a test compares the two cell by cell.
 
-One rule overrides the table: a formal complaint about a person (they are an employee
-concerned) is hidden from that person, whatever their role, except for what the
-complaints officer explicitly shares with them.
+Two rules come on top of the table. A formal complaint about a person (they are an
+employee concerned) is hidden from that person, whatever their role. And a file that
+was shared with a person (``Share``) is theirs to read, whatever their role; that is
+also the only way a person reads a formal complaint about themselves.
 """
 
 from __future__ import annotations
@@ -58,7 +59,6 @@ class Reach(StrEnum):
     RECORDED_CONCERN = "recorded_concern"  # recorded by the person and still informal
     HANDLER = "handler"  # the person is the handler
     MY_STEP = "my_step"  # at a step the scheme gives to the person's role
-    SHARED = "shared"  # the whole file was shared with the person
 
 
 _ALL_FILE = {action: frozenset({Reach.ANY}) for action in FileAction}
@@ -67,39 +67,30 @@ _NONE: frozenset[Reach] = frozenset()
 FILE_GRANTS: dict[StaffRole, dict[FileAction, frozenset[Reach]]] = {
     StaffRole.COMPLAINTS_OFFICER: _ALL_FILE,
     StaffRole.KEY_WORKER: {
-        FileAction.VIEW: frozenset({Reach.RECORDED, Reach.HANDLER, Reach.SHARED}),
+        FileAction.VIEW: frozenset({Reach.RECORDED, Reach.HANDLER}),
         FileAction.HANDLE: frozenset({Reach.RECORDED_CONCERN, Reach.HANDLER}),
         FileAction.MAKE_FORMAL: frozenset({Reach.RECORDED_CONCERN, Reach.HANDLER}),
         FileAction.SHARE: _NONE,
     },
     StaffRole.CLIENT_CONFIDANT: {
-        FileAction.VIEW: frozenset({Reach.SHARED, Reach.HANDLER}),
-        FileAction.HANDLE: frozenset({Reach.HANDLER}),
-        FileAction.MAKE_FORMAL: _NONE,
-        FileAction.SHARE: _NONE,
-    },
-    StaffRole.LINE_MANAGER: {
-        FileAction.VIEW: frozenset(
-            {Reach.RECORDED, Reach.HANDLER, Reach.MY_STEP, Reach.SHARED}
-        ),
-        FileAction.HANDLE: frozenset({Reach.RECORDED_CONCERN, Reach.HANDLER, Reach.MY_STEP}),
-        FileAction.MAKE_FORMAL: frozenset(
-            {Reach.RECORDED_CONCERN, Reach.HANDLER, Reach.MY_STEP}
-        ),
-        FileAction.SHARE: _NONE,
-    },
-    StaffRole.MANAGEMENT: {
-        FileAction.VIEW: frozenset({Reach.FORMAL, Reach.HANDLER, Reach.SHARED}),
+        FileAction.VIEW: frozenset({Reach.HANDLER, Reach.MY_STEP}),
         FileAction.HANDLE: frozenset({Reach.HANDLER, Reach.MY_STEP}),
         FileAction.MAKE_FORMAL: _NONE,
         FileAction.SHARE: _NONE,
     },
-    StaffRole.QUALITY_COORDINATOR: {
-        FileAction.VIEW: frozenset({Reach.SHARED}),
-        FileAction.HANDLE: _NONE,
+    StaffRole.LINE_MANAGER: {
+        FileAction.VIEW: frozenset({Reach.RECORDED, Reach.HANDLER, Reach.MY_STEP}),
+        FileAction.HANDLE: frozenset({Reach.RECORDED_CONCERN, Reach.HANDLER, Reach.MY_STEP}),
+        FileAction.MAKE_FORMAL: frozenset({Reach.RECORDED_CONCERN, Reach.HANDLER, Reach.MY_STEP}),
+        FileAction.SHARE: _NONE,
+    },
+    StaffRole.MANAGEMENT: {
+        FileAction.VIEW: frozenset({Reach.FORMAL, Reach.HANDLER, Reach.MY_STEP}),
+        FileAction.HANDLE: frozenset({Reach.HANDLER, Reach.MY_STEP}),
         FileAction.MAKE_FORMAL: _NONE,
         FileAction.SHARE: _NONE,
     },
+    StaffRole.QUALITY_COORDINATOR: {action: _NONE for action in FileAction},
     StaffRole.ORGANISATION_ADMIN: {action: _NONE for action in FileAction},
     StaffRole.LOG_ADMINISTRATOR: {action: _NONE for action in FileAction},
 }
