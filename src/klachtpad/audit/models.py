@@ -68,3 +68,6 @@ class AccessLogHead(models.Model):
     organisation = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="+")
     sequence = models.PositiveBigIntegerField(default=0)
     entry_hash = models.CharField(max_length=64, default="")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} #{self.sequence}"

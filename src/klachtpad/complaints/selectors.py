@@ -89,9 +89,7 @@ def may_on(
     )
 
 
-def shares_for(
-    *, user: User | AnonymousUser, organisation: Organisation
-) -> QuerySet[Share]:
+def shares_for(*, user: User | AnonymousUser, organisation: Organisation) -> QuerySet[Share]:
     """What colleagues shared with ``user`` in ``organisation`` (file or summary)."""
     if not isinstance(user, User) or not roles_in(user=user, organisation=organisation):
         return Share.objects.none()

@@ -90,9 +90,9 @@ FILE_GRANTS: dict[StaffRole, dict[FileAction, frozenset[Reach]]] = {
         FileAction.MAKE_FORMAL: _NONE,
         FileAction.SHARE: _NONE,
     },
-    StaffRole.QUALITY_COORDINATOR: {action: _NONE for action in FileAction},
-    StaffRole.ORGANISATION_ADMIN: {action: _NONE for action in FileAction},
-    StaffRole.LOG_ADMINISTRATOR: {action: _NONE for action in FileAction},
+    StaffRole.QUALITY_COORDINATOR: dict.fromkeys(FileAction, _NONE),
+    StaffRole.ORGANISATION_ADMIN: dict.fromkeys(FileAction, _NONE),
+    StaffRole.LOG_ADMINISTRATOR: dict.fromkeys(FileAction, _NONE),
 }
 
 ORGANISATION_GRANTS: dict[StaffRole, frozenset[OrganisationAction]] = {

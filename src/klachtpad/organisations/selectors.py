@@ -44,9 +44,7 @@ def procedure_list_current() -> QuerySet[Procedure]:
     )
 
 
-def roles_in(
-    *, user: User | AnonymousUser, organisation: Organisation
-) -> frozenset[StaffRole]:
+def roles_in(*, user: User | AnonymousUser, organisation: Organisation) -> frozenset[StaffRole]:
     """The roles ``user`` holds in ``organisation``; none for an anonymous visitor."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
@@ -54,9 +52,9 @@ def roles_in(
     if organisation.pk not in cache:
         cache[organisation.pk] = frozenset(
             StaffRole(role)
-            for role in Membership.objects.filter(
-                user=user, organisation=organisation
-            ).values_list("role", flat=True)
+            for role in Membership.objects.filter(user=user, organisation=organisation).values_list(
+                "role", flat=True
+            )
         )
     return cache[organisation.pk]
 
