@@ -53,3 +53,22 @@ def travel():
     yield to
     for traveller in travellers:
         traveller.stop()
+
+
+@pytest.fixture
+def sign_in(client):
+    """Sign ``user`` in on the test client with a confirmed, verified second factor."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def sign(user):
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=True, defaults={"name": "test"}
+        )
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return sign

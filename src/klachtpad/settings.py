@@ -8,6 +8,7 @@ KLACHTPAD_EMAIL_URL-style variables (see README).
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "klachtpad.organisations",
@@ -62,8 +67,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "klachtpad.accounts.middleware.SessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "klachtpad.urls"
@@ -93,6 +101,29 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:second_factor"
+
+# Staff sign in with a password and a second factor (TOTP, recovery codes as backup).
+OTP_TOTP_ISSUER = os.environ.get("KLACHTPAD_OTP_ISSUER", "Klachtpad")
+# After this many failed sign-ins an account is locked for the cool-off time.
+AXES_FAILURE_LIMIT = int(os.environ.get("KLACHTPAD_LOGIN_ATTEMPTS", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("KLACHTPAD_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # an account, from one address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+# Sessions end after 30 minutes without activity and 12 hours after signing in.
+KLACHTPAD_SESSION_IDLE = timedelta(minutes=int(os.environ.get("KLACHTPAD_SESSION_IDLE_MIN", "30")))
+KLACHTPAD_SESSION_MAX = timedelta(hours=int(os.environ.get("KLACHTPAD_SESSION_MAX_HOURS", "12")))
+SESSION_COOKIE_AGE = int(KLACHTPAD_SESSION_MAX.total_seconds())
+# The access log's hash key; by default derived from the secret key.
+KLACHTPAD_AUDIT_KEY = os.environ.get("KLACHTPAD_AUDIT_KEY", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,15 +1,30 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from klachtpad.organisations.views import terms_calculator
 from klachtpad.public import views as public
+
+
+class AdminSite(OTPAdminSite):  # type: ignore[misc]  # django-otp has no types
+    """The platform admin: a verified second factor, signed in through the staff sign-in."""
+
+    def login(self, request: HttpRequest, extra_context: object = None) -> HttpResponse:
+        return redirect_to_login(request.get_full_path())
+
+
+admin.site.__class__ = AdminSite
 
 urlpatterns = [
     path("admin/terms/", admin.site.admin_view(terms_calculator), name="terms_calculator"),
     path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(
+    path("account/", include("klachtpad.accounts.urls")),
+    path("staff/", include("klachtpad.staff.urls")),
     path("", public.organisation_index, name="organisation_index"),
     path("<slug:slug>/", public.procedure_page, name="procedure_page"),
     prefix_default_language=False,

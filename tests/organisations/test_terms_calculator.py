@@ -7,18 +7,27 @@ from klachtpad.organisations.models import Procedure
 
 
 @pytest.fixture
-def staff_client(client, db):
+def staff_client(sign_in, db):
+    user = get_user_model().objects.create_user(
+        "officer", password="a-long-password-1", is_staff=True
+    )
+    return sign_in(user)
+
+
+def test_needs_a_staff_login(client, seeded):
+    response = client.get("/admin/terms/", follow=True)
+    assert "/account/login/" in response.redirect_chain[-1][0]
+    assert "Termijnencalculator" not in response.content.decode()
+
+
+def test_a_password_alone_does_not_open_the_admin(client, seeded):
     user = get_user_model().objects.create_user(
         "officer", password="a-long-password-1", is_staff=True
     )
     client.force_login(user)
-    return client
-
-
-def test_needs_a_staff_login(client, seeded):
-    response = client.get("/admin/terms/")
-    assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    response = client.get("/admin/terms/", follow=True)
+    assert "/account/login/" in response.redirect_chain[-1][0]
+    assert "Termijnencalculator" not in response.content.decode()
 
 
 def test_wkkgz_dates_with_atw_shift_and_extension(staff_client, seeded):

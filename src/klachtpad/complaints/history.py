@@ -22,6 +22,7 @@ from klachtpad.complaints.models import (
     HistoryEntry,
     OutcomeChoices,
     RecipientChoices,
+    ShareScopeChoices,
     TermKindChoices,
     VerdictChoices,
 )
@@ -76,6 +77,9 @@ SENTENCES: dict[Action, str] = {
     Action.RECORD_SATISFACTION: gettext_noop(
         "%(actor)s recorded the complainant's satisfaction with the handling: %(score)s of 5."
     ),
+    Action.ADD_NOTE: gettext_noop("%(actor)s added a note."),
+    Action.ASSIGN: gettext_noop("%(actor)s made %(handler)s the handler."),
+    Action.SHARE: gettext_noop("%(actor)s shared %(scope)s with %(with_user)s."),
 }
 
 LABELS: dict[str, type[TextChoices]] = {
@@ -85,6 +89,7 @@ LABELS: dict[str, type[TextChoices]] = {
     "outcome": OutcomeChoices,
     "term": TermKindChoices,
     "party": RecipientChoices,
+    "scope": ShareScopeChoices,
 }
 
 

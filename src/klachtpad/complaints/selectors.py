@@ -7,8 +7,12 @@ search and a single page cannot disagree about who may see what.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Case, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Value, When
 
 from klachtpad.complaints.models import (
     Complaint,
@@ -95,4 +99,83 @@ def shares_for(*, user: User | AnonymousUser, organisation: Organisation) -> Que
         return Share.objects.none()
     return Share.objects.filter(user=user, complaint__organisation=organisation).select_related(
         "complaint"
+    )
+
+
+@dataclass(frozen=True)
+class WorklistFilter:
+    state: str = ""
+    step: str = ""
+    procedure: int | None = None
+    category: int | None = None
+    location: str = ""
+    text: str = ""
+    mine: bool = False
+
+
+def _text_search(complaints: QuerySet[Complaint], text: str) -> QuerySet[Complaint]:
+    """Search the complaint's own words: Dutch full-text on PostgreSQL, substrings elsewhere."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector(
+            "reference",
+            "summary",
+            "description",
+            "complainant_name",
+            "desired_outcome",
+            "location",
+            config="dutch",
+        )
+        query = SearchQuery(text, config="dutch", search_type="websearch")
+        return complaints.annotate(search=vector).filter(
+            Q(search=query) | Q(reference__icontains=text)
+        )
+    found = Q()
+    for word in text.split():
+        found &= (
+            Q(reference__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(description__icontains=word)
+            | Q(complainant_name__icontains=word)
+            | Q(desired_outcome__icontains=word)
+            | Q(location__icontains=word)
+        )
+    return complaints.filter(found)
+
+
+def worklist(
+    *,
+    user: User | AnonymousUser,
+    organisation: Organisation,
+    today: date,
+    filters: WorklistFilter,
+) -> QuerySet[Complaint]:
+    """The complaints ``user`` may view, overdue first, then the nearest term end first."""
+    complaints = complaints_for(user=user, organisation=organisation)
+    if filters.state:
+        complaints = complaints.filter(state=filters.state)
+    if filters.step:
+        complaints = complaints.filter(step=filters.step)
+    if filters.procedure:
+        complaints = complaints.filter(procedure_id=filters.procedure)
+    if filters.category:
+        complaints = complaints.filter(categories=filters.category)
+    if filters.location:
+        complaints = complaints.filter(location=filters.location)
+    if filters.mine and isinstance(user, User):
+        complaints = complaints.filter(Q(handler=user) | Q(recorded_by=user))
+    if filters.text.strip():
+        complaints = _text_search(complaints, filters.text.strip())
+    return (
+        complaints.annotate(
+            next_term_end=Min("terms__end_on", filter=Q(terms__status="running")),
+            overdue=Case(
+                When(next_term_end__lt=today, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        )
+        .select_related("procedure", "handler")
+        .order_by("-overdue", F("next_term_end").asc(nulls_last=True), "-received_on", "-id")
     )

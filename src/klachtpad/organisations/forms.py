@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from klachtpad.organisations.models import Procedure
+from klachtpad.organisations.models import Organisation, Procedure
 from klachtpad.organisations.selectors import procedure_list_current
 
 
@@ -24,6 +24,11 @@ class TermsCalculatorForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, organisation: Organisation | None = None, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["procedure"].queryset = procedure_list_current()  # type: ignore[attr-defined]
+        procedures = procedure_list_current()
+        if organisation is not None:
+            procedures = procedures.filter(organisation=organisation)
+        self.fields["procedure"].queryset = procedures  # type: ignore[attr-defined]

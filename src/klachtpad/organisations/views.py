@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,10 +14,9 @@ from klachtpad.organisations.models import atw_calendar
 from klachtpad.organisations.wording import duration_words, term_kind_label
 
 
-def terms_calculator(request: HttpRequest) -> HttpResponse:
+def terms_rows(form: TermsCalculatorForm) -> list[dict[str, Any]]:
     """Received on date X under procedure Y: every term's end date, with the reasons."""
-    form = TermsCalculatorForm(request.GET or None)
-    rows = []
+    rows: list[dict[str, Any]] = []
     if form.is_valid():
         procedure = form.cleaned_data["procedure"]
         for item in procedure_schedule(
@@ -32,6 +33,12 @@ def terms_calculator(request: HttpRequest) -> HttpResponse:
                     "step_name": item.step.name.nl if item.step else "",
                 }
             )
+    return rows
+
+
+def terms_calculator(request: HttpRequest) -> HttpResponse:
+    form = TermsCalculatorForm(request.GET or None)
+    rows = terms_rows(form)
     context = {
         **admin.site.each_context(request),
         "title": "Termijnencalculator",

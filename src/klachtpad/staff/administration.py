@@ -1,0 +1,330 @@
+"""Organisation admin (staff, roles, categories, locations, calendar, scheme, terms
+calculator) and the log administrator's reading of the access log."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from klachtpad.audit.models import AccessLogEntry, LogActionChoices, LogOutcomeChoices
+from klachtpad.audit.services import access_log_verify
+from klachtpad.domain.permissions import OrganisationAction
+from klachtpad.domain.schemes.validation import SchemeInvalid
+from klachtpad.organisations.forms import TermsCalculatorForm
+from klachtpad.organisations.models import (
+    Category,
+    Location,
+    Membership,
+    StaffRoleChoices,
+)
+from klachtpad.organisations.services import scheme_load
+from klachtpad.organisations.views import terms_rows
+from klachtpad.staff.access import Desk, desk_view, log
+
+ADMIN = OrganisationAction.ADMINISTER
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class GrantForm(forms.Form):
+    username = forms.CharField(label=_lazy("User name"), max_length=150)
+    first_name = forms.CharField(label=_lazy("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_lazy("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_lazy("E-mail"), required=False)
+    password = forms.CharField(
+        label=_lazy("First password (only for a new account)"),
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    role = forms.ChoiceField(label=_lazy("Role"), choices=StaffRoleChoices.choices)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        username = cleaned.get("username", "")
+        if username and not User.objects.filter(username=username).exists():
+            password = cleaned.get("password", "")
+            if not password:
+                self.add_error("password", _("A new account needs a first password."))
+            else:
+                try:
+                    validate_password(password)
+                except ValidationError as error:
+                    self.add_error("password", error)
+        return cleaned
+
+
+@desk_view(ADMIN)
+def admin_staff(request: HttpRequest, desk: Desk) -> HttpResponse:
+    form = GrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            user, created = User.objects.get_or_create(
+                username=data["username"],
+                defaults={
+                    "first_name": data["first_name"],
+                    "last_name": data["last_name"],
+                    "email": data["email"],
+                },
+            )
+            if created:
+                user.set_password(data["password"])
+                user.save()
+            Membership.objects.get_or_create(
+                user=user,
+                organisation=desk.organisation,
+                role=data["role"],
+                defaults={"granted_by": desk.actor.name},
+            )
+        messages.success(request, _("Role given to %(name)s.") % {"name": user.get_username()})
+        return redirect("staff:admin_staff", organisation=desk.organisation.slug)
+    memberships = Membership.objects.filter(organisation=desk.organisation).select_related("user")
+    return render(
+        request, "staff/admin_staff.html", {"desk": desk, "form": form, "memberships": memberships}
+    )
+
+
+@desk_view(ADMIN)
+@require_POST
+def admin_role_revoke(request: HttpRequest, desk: Desk, membership: int) -> HttpResponse:
+    found = get_object_or_404(Membership, pk=membership, organisation=desk.organisation)
+    if found.user_id == desk.user.pk and found.role == StaffRoleChoices.ORGANISATION_ADMIN:
+        messages.error(request, _("You cannot take away your own admin role."))
+    else:
+        found.delete()
+        messages.success(request, _("Role taken away."))
+    return redirect("staff:admin_staff", organisation=desk.organisation.slug)
+
+
+class CategoryForm(forms.ModelForm[Category]):
+    class Meta:
+        model = Category
+        fields = ["code", "name_nl", "name_en"]
+
+
+class LocationForm(forms.ModelForm[Location]):
+    class Meta:
+        model = Location
+        fields = ["name"]
+
+
+def _list_admin(
+    request: HttpRequest,
+    desk: Desk,
+    form_class: type[forms.ModelForm[Any]],
+    rows: Any,
+    title: str,
+    url_name: str,
+    key: str,
+) -> HttpResponse:
+    form = form_class(request.POST or None)
+    if request.method == "POST" and "toggle" in request.POST:
+        row = get_object_or_404(rows, pk=request.POST.get("toggle"))
+        row.active = not row.active
+        row.save(update_fields=["active"])
+        return redirect(url_name, organisation=desk.organisation.slug)
+    if request.method == "POST" and form.is_valid():
+        item = form.save(commit=False)
+        item.organisation = desk.organisation
+        if rows.filter(**{key: form.cleaned_data[key]}).exists():
+            form.add_error(key, _("This one exists already."))
+        else:
+            item.save()
+            messages.success(request, _("Added."))
+            return redirect(url_name, organisation=desk.organisation.slug)
+    return render(
+        request,
+        "staff/admin_list.html",
+        {"desk": desk, "form": form, "rows": rows, "title": title},
+    )
+
+
+@desk_view(ADMIN)
+def admin_categories(request: HttpRequest, desk: Desk) -> HttpResponse:
+    rows = Category.objects.filter(organisation=desk.organisation)
+    return _list_admin(
+        request, desk, CategoryForm, rows, _("Categories"), "staff:admin_categories", "code"
+    )
+
+
+@desk_view(ADMIN)
+def admin_locations(request: HttpRequest, desk: Desk) -> HttpResponse:
+    rows = Location.objects.filter(organisation=desk.organisation)
+    return _list_admin(
+        request, desk, LocationForm, rows, _("Locations"), "staff:admin_locations", "name"
+    )
+
+
+def _dates(text: str) -> list[str]:
+    found = []
+    for line in text.split():
+        try:
+            found.append(date.fromisoformat(line.strip()).isoformat())
+        except ValueError as error:
+            raise ValidationError(
+                _("%(value)s is not a date; write one date per line, like 2026-12-24.")
+                % {"value": line}
+            ) from error
+    return sorted(set(found))
+
+
+class CalendarForm(forms.Form):
+    working_weekdays = forms.MultipleChoiceField(
+        label=_lazy("Working days"),
+        choices=[(name, name) for name in WEEKDAY_NAMES],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    calendar_subdivision = forms.CharField(
+        label=_lazy("Holiday region (blank: the whole country)"), max_length=16, required=False
+    )
+    closed_days = forms.CharField(
+        label=_lazy("Extra closing days (one date per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    open_days = forms.CharField(
+        label=_lazy("Extra working days (one date per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_closed_days(self) -> list[str]:
+        return _dates(self.cleaned_data["closed_days"])
+
+    def clean_open_days(self) -> list[str]:
+        return _dates(self.cleaned_data["open_days"])
+
+
+@desk_view(ADMIN)
+def admin_calendar(request: HttpRequest, desk: Desk) -> HttpResponse:
+    organisation = desk.organisation
+    initial = {
+        "working_weekdays": organisation.working_weekdays or list(WEEKDAY_NAMES[:5]),
+        "calendar_subdivision": organisation.calendar_subdivision,
+        "closed_days": "\n".join(organisation.closed_days),
+        "open_days": "\n".join(organisation.open_days),
+    }
+    form = CalendarForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        for name, value in form.cleaned_data.items():
+            setattr(organisation, name, value)
+        organisation.save(update_fields=list(form.cleaned_data))
+        messages.success(
+            request,
+            _("Calendar saved. Terms that start from now on use it; running terms keep their end."),
+        )
+        return redirect("staff:admin_calendar", organisation=organisation.slug)
+    calendar = organisation.working_calendar()
+    today = timezone.localdate()
+    holidays = sorted(
+        (day, name)
+        for year in (today.year, today.year + 1)
+        for day, name in calendar.holidays_observed(year).items()
+        if day >= today
+    )[:12]
+    return render(
+        request, "staff/admin_calendar.html", {"desk": desk, "form": form, "holidays": holidays}
+    )
+
+
+class SchemeUploadForm(forms.Form):
+    scheme = forms.FileField(label=_lazy("Scheme file (YAML)"))
+
+
+@desk_view(ADMIN)
+def admin_scheme(request: HttpRequest, desk: Desk) -> HttpResponse:
+    form = SchemeUploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["scheme"]
+        try:
+            text = upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            problems = [_("The file is not UTF-8 text. Save it as UTF-8 and try again.")]
+        else:
+            try:
+                result = _scheme_load_for(desk, text, upload.name)
+            except SchemeInvalid as invalid:
+                problems = [str(problem) for problem in invalid.problems]
+            except ValidationError as refused:
+                problems = list(refused.messages)
+            else:
+                messages.success(
+                    request,
+                    _("Scheme version %(number)s is in use for new complaints.")
+                    % {"number": result.version.number},
+                )
+                return redirect("staff:admin_scheme", organisation=desk.organisation.slug)
+    versions = desk.organisation.scheme_versions.order_by("-number")
+    return render(
+        request,
+        "staff/admin_scheme.html",
+        {"desk": desk, "form": form, "problems": problems, "versions": versions},
+    )
+
+
+def _scheme_load_for(desk: Desk, text: str, name: str) -> Any:
+    from klachtpad.domain.schemes.validation import parse_scheme
+
+    checked = parse_scheme(text, name)
+    if checked.scheme.organisation.slug != desk.organisation.slug:
+        raise ValidationError(
+            _("This scheme is for organisation %(other)s, not for %(this)s.")
+            % {"other": checked.scheme.organisation.slug, "this": desk.organisation.slug}
+        )
+    return scheme_load(text=text, source=name)
+
+
+@desk_view(ADMIN)
+def admin_terms(request: HttpRequest, desk: Desk) -> HttpResponse:
+    form = TermsCalculatorForm(request.GET or None, organisation=desk.organisation)
+    return render(
+        request,
+        "staff/admin_terms.html",
+        {"desk": desk, "form": form, "rows": terms_rows(form)},
+    )
+
+
+@desk_view(OrganisationAction.READ_LOG)
+def access_log(request: HttpRequest, desk: Desk) -> HttpResponse:
+    """The log, filtered by file or person; reading it is itself logged."""
+    reference = request.GET.get("reference", "").strip()[:32]
+    person = request.GET.get("person", "").strip()[:150]
+    entries = AccessLogEntry.objects.filter(organisation=desk.organisation).order_by("-sequence")
+    if reference:
+        entries = entries.filter(complaint_reference=reference)
+    if person:
+        entries = entries.filter(user_name__icontains=person)
+    log(
+        request,
+        desk,
+        LogActionChoices.READ_LOG,
+        LogOutcomeChoices.ALLOWED,
+        reference=reference,
+        detail=f"GET {request.path}?{request.GET.urlencode()}"[:500],
+    )
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "staff/access_log.html",
+        {
+            "desk": desk,
+            "page": page,
+            "reference": reference,
+            "person": person,
+            "breaks": access_log_verify(desk.organisation),
+        },
+    )

@@ -1,0 +1,170 @@
+"""Staff intake: a concern told in person or by phone, or a complaint that came by mail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from klachtpad.complaints import services
+from klachtpad.complaints.models import (
+    ChannelChoices,
+    Client,
+    Complaint,
+    HandlingChoices,
+    RelationChoices,
+    SupportChoices,
+)
+from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation
+from klachtpad.organisations.models import Category, Location, Organisation, Procedure
+from klachtpad.staff.actions import DateInput
+
+
+class IntakeForm(forms.Form):
+    procedure = forms.ModelChoiceField(queryset=Procedure.objects.none(), label=_("Procedure"))
+    handling = forms.ChoiceField(
+        label=_("What is it"),
+        choices=HandlingChoices.choices,
+        widget=forms.RadioSelect,
+        initial=HandlingChoices.INFORMAL,
+    )
+    channel = forms.ChoiceField(label=_("How did it come in"), choices=ChannelChoices.choices)
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput(), required=False)
+    filled_in_together = forms.BooleanField(
+        label=_("We filled in the complaint form together with the complainant"), required=False
+    )
+    client_number = forms.CharField(label=_("Client number"), max_length=40, required=False)
+    client_name = forms.CharField(
+        label=_("Client's name (for a client not yet in Klachtpad)"), max_length=200, required=False
+    )
+    complainant_name = forms.CharField(label=_("Complainant's name"), max_length=200)
+    complainant_relation = forms.ChoiceField(
+        label=_("Complainant is"), choices=RelationChoices.choices
+    )
+    complainant_email = forms.EmailField(label=_("E-mail"), required=False)
+    complainant_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    complainant_address = forms.CharField(
+        label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    summary = forms.CharField(label=_("Summary in a few words"), max_length=200)
+    description = forms.CharField(label=_("What happened"), widget=forms.Textarea)
+    event_date = forms.DateField(label=_("When it happened"), widget=DateInput(), required=False)
+    location = forms.CharField(label=_("Where"), max_length=200, required=False)
+    care_type = forms.CharField(label=_("Type of care"), max_length=200, required=False)
+    desired_outcome = forms.CharField(
+        label=_("What would solve it for the complainant"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    already_tried = forms.CharField(
+        label=_("What was already tried"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    support_kind = forms.ChoiceField(
+        label=_("Help from"), choices=SupportChoices.choices, required=False
+    )
+    support_name = forms.CharField(label=_("Name of the helper"), max_length=200, required=False)
+    categories = forms.ModelMultipleChoiceField(
+        queryset=Category.objects.none(),
+        label=_("Categories"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    employees = forms.CharField(
+        label=_("Employees concerned (one per line: name, job title)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        procedure = self.fields["procedure"]
+        assert isinstance(procedure, forms.ModelChoiceField)  # noqa: S101
+        procedure.queryset = Procedure.objects.filter(
+            organisation=organisation,
+            scheme_version=organisation.scheme_versions.order_by("-number").first(),
+        )
+        procedure.initial = procedure.queryset.first()
+        categories = self.fields["categories"]
+        assert isinstance(categories, forms.ModelMultipleChoiceField)  # noqa: S101
+        categories.queryset = Category.objects.filter(organisation=organisation, active=True)
+        locations = list(
+            Location.objects.filter(organisation=organisation, active=True).values_list(
+                "name", flat=True
+            )
+        )
+        if locations:
+            self.fields["location"] = forms.ChoiceField(
+                label=_("Where"),
+                required=False,
+                choices=[("", "—"), *[(name, name) for name in locations]],
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        number = cleaned.get("client_number", "").strip()
+        if (
+            number
+            and not cleaned.get("client_name", "").strip()
+            and not Client.objects.filter(
+                organisation=self.organisation, client_number=number
+            ).exists()
+        ):
+            self.add_error(
+                "client_name",
+                _("There is no client with this number yet; fill in the client's name."),
+            )
+        return cleaned
+
+    def employees_concerned(self) -> list[services.Employee]:
+        found = []
+        for line in self.cleaned_data["employees"].splitlines():
+            name, _comma, title = line.partition(",")
+            if name.strip():
+                found.append(services.Employee(name.strip(), title.strip()))
+        return found
+
+
+@transaction.atomic
+def intake_register(form: IntakeForm, actor: services.Actor) -> Complaint:
+    """The client (new or known) and the complaint are recorded together or not at all."""
+    data = form.cleaned_data
+    client = None
+    number = data["client_number"].strip()
+    if number:
+        client = Client.objects.filter(
+            organisation=form.organisation, client_number=number
+        ).first() or services.client_register(
+            organisation=form.organisation, client_number=number, name=data["client_name"]
+        )
+    return services.complaint_register(
+        procedure=data["procedure"],
+        actor=actor,
+        channel=Channel(data["channel"]),
+        handling=Handling(data["handling"]),
+        complainant=services.Complainant(
+            name=data["complainant_name"],
+            relation=Relation(data["complainant_relation"]),
+            email=data["complainant_email"],
+            phone=data["complainant_phone"],
+            address=data["complainant_address"],
+        ),
+        details=services.Details(
+            summary=data["summary"],
+            description=data["description"],
+            event_date=data["event_date"],
+            location=data["location"],
+            care_type=data["care_type"],
+            desired_outcome=data["desired_outcome"],
+            already_tried=data["already_tried"],
+            support_name=data["support_name"],
+            support_kind=data["support_kind"],
+        ),
+        client=client,
+        received_on=data["received_on"],
+        filled_in_together=data["filled_in_together"],
+        categories=data["categories"],
+        employees=form.employees_concerned(),
+    )

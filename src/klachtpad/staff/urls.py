@@ -1,0 +1,35 @@
+from django.urls import URLPattern, URLResolver, include, path
+
+from klachtpad.staff import administration, views
+
+app_name = "staff"
+
+complaint: list[URLPattern | URLResolver] = [
+    path("", views.complaint_page, name="complaint"),
+    path("print/", views.complaint_print, name="complaint_print"),
+    path("do/<slug:action>/", views.complaint_action, name="complaint_action"),
+    path("attachments/<int:attachment>/", views.attachment_download, name="attachment_download"),
+]
+organisation: list[URLPattern | URLResolver] = [
+    path("", views.start, name="start"),
+    path("complaints/", views.worklist_page, name="worklist"),
+    path("complaints/new/", views.intake, name="intake"),
+    path("complaints/<str:reference>/", include(complaint)),
+    path("shared/", views.shared_with_me, name="shared"),
+    path("admin/staff/", administration.admin_staff, name="admin_staff"),
+    path(
+        "admin/staff/<int:membership>/revoke/",
+        administration.admin_role_revoke,
+        name="admin_role_revoke",
+    ),
+    path("admin/categories/", administration.admin_categories, name="admin_categories"),
+    path("admin/locations/", administration.admin_locations, name="admin_locations"),
+    path("admin/calendar/", administration.admin_calendar, name="admin_calendar"),
+    path("admin/scheme/", administration.admin_scheme, name="admin_scheme"),
+    path("admin/terms/", administration.admin_terms, name="admin_terms"),
+    path("log/", administration.access_log, name="access_log"),
+]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("<slug:organisation>/", include(organisation)),
+]

@@ -1,0 +1,312 @@
+"""The staff workspace: choose an organisation, the worklist, a complaint file, intake."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
+from klachtpad.complaints.history import history_lines
+from klachtpad.complaints.models import Complaint, StateChoices, Term
+from klachtpad.complaints.selectors import (
+    WorklistFilter,
+    complaints_for,
+    shares_for,
+    worklist,
+)
+from klachtpad.complaints.services import TransitionRefused
+from klachtpad.domain.permissions import FileAction, OrganisationAction
+from klachtpad.organisations.models import Category, Location, Procedure
+from klachtpad.organisations.selectors import organisation_list_for
+from klachtpad.staff.access import OUTCOME, Desk, desk_view, file_view, log, staff_only, verified
+from klachtpad.staff.actions import ACTION_FORMS, ActionForm, Situation
+from klachtpad.staff.intake import IntakeForm, intake_register
+
+
+@staff_only
+def home(request: HttpRequest) -> HttpResponse:
+    """Where the person works: one organisation goes straight there, several are a choice."""
+    user = verified(request)
+    assert user is not None  # noqa: S101  # staff_only let the request through
+    organisations = list(organisation_list_for(user=user))
+    if len(organisations) == 1 and not request.GET.get("choose"):
+        return redirect("staff:start", organisation=organisations[0].slug)
+    return render(request, "staff/home.html", {"organisations": organisations})
+
+
+@desk_view()
+def start(request: HttpRequest, desk: Desk) -> HttpResponse:
+    """The first page of an organisation for this person's roles."""
+    slug = desk.organisation.slug
+    if desk.may(OrganisationAction.WORKLIST):
+        return redirect("staff:worklist", organisation=slug)
+    if desk.may(OrganisationAction.ADMINISTER):
+        return redirect("staff:admin_staff", organisation=slug)
+    if desk.may(OrganisationAction.READ_LOG):
+        return redirect("staff:access_log", organisation=slug)
+    raise PermissionDenied
+
+
+@dataclass(frozen=True)
+class Row:
+    complaint: Complaint
+    days_left: int | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return -(self.days_left or 0)
+
+
+def _filters(request: HttpRequest) -> WorklistFilter:
+    def number(name: str) -> int | None:
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    return WorklistFilter(
+        state=request.GET.get("state", "") if request.GET.get("state") in StateChoices else "",
+        step=request.GET.get("step", "")[:63],
+        procedure=number("procedure"),
+        category=number("category"),
+        location=request.GET.get("location", "")[:200],
+        text=request.GET.get("q", "")[:200],
+        mine=request.GET.get("mine") == "1",
+    )
+
+
+@desk_view(OrganisationAction.WORKLIST)
+def worklist_page(request: HttpRequest, desk: Desk) -> HttpResponse:
+    today = timezone.localdate()
+    filters = _filters(request)
+    found = worklist(user=desk.user, organisation=desk.organisation, today=today, filters=filters)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    rows = [
+        Row(c, (c.next_term_end - today).days if c.next_term_end else None)  # type: ignore[attr-defined]
+        for c in page
+    ]
+    log(
+        request,
+        desk,
+        LogActionChoices.SEARCH,
+        LogOutcomeChoices.ALLOWED,
+        detail=f"GET {request.path}?{request.GET.urlencode()}"[:500],
+    )
+    organisation = desk.organisation
+    context: dict[str, Any] = {
+        "desk": desk,
+        "rows": rows,
+        "page": page,
+        "filters": filters,
+        "states": StateChoices.choices,
+        "procedures": Procedure.objects.filter(organisation=organisation).order_by("id"),
+        "categories": Category.objects.filter(organisation=organisation, active=True),
+        "locations": Location.objects.filter(organisation=organisation, active=True),
+        "steps": sorted(
+            set(
+                complaints_for(user=desk.user, organisation=organisation).values_list(
+                    "step", flat=True
+                )
+            )
+        ),
+        "shared": shares_for(user=desk.user, organisation=organisation).filter(scope="summary"),
+    }
+    template = "staff/_worklist_table.html" if request.headers.get("HX-Request") else None
+    return render(request, template or "staff/worklist.html", context)
+
+
+@dataclass(frozen=True)
+class TermLine:
+    term: Term
+    days_left: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.term.status == "running" and self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left
+
+
+def _term_lines(complaint: Complaint, today: date) -> list[TermLine]:
+    return [TermLine(term, (term.end_on - today).days) for term in complaint.terms.all()]
+
+
+def _situation(complaint: Complaint) -> Situation:
+    scheme = complaint.procedure.scheme_version.scheme()
+    return Situation(complaint, scheme, scheme.procedure(complaint.procedure.key))
+
+
+def _offered(desk: Desk, complaint: Complaint, situation: Situation) -> list[str]:
+    """The action forms this person may use on this complaint now."""
+    permitted = {
+        permission
+        for permission in FileAction
+        if complaints_for(user=desk.user, organisation=desk.organisation, action=permission)
+        .filter(pk=complaint.pk)
+        .exists()
+    }
+    return [
+        key
+        for key, form in ACTION_FORMS.items()
+        if form.permission in permitted and form.possible(situation)
+    ]
+
+
+def _complaint_context(
+    desk: Desk,
+    complaint: Complaint,
+    *,
+    bound: ActionForm | None = None,
+    bound_key: str = "",
+) -> dict[str, Any]:
+    situation = _situation(complaint)
+    forms = {
+        key: (
+            bound
+            if key == bound_key and bound is not None
+            else ACTION_FORMS[key](situation=situation)
+        )
+        for key in _offered(desk, complaint, situation)
+    }
+    step = situation.procedure.step(complaint.step)
+    return {
+        "desk": desk,
+        "complaint": complaint,
+        "step_name": situation.local(step.name),
+        "procedure_name": situation.local(situation.procedure.name),
+        "terms": _term_lines(complaint, timezone.localdate()),
+        "forms": forms,
+        "open_form": bound_key,
+        "lines": history_lines(complaint),
+        "meetings": complaint.meetings.all(),
+        "judgements": complaint.judgements.prefetch_related("measures", "signatures"),
+        "referrals": complaint.referrals.all(),
+        "attachments": complaint.attachments.all(),
+        "employees": complaint.employees.all(),
+        "categories": complaint.categories.all(),
+        "shares": complaint.shares.select_related("user"),
+        "may_share": "share" in forms,
+    }
+
+
+@file_view(FileAction.VIEW, LogActionChoices.VIEW)
+def complaint_page(request: HttpRequest, desk: Desk, complaint: Complaint) -> HttpResponse:
+    return render(request, "staff/complaint.html", _complaint_context(desk, complaint))
+
+
+@file_view(FileAction.VIEW, LogActionChoices.PRINT)
+def complaint_print(request: HttpRequest, desk: Desk, complaint: Complaint) -> HttpResponse:
+    context = _complaint_context(desk, complaint)
+    context["printed_at"] = timezone.localtime()
+    return render(request, "staff/complaint_print.html", context)
+
+
+@file_view(FileAction.VIEW, LogActionChoices.CHANGE)
+@require_POST
+def complaint_action(
+    request: HttpRequest, desk: Desk, complaint: Complaint, action: str
+) -> HttpResponse:
+    form_class = ACTION_FORMS.get(action)
+    situation = _situation(complaint)
+    if form_class is None or action not in _offered(desk, complaint, situation):
+        response = render(
+            request,
+            "staff/refused.html",
+            {"desk": desk, "complaint": complaint},
+            status=403,
+        )
+        setattr(response, OUTCOME, LogOutcomeChoices.REFUSED)
+        return response
+    form = form_class(request.POST, request.FILES, situation=situation)
+    version = request.POST.get("version", "")
+    if form.is_valid():
+        try:
+            form.perform(
+                complaint, desk.actor, int(version) if version.isdigit() else complaint.version
+            )
+        except TransitionRefused as refusal:
+            for message in refusal.messages():
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Saved: %(what)s.") % {"what": form.title})
+            return redirect(
+                "staff:complaint",
+                organisation=desk.organisation.slug,
+                reference=complaint.reference,
+            )
+    complaint.refresh_from_db()
+    response = render(
+        request,
+        "staff/complaint.html",
+        _complaint_context(desk, complaint, bound=form, bound_key=action),
+        status=422,
+    )
+    setattr(response, OUTCOME, LogOutcomeChoices.FAILED)
+    return response
+
+
+@file_view(FileAction.VIEW, LogActionChoices.EXPORT)
+def attachment_download(
+    request: HttpRequest, desk: Desk, complaint: Complaint, attachment: int
+) -> HttpResponseBase:
+    found = get_object_or_404(complaint.attachments, pk=attachment)
+    response = FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.name,
+        content_type="application/octet-stream",
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@desk_view(OrganisationAction.WORKLIST)
+def shared_with_me(request: HttpRequest, desk: Desk) -> HttpResponse:
+    shares: QuerySet[Any] = shares_for(user=desk.user, organisation=desk.organisation)
+    log(request, desk, LogActionChoices.VIEW, LogOutcomeChoices.ALLOWED, detail="shared with me")
+    return render(request, "staff/shared.html", {"desk": desk, "shares": shares})
+
+
+@desk_view(OrganisationAction.INTAKE)
+def intake(request: HttpRequest, desk: Desk) -> HttpResponse:
+    form = IntakeForm(request.POST or None, organisation=desk.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint = intake_register(form, desk.actor)
+        except TransitionRefused as refusal:
+            for message in refusal.messages():
+                form.add_error(None, message)
+        else:
+            log(
+                request,
+                desk,
+                LogActionChoices.CHANGE,
+                LogOutcomeChoices.ALLOWED,
+                complaint_id=complaint.pk,
+                reference=complaint.reference,
+            )
+            messages.success(
+                request, _("Recorded as %(reference)s.") % {"reference": complaint.reference}
+            )
+            return redirect(
+                "staff:complaint",
+                organisation=desk.organisation.slug,
+                reference=complaint.reference,
+            )
+    return render(request, "staff/intake.html", {"desk": desk, "form": form})
