@@ -44,6 +44,10 @@ _HASHED_FIELDS = (
 )
 
 
+# The "previous hash" of an organisation's first entry.
+GENESIS = "0" * 64
+
+
 def _key() -> bytes:
     configured = getattr(settings, "KLACHTPAD_AUDIT_KEY", "")
     if configured:
@@ -95,7 +99,7 @@ def access_log_write(
             outcome=outcome.value,
             detail=detail[:500],
             client_address=client_address[:64] or "-",
-            previous_hash=head.entry_hash,
+            previous_hash=head.entry_hash or GENESIS,
         )
         # The hash covers the time as stored: microseconds survive on both databases.
         entry.entry_hash = entry_hash(entry)
@@ -117,7 +121,7 @@ class Break:
 def access_log_verify(organisation: Organisation) -> list[Break]:
     """Every place where ``organisation``'s log was changed, removed or extended unseen."""
     breaks: list[Break] = []
-    previous = ""
+    previous = GENESIS
     expected_sequence = 1
     entries = AccessLogEntry.objects.filter(organisation=organisation).order_by("sequence")
     for entry in entries.iterator():
@@ -130,6 +134,9 @@ def access_log_verify(organisation: Organisation) -> list[Break]:
         previous = entry.entry_hash
         expected_sequence = entry.sequence + 1
     head = AccessLogHead.objects.filter(organisation=organisation).first()
-    if head is not None and (head.sequence, head.entry_hash) != (expected_sequence - 1, previous):
+    if head is not None and (head.sequence, head.entry_hash or GENESIS) != (
+        expected_sequence - 1,
+        previous,
+    ):
         breaks.append(Break(head.sequence, "truncated"))
     return breaks

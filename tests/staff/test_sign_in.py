@@ -1,0 +1,140 @@
+"""Signing in: password, then a second factor; no complaint page with a password alone."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from klachtpad.audit.models import AccessLogEntry
+
+
+def staff_url_names():
+    """Every named page of the staff workspace, with the arguments it takes."""
+    found = []
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                found.append(
+                    (pattern.name, re.findall(r"<(?:\w+:)?(\w+)>", prefix + str(pattern.pattern)))
+                )
+
+    resolver = get_resolver()
+    for top in resolver.url_patterns:
+        if isinstance(top, URLResolver):
+            for inner in top.url_patterns:
+                if isinstance(inner, URLResolver) and getattr(inner, "namespace", "") == "staff":
+                    walk(inner.url_patterns, "")
+    return found
+
+
+def url_for(name, args, organisation, complaint):
+    values = {
+        "organisation": organisation.slug,
+        "reference": complaint.reference,
+        "action": "note",
+        "attachment": 1,
+        "membership": 1,
+    }
+    return reverse(f"staff:{name}", kwargs={key: values[key] for key in args})
+
+
+def test_every_staff_page_refuses_a_password_alone(client, next_org, officer, complaint):
+    names = staff_url_names()
+    complaint_pages = [name for name, args in names if "reference" in args]
+    assert len(names) >= 15 and len(complaint_pages) >= 4
+    client.force_login(officer)  # password checked, no second factor
+    for name, args in names:
+        url = url_for(name, args, next_org, complaint)
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code == 302, (name, method)
+            assert response["Location"].startswith(reverse("accounts:second_factor")), name
+    assert AccessLogEntry.objects.count() == 0  # nothing was shown, so nothing to log
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, next_org, complaint):
+    for name, args in staff_url_names():
+        response = client.get(url_for(name, args, next_org, complaint))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login")), name
+
+
+def test_first_sign_in_sets_up_the_authenticator_and_gives_recovery_codes(client, officer):
+    officer.set_password("een-lang-wachtwoord-1")
+    officer.save()
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "officer", "password": "een-lang-wachtwoord-1"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "<svg" in page and "otp-key" in page  # the QR code and the key to type
+    device = TOTPDevice.objects.get(user=officer, confirmed=False)
+    wrong = client.post(reverse("accounts:second_factor_setup"), {"token": "000000"})
+    assert "Deze code klopt niet" in wrong.content.decode()
+    device.refresh_from_db()
+    device.throttle_reset()  # a person waits a moment after a wrong code; throttling allows that
+    code = f"{totp(device.bin_key):06d}"
+    done = client.post(reverse("accounts:second_factor_setup"), {"token": code})
+    codes = re.findall(r"<li>(\w+)</li>", done.content.decode().split("recovery-codes", 1)[1])
+    assert len(codes) == 10
+    assert client.get(reverse("staff:home")).status_code == 302  # to the one organisation
+    # Next time, a recovery code works once instead of the app.
+    client.post(reverse("accounts:logout"))
+    client.post(
+        reverse("accounts:login"), {"username": "officer", "password": "een-lang-wachtwoord-1"}
+    )
+    ok = client.post(reverse("accounts:second_factor"), {"token": codes[0]})
+    assert ok.status_code == 302
+    client.post(reverse("accounts:logout"))
+    client.post(
+        reverse("accounts:login"), {"username": "officer", "password": "een-lang-wachtwoord-1"}
+    )
+    again = client.post(reverse("accounts:second_factor"), {"token": codes[0]})
+    assert again.status_code == 200 and "klopt niet" in again.content.decode()
+
+
+def test_repeated_wrong_passwords_lock_the_account_with_a_clear_message(client, officer):
+    officer.set_password("een-lang-wachtwoord-1")
+    officer.save()
+    for _ in range(5):
+        response = client.post(
+            reverse("accounts:login"), {"username": "officer", "password": "fout"}
+        )
+    text = response.content.decode()
+    assert response.status_code == 429
+    assert "te vaak" in text and "15 minuten" in text
+    # Even the right password is refused while the account is locked.
+    right = client.post(
+        reverse("accounts:login"), {"username": "officer", "password": "een-lang-wachtwoord-1"}
+    )
+    assert right.status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("idle", "since_sign_in", "signed_out"),
+    [
+        (timedelta(minutes=29), timedelta(hours=1), False),
+        (timedelta(minutes=31), timedelta(hours=1), True),  # 30 minutes without activity
+        (timedelta(minutes=5), timedelta(hours=12, minutes=1), True),  # 12 hours at most
+    ],
+)
+def test_sessions_end_when_idle_or_too_old(
+    sign_in, officer, next_org, idle, since_sign_in, signed_out
+):
+    from django.utils import timezone
+
+    client = sign_in(officer)
+    start = timezone.now()
+    session = client.session
+    session["klachtpad_signed_in_at"] = (start - since_sign_in).isoformat()
+    session["klachtpad_last_seen_at"] = (start - idle).isoformat()
+    session.save()
+    response = client.get(reverse("staff:worklist", kwargs={"organisation": next_org.slug}))
+    assert (response.status_code == 302) == signed_out
