@@ -30,7 +30,7 @@ from klachtpad.complaints.models import (
 )
 from klachtpad.complaints.services.handling import open_referral
 from klachtpad.domain.permissions import FileAction
-from klachtpad.domain.schemes.model import Procedure, Scheme
+from klachtpad.domain.schemes.model import Procedure, Scheme, TermSpec
 from klachtpad.domain.schemes.vocabulary import Handling as HandlingKind
 from klachtpad.domain.schemes.vocabulary import StepOutcome, TermKind
 from klachtpad.domain.workflow import (
@@ -207,6 +207,7 @@ class MeetingRecordForm(ActionForm):
 
 class ExtendForm(ActionForm):
     action = Action.EXTEND_TERM
+    rule_allows: ClassVar[str] = "extension"
     title = _("Extend the term")
     kind = forms.ChoiceField(label=_("Term"), choices=TermKindChoices.choices)
     new_end = date_field(_("New end"))
@@ -215,14 +216,14 @@ class ExtendForm(ActionForm):
 
     def __init__(self, *args: Any, situation: Situation, **kwargs: Any) -> None:
         super().__init__(*args, situation=situation, **kwargs)
-        kinds = _running_kinds(situation)
+        kinds = _running_kinds(situation, self.rule_allows)
         self.fields["kind"].choices = [  # type: ignore[attr-defined]
             (kind, TermKindChoices(kind).label) for kind in kinds
         ]
 
     @classmethod
     def possible(cls, situation: Situation) -> bool:
-        return super().possible(situation) and bool(_running_kinds(situation))
+        return super().possible(situation) and bool(_running_kinds(situation, cls.rule_allows))
 
     def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
         data = self.cleaned_data
@@ -239,6 +240,7 @@ class ExtendForm(ActionForm):
 
 class AgreeTermForm(ExtendForm):
     action = Action.AGREE_TERM
+    rule_allows = "longer_by_agreement"
     title = _("Record a longer term agreed with the complainant")
     notified_on = None  # type: ignore[assignment]
     reason = None  # type: ignore[assignment]
@@ -258,13 +260,13 @@ class AgreeTermForm(ExtendForm):
         )
 
 
-def _running_kinds(situation: Situation) -> list[str]:
-    return list(
-        situation.complaint.terms.filter(status="running")
-        .order_by("end_on")
-        .values_list("kind", flat=True)
-        .distinct()
-    )
+def _running_kinds(situation: Situation, allows: str) -> list[str]:
+    """Running terms whose scheme rule allows an extension or a longer term by agreement."""
+    kinds: list[str] = []
+    for term in situation.complaint.terms.filter(status="running").order_by("end_on"):
+        if TermSpec.model_validate(term.rule).model_dump().get(allows) and term.kind not in kinds:
+            kinds.append(term.kind)
+    return kinds
 
 
 class StepMoveForm(ActionForm):

@@ -1,0 +1,168 @@
+"""The staff workspace in Debian's chromium: an officer's day, and axe-core on every page."""
+
+from datetime import timedelta
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from klachtpad.organisations.models import Membership, Organisation
+from tests.complaints.factories import ComplaintFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "een-lang-wachtwoord-1"
+
+
+@pytest.fixture
+def browser_page(chromium_path, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the test still reads the
+    # database between steps, which Django allows once told the loop is not serving it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        browser.close()
+
+
+@pytest.fixture
+def workplace(live_server):
+    call_command("scheme_load", "schemes/iederzijnwerk.yaml", verbosity=0)
+    organisation = Organisation.objects.get(slug="iederzijnwerk")
+    officer = UserFactory.create(username="olga", first_name="Olga", last_name="Officier")
+    officer.set_password(PASSWORD)
+    officer.save()
+    for role in ("complaints_officer", "organisation_admin", "log_administrator"):
+        Membership.objects.create(user=officer, organisation=organisation, role=role)
+    device = TOTPDevice.objects.create(user=officer, name="app", confirmed=True)
+    procedure = organisation.procedures.first()
+    # Received 12 days ago and not acknowledged: the acknowledgement term has passed.
+    overdue = ComplaintFactory.create(
+        procedure=procedure, received_on=timezone.localdate() - timedelta(days=12)
+    )
+    ComplaintFactory.create(procedure=procedure, acknowledged=True)
+    return organisation, device, overdue
+
+
+def axe_clean(page, name):
+    results = Axe().run(page)
+    assert results.violations_count == 0, f"{name}: {results.generate_report()}"
+
+
+def sign_in(page, live_server, device):
+    page.goto(f"{live_server.url}/account/login/")
+    axe_clean(page, "login")
+    page.get_by_label("Gebruikersnaam").fill("olga")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Verder").click()
+    axe_clean(page, "second factor")
+    device.refresh_from_db()
+    page.get_by_label("Code").fill(f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="Inloggen").click()
+
+
+def test_officer_extends_an_overdue_complaint_plans_a_meeting_and_judges(
+    browser_page, live_server, workplace
+):
+    organisation, device, overdue = workplace
+    page = browser_page
+    sign_in(page, live_server, device)
+
+    # The worklist puts the overdue complaint on top, marked.
+    page.wait_for_url("**/staff/iederzijnwerk/complaints/")
+    axe_clean(page, "worklist")
+    first = page.locator("tbody tr").first
+    assert overdue.reference in first.inner_text()
+    assert "te laat" in first.inner_text()
+    first.get_by_role("link", name=overdue.reference).click()
+
+    axe_clean(page, "complaint")
+    decision = overdue.terms.get(kind="decision")
+    new_end = decision.end_on + timedelta(weeks=4)
+    extend = page.locator("#action-extend")
+    extend.locator("summary").click()
+    extend.get_by_label("Nieuwe einddatum").fill(new_end.isoformat())
+    extend.get_by_label("Reden (de klager leest dit)").fill(
+        "We willen eerst met de begeleider praten."
+    )
+    extend.get_by_role("button", name="Opslaan").click()
+    errors = page.locator(".errorlist, .errors").all_inner_texts()
+    assert "Opgeslagen: Termijn verlengen" in page.content(), errors
+
+    plan = page.locator("#action-meetingplan")
+    plan.locator("summary").click()
+    meeting = (timezone.localtime() + timedelta(days=3)).replace(hour=14, minute=0)
+    plan.get_by_label("Datum en tijd").fill(meeting.strftime("%Y-%m-%dT%H:%M"))
+    plan.get_by_label("Plaats").fill("Kantoor Hoorn")
+    plan.get_by_role("button", name="Opslaan").click()
+    assert "Gepland op" in page.content()
+
+    page.locator("#action-judgement summary").click()
+    form = page.locator("#action-judgement")
+    form.locator("select[name=judgement-verdict]").select_option("partly_upheld")
+    form.get_by_label("Onderbouwing").fill("De afspraken zijn twee keer niet nagekomen.")
+    due = (timezone.localdate() + timedelta(weeks=6)).isoformat()
+    for number, (measure, owner) in enumerate(
+        [
+            ("Vaste begeleider per cliënt", "Teamleider"),
+            ("Afspraken schriftelijk bevestigen", "Begeleider"),
+        ],
+        start=1,
+    ):
+        form.get_by_label(f"Maatregel {number}:", exact=True).fill(measure)
+        form.get_by_label(f"Wie voert maatregel {number} uit").fill(owner)
+        form.get_by_label(f"Maatregel {number} gerealiseerd uiterlijk").fill(due)
+    form.get_by_role("button", name="Opslaan").click()
+    text = page.content()
+    assert "Oordeel: deels gegrond" in text
+    assert "Vaste begeleider per cliënt" in text and "Afspraken schriftelijk bevestigen" in text
+    axe_clean(page, "complaint after judgement")
+    overdue.refresh_from_db()
+    assert overdue.state == "decided"
+    assert overdue.terms.get(kind="decision").end_on == new_end
+
+
+def test_every_staff_page_has_no_axe_violations_and_works_by_keyboard(
+    browser_page, live_server, workplace
+):
+    organisation, device, overdue = workplace
+    page = browser_page
+    sign_in(page, live_server, device)
+    page.wait_for_url("**/complaints/")
+    base = f"{live_server.url}/staff/{organisation.slug}"
+    pages = [
+        "/complaints/",
+        "/complaints/?q=afspraken&state=open",
+        f"/complaints/{overdue.reference}/",
+        f"/complaints/{overdue.reference}/print/",
+        "/complaints/new/",
+        "/shared/",
+        "/admin/staff/",
+        "/admin/categories/",
+        "/admin/locations/",
+        "/admin/calendar/",
+        "/admin/scheme/",
+        f"/admin/terms/?procedure={organisation.procedures.first().pk}&received_on=2026-03-02",
+        f"/log/?reference={overdue.reference}",
+    ]
+    for path in pages:
+        page.goto(base + path)
+        assert page.locator("h1").is_visible(), path
+        axe_clean(page, path)
+    for path in ["/en/staff/iederzijnwerk/complaints/", "/staff/?choose=1"]:
+        page.goto(live_server.url + path)
+        axe_clean(page, path)
+    # Keyboard: the skip link comes first and shows where focus is.
+    page.goto(base + "/complaints/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
