@@ -10,8 +10,15 @@ cat <<MSG
 
 Klachtpad is running.
   Public procedure pages: http://$host:$port/           (English: http://$host:$port/en/)
-  Administration:         http://$host:$port/admin/     login: admin / klachtpad-demo
-  Terms calculator:       http://$host:$port/admin/terms/
+  Staff workspace:        http://$host:$port/staff/     password for every demo login: klachtpad-demo
+      next-klachten         complaints officer of Next (also: iederzijnwerk-, permens-,
+                            nexxtep-, zorgkracht12-klachten)
+      next-begeleider       key worker          next-directie    management
+      next-beheer           organisation admin  next-privacy     log administrator
+      extern                external complaints officer for all five organisations
+    The first sign-in shows a QR code: scan it with an authenticator app (FreeOTP,
+    Aegis, Google or Microsoft Authenticator) and type its 6-digit code.
+  Platform admin:         http://$host:$port/admin/     login: admin (same password and steps)
   Task worker log:        var/worker.log
 Stop with Ctrl-C.
 

@@ -71,7 +71,7 @@ def sign_in(page, live_server, device):
 def test_officer_extends_an_overdue_complaint_plans_a_meeting_and_judges(
     browser_page, live_server, workplace
 ):
-    organisation, device, overdue = workplace
+    _organisation, device, overdue = workplace
     page = browser_page
     sign_in(page, live_server, device)
 

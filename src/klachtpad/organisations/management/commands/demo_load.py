@@ -13,9 +13,18 @@ from django.core.management.base import BaseCommand, CommandError
 
 from klachtpad.complaints.demo import demo_complaints_load
 from klachtpad.complaints.services import Actor
-from klachtpad.organisations.models import Organisation
+from klachtpad.domain.permissions import StaffRole
+from klachtpad.organisations.models import Membership, Organisation
 
 DEMO_ADMIN = ("admin", "klachtpad-demo")
+# Demo staff per organisation: user name suffix, name, roles.
+DEMO_STAFF = [
+    ("klachten", "Kim Klachtenfunctionaris", ["complaints_officer"]),
+    ("begeleider", "Bas Begeleider", ["key_worker"]),
+    ("directie", "Dirk Directeur", ["management"]),
+    ("beheer", "Bea Beheerder", ["organisation_admin"]),
+    ("privacy", "Petra Privacy", ["log_administrator"]),
+]
 
 
 class Command(BaseCommand):
@@ -47,3 +56,37 @@ class Command(BaseCommand):
             for state, outcome in demo_complaints_load(organisation=organisation, actor=actor):
                 self.stdout.write(f"{organisation.slug}: {state}: {outcome}")
         self.stdout.write(f"demo administrator: {username} / {password}")
+        self._staff(password)
+
+    def _staff(self, password: str) -> None:
+        users = get_user_model().objects
+        external, _ = users.get_or_create(
+            username="extern", defaults={"first_name": "Eva", "last_name": "Extern"}
+        )
+        accounts = [external]
+        for organisation in Organisation.objects.order_by("slug"):
+            Membership.objects.get_or_create(
+                user=external, organisation=organisation, role=StaffRole.COMPLAINTS_OFFICER
+            )
+            for suffix, name, roles in DEMO_STAFF:
+                first, last = name.split(" ", 1)
+                user, _ = users.get_or_create(
+                    username=f"{organisation.slug}-{suffix}",
+                    defaults={"first_name": first, "last_name": last},
+                )
+                accounts.append(user)
+                for role in roles:
+                    Membership.objects.get_or_create(
+                        user=user, organisation=organisation, role=role
+                    )
+        for user in accounts:
+            if not user.has_usable_password():
+                user.set_password(password)
+                user.save(update_fields=["password"])
+        self.stdout.write(
+            "demo staff (password "
+            f"{password}; the first sign-in sets up the authenticator app): extern "
+            "(complaints officer for all five organisations), and per organisation "
+            + ", ".join(f"<slug>-{suffix}" for suffix, _name, _roles in DEMO_STAFF)
+            + ", e.g. next-klachten"
+        )
