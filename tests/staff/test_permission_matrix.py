@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from itertools import count
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -89,7 +90,7 @@ def organisation_table() -> dict[StaffRole, dict[OrganisationAction, bool]]:
 _numbers = count(1)
 
 
-def _complaint(procedure: Procedure, step: str, *, formal: bool, **fields) -> Complaint:
+def _complaint(procedure: Procedure, step: str, *, formal: bool, **fields: object) -> Complaint:
     today = timezone.localdate()
     return Complaint.objects.create(
         organisation=procedure.organisation,
@@ -109,7 +110,7 @@ def _complaint(procedure: Procedure, step: str, *, formal: bool, **fields) -> Co
     )
 
 
-def _steps(organisation: Organisation, role: StaffRole):
+def _steps(organisation: Organisation, role: StaffRole) -> tuple[Any, Any]:
     """(procedure, a step of this role or None, a step of another role or a body)."""
     mine = other = None
     for procedure in Procedure.objects.filter(organisation=organisation):
@@ -123,7 +124,7 @@ def _steps(organisation: Organisation, role: StaffRole):
     return mine, other or mine
 
 
-def situations_for(organisation: Organisation, user, colleague, role: StaffRole):
+def situations_for(organisation, user, colleague, role):
     mine, (procedure, step) = _steps(organisation, role)
     made = {
         "concern of a colleague": _complaint(procedure, step, formal=False, recorded_by=colleague),
@@ -214,8 +215,8 @@ def test_one_person_with_roles_in_two_organisations_keeps_them_apart(seeded):
     officer = UserFactory.create(username="extern")
     Membership.objects.create(user=officer, organisation=next_org, role="complaints_officer")
     Membership.objects.create(user=officer, organisation=nexxtep, role="key_worker")
-    at_next = _complaint(next_org.procedures.first(), "complaints_officer", formal=True)
-    at_nexxtep = _complaint(nexxtep.procedures.first(), "complaints_officer", formal=True)
+    at_next = _complaint(next_org.procedures.all()[0], "complaints_officer", formal=True)
+    at_nexxtep = _complaint(nexxtep.procedures.all()[0], "complaints_officer", formal=True)
     assert list(complaints_for(user=officer, organisation=next_org)) == [at_next]
     # A key worker at Nexxtep sees only what they recorded or handle there.
     assert list(complaints_for(user=officer, organisation=nexxtep)) == []
