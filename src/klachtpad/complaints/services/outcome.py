@@ -18,6 +18,7 @@ from klachtpad.complaints.services.transition import (
     complaint_transition,
 )
 from klachtpad.domain.messages import Message, gettext_noop
+from klachtpad.domain.schemes.model import Procedure as ProcedureSpec
 from klachtpad.domain.schemes.vocabulary import Event, StepOutcome, TermKind
 from klachtpad.domain.workflow import (
     MEETS,
@@ -166,15 +167,20 @@ def complaint_judgement_record(
     )
 
 
+def judgement_latest(complaint: Complaint) -> Judgement | None:
+    return complaint.judgements.order_by("-given_on", "-id").first()
+
+
 def _latest_judgement(complaint: Complaint) -> Judgement:
-    judgement = complaint.judgements.order_by("-given_on", "-id").first()
+    judgement = judgement_latest(complaint)
     if judgement is None:
         raise TransitionRefused(Message(gettext_noop("No judgement has been recorded yet.")))
     return judgement
 
 
-def missing_signatures(change: Transition, judgement: Judgement) -> list[str]:
-    required = signatures_required(change.procedure, judgement.step, resolved=judgement.resolved)
+def signatures_missing(procedure: ProcedureSpec, judgement: Judgement) -> list[str]:
+    """The parties the scheme wants on ``judgement`` who have not signed yet."""
+    required = signatures_required(procedure, judgement.step, resolved=judgement.resolved)
     signed = set(judgement.signatures.values_list("party", flat=True))
     return [party for party in required if party not in signed]
 
@@ -239,7 +245,7 @@ def complaint_close(
         day = change.day(on)
         if change.complaint.state == State.DECIDED:
             closure = Closure.JUDGED
-            missing = missing_signatures(change, _latest_judgement(change.complaint))
+            missing = signatures_missing(change.procedure, _latest_judgement(change.complaint))
             if missing:
                 raise TransitionRefused(
                     Message(

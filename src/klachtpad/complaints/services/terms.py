@@ -47,6 +47,17 @@ def domain_term(row: Term) -> deadlines.Term:
     )
 
 
+def terms_extendable(complaint: Complaint, *, by_agreement: bool = False) -> list[TermKind]:
+    """Kinds of running terms the scheme lets be extended (or lengthened by agreement)."""
+    kinds: list[TermKind] = []
+    for row in complaint.terms.filter(status=TermStatusChoices.RUNNING).order_by("end_on"):
+        rule = TermSpec.model_validate(row.rule).rule()
+        allowed = rule.by_agreement if by_agreement else rule.extension is not None
+        if allowed and TermKind(row.kind) not in kinds:
+            kinds.append(TermKind(row.kind))
+    return kinds
+
+
 def running(complaint: Complaint, kinds: Iterable[TermKind]) -> QuerySet[Term]:
     """Running terms of these kinds that belong to the whole procedure or the current step."""
     return complaint.terms.filter(

@@ -1,0 +1,87 @@
+"""The base of every action form, its widgets and what it knows of the complaint."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from klachtpad.complaints import services
+from klachtpad.complaints.models import (
+    Complaint,
+)
+from klachtpad.domain.permissions import FileAction
+from klachtpad.domain.schemes.model import Procedure, Scheme
+from klachtpad.domain.schemes.vocabulary import Handling as HandlingKind
+from klachtpad.domain.workflow import Action, check_action
+from klachtpad.domain.workflow import State as StateKind
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def date_field(label: Any, *, required: bool = True, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DateInput(), **kwargs)
+
+
+def text_field(label: Any, *, required: bool = True, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}), **kwargs
+    )
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What a form needs to know about the complaint to offer its choices."""
+
+    complaint: Complaint
+    scheme: Scheme
+    procedure: Procedure
+
+    def local(self, text: Any) -> str:
+        return str(text.get(get_language() or "nl"))
+
+
+class ActionForm(forms.Form):
+    action: ClassVar[Action]
+    permission: ClassVar[FileAction] = FileAction.HANDLE
+    title: ClassVar[Promise]
+    submit: ClassVar[Promise] = _("Save")
+
+    def __init__(self, *args: Any, situation: Situation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.situation = situation
+        self.prefix = type(self).__name__.removesuffix("Form").lower()
+
+    @classmethod
+    def possible(cls, situation: Situation) -> bool:
+        """Whether the action makes sense for the complaint now."""
+        complaint = situation.complaint
+        return (
+            check_action(
+                cls.action,
+                state=StateKind(complaint.state),
+                handling=HandlingKind(complaint.handling),
+            )
+            is None
+        )
+
+    @abstractmethod
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        """Call the one service of this action with the cleaned data."""

@@ -1,0 +1,222 @@
+"""Handling: receipt, contact, notes, meetings, steps and outside bodies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from klachtpad.complaints import services
+from klachtpad.complaints.models import (
+    Complaint,
+    Meeting,
+    OutcomeChoices,
+)
+from klachtpad.complaints.services.handling import open_referral
+from klachtpad.domain.schemes.vocabulary import StepOutcome
+from klachtpad.domain.workflow import Action, step_moves
+from klachtpad.staff.actions.base import (
+    ActionForm,
+    DateTimeInput,
+    Situation,
+    date_field,
+    text_field,
+)
+
+
+class AcknowledgeForm(ActionForm):
+    action = Action.ACKNOWLEDGE
+    title = _("Acknowledge receipt")
+    on = date_field(_("Acknowledged on"), initial=timezone.localdate)
+
+    @classmethod
+    def possible(cls, situation: Situation) -> bool:
+        return super().possible(situation) and situation.complaint.acknowledged_on is None
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        return services.complaint_acknowledge(
+            complaint, actor=actor, on=self.cleaned_data["on"], expected_version=version
+        )
+
+
+class ContactForm(ActionForm):
+    action = Action.RECORD_CONTACT
+    title = _("Record contact with the complainant")
+    on = date_field(_("Contact on"), initial=timezone.localdate)
+    note = text_field(_("What was discussed"), required=False)
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        return services.complaint_contact_record(
+            complaint,
+            actor=actor,
+            on=self.cleaned_data["on"],
+            note=self.cleaned_data["note"],
+            expected_version=version,
+        )
+
+
+class NoteForm(ActionForm):
+    action = Action.ADD_NOTE
+    title = _("Add a note")
+    note = text_field(_("Note"))
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        return services.complaint_note_add(
+            complaint, actor=actor, note=self.cleaned_data["note"], expected_version=version
+        )
+
+
+class MeetingPlanForm(ActionForm):
+    action = Action.PLAN_MEETING
+    title = _("Plan a meeting")
+    planned_for = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    participants = forms.CharField(label=_("Who is invited"), required=False, max_length=500)
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        planned_for: datetime = self.cleaned_data["planned_for"]
+        return services.complaint_meeting_plan(
+            complaint,
+            actor=actor,
+            planned_for=planned_for,
+            place=self.cleaned_data["place"],
+            participants=self.cleaned_data["participants"],
+            expected_version=version,
+        )
+
+
+class MeetingRecordForm(ActionForm):
+    action = Action.RECORD_MEETING
+    title = _("Record a meeting that took place")
+    meeting = forms.ModelChoiceField(
+        label=_("Planned meeting"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label=_("(not planned in advance)"),
+    )
+    held_on = date_field(_("Held on"), initial=timezone.localdate)
+    participants = forms.CharField(label=_("Who took part"), max_length=500)
+    companions = forms.CharField(
+        label=_("Whom the complainant brought"), required=False, max_length=500
+    )
+    summary = text_field(_("Summary"))
+    agreements = text_field(_("Agreements"), required=False)
+
+    def __init__(self, *args: Any, situation: Situation, **kwargs: Any) -> None:
+        super().__init__(*args, situation=situation, **kwargs)
+        meetings = situation.complaint.meetings.filter(held_on__isnull=True)
+        self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        data = self.cleaned_data
+        return services.complaint_meeting_record(
+            complaint,
+            actor=actor,
+            meeting=data["meeting"],
+            held_on=data["held_on"],
+            participants=data["participants"],
+            companions=data["companions"],
+            summary=data["summary"],
+            agreements=data["agreements"],
+            expected_version=version,
+        )
+
+
+class StepMoveForm(ActionForm):
+    action = Action.MOVE_STEP
+    title = _("Move to another step")
+    to_step = forms.ChoiceField(label=_("To step"))
+    outcome = forms.ChoiceField(
+        label=_("Outcome of this step"),
+        choices=[
+            (StepOutcome.NOT_RESOLVED.value, OutcomeChoices.NOT_RESOLVED.label),
+            (StepOutcome.RESOLVED.value, OutcomeChoices.RESOLVED.label),
+        ],
+    )
+    reason = text_field(_("Why"), required=False)
+
+    def __init__(self, *args: Any, situation: Situation, **kwargs: Any) -> None:
+        super().__init__(*args, situation=situation, **kwargs)
+        self.fields["to_step"].choices = _own_steps(situation)  # type: ignore[attr-defined]
+
+    @classmethod
+    def possible(cls, situation: Situation) -> bool:
+        return super().possible(situation) and bool(_own_steps(situation))
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        data = self.cleaned_data
+        return services.complaint_step_move(
+            complaint,
+            actor=actor,
+            to_step=data["to_step"],
+            outcome=StepOutcome(data["outcome"]),
+            reason=data["reason"],
+            expected_version=version,
+        )
+
+
+def _own_steps(situation: Situation) -> list[tuple[str, str]]:
+    moves = step_moves(situation.procedure, situation.complaint.step)
+    return [(s.id, situation.local(s.name)) for s in moves if s.handler.body is None]
+
+
+def _body_steps(situation: Situation) -> list[tuple[str, str]]:
+    moves = step_moves(situation.procedure, situation.complaint.step)
+    return [
+        (s.handler.body, situation.local(situation.scheme.body(s.handler.body).name))
+        for s in moves
+        if s.handler.body is not None
+    ]
+
+
+class ReferForm(ActionForm):
+    action = Action.REFER
+    title = _("Refer to an outside body")
+    body = forms.ChoiceField(label=_("Body"))
+    handed_over = text_field(_("What was handed over"))
+    referred_on = date_field(_("Referred on"), initial=timezone.localdate)
+
+    def __init__(self, *args: Any, situation: Situation, **kwargs: Any) -> None:
+        super().__init__(*args, situation=situation, **kwargs)
+        self.fields["body"].choices = _body_steps(situation)  # type: ignore[attr-defined]
+
+    @classmethod
+    def possible(cls, situation: Situation) -> bool:
+        return super().possible(situation) and bool(_body_steps(situation))
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        data = self.cleaned_data
+        return services.complaint_refer(
+            complaint,
+            actor=actor,
+            body=data["body"],
+            handed_over=data["handed_over"],
+            referred_on=data["referred_on"],
+            expected_version=version,
+        )
+
+
+class ReferralOutcomeForm(ActionForm):
+    action = Action.RECORD_REFERRAL_OUTCOME
+    title = _("Record the outside body's outcome")
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=OutcomeChoices.choices)
+    summary = text_field(_("What the body decided"))
+    returned_on = date_field(_("Received on"), initial=timezone.localdate)
+
+    @classmethod
+    def possible(cls, situation: Situation) -> bool:
+        return super().possible(situation) and open_referral(situation.complaint) is not None
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        data = self.cleaned_data
+        return services.complaint_referral_outcome(
+            complaint,
+            actor=actor,
+            outcome=StepOutcome(data["outcome"]),
+            summary=data["summary"],
+            returned_on=data["returned_on"],
+            expected_version=version,
+        )

@@ -1,0 +1,229 @@
+"""The outcome: decline, judgement, signatures, closure, satisfaction, formal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from klachtpad.complaints import services
+from klachtpad.complaints.models import (
+    Complaint,
+    RecipientChoices,
+    VerdictChoices,
+)
+from klachtpad.complaints.services.outcome import judgement_latest, signatures_missing
+from klachtpad.domain.permissions import FileAction
+from klachtpad.domain.workflow import Action, Verdict
+from klachtpad.staff.actions.base import (
+    ActionForm,
+    Situation,
+    date_field,
+    text_field,
+)
+
+
+class DeclineForm(ActionForm):
+    action = Action.DECLINE
+    title = _("Decline to handle the complaint")
+    motivation = text_field(_("Motivation (the complainant receives it)"))
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        return services.complaint_decline(
+            complaint,
+            actor=actor,
+            motivation=self.cleaned_data["motivation"],
+            expected_version=version,
+        )
+
+
+MEASURES = 3
+
+
+class JudgementForm(ActionForm):
+    action = Action.RECORD_JUDGEMENT
+    title = _("Record the judgement")
+    verdict = forms.ChoiceField(label=_("Judgement"), choices=VerdictChoices.choices)
+    reasons = text_field(_("Reasons"))
+    decisions = text_field(_("Decisions taken"), required=False)
+    recommendations = text_field(_("Recommendations"), required=False)
+    resolved = forms.BooleanField(label=_("The complainant accepts the solution"), required=False)
+    late_explanation = text_field(
+        _("Why the decision is late (only when the term has passed)"), required=False
+    )
+
+    def __init__(self, *args: Any, situation: Situation, **kwargs: Any) -> None:
+        super().__init__(*args, situation=situation, **kwargs)
+        for number in range(1, MEASURES + 1):
+            self.fields[f"measure_{number}"] = forms.CharField(
+                label=_("Measure %(number)s") % {"number": number},
+                required=False,
+                max_length=1000,
+            )
+            self.fields[f"owner_{number}"] = forms.CharField(
+                label=_("Who realises measure %(number)s") % {"number": number},
+                required=False,
+                max_length=200,
+            )
+            self.fields[f"due_{number}"] = date_field(
+                _("Measure %(number)s realised by") % {"number": number}, required=False
+            )
+
+    def measures(self) -> list[services.MeasureInput]:
+        found = []
+        for number in range(1, MEASURES + 1):
+            description = self.cleaned_data.get(f"measure_{number}", "")
+            owner = self.cleaned_data.get(f"owner_{number}", "")
+            due = self.cleaned_data.get(f"due_{number}")
+            if description or owner or due:
+                if not (description and owner and due):
+                    self.add_error(
+                        f"measure_{number}",
+                        _("Give each measure a description, who realises it and by when."),
+                    )
+                    continue
+                found.append(services.MeasureInput(description, owner, due))
+        return found
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.measures()
+        return cleaned
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        data = self.cleaned_data
+        return services.complaint_judgement_record(
+            complaint,
+            actor=actor,
+            verdict=Verdict(data["verdict"]),
+            reasons=data["reasons"],
+            decisions=data["decisions"],
+            recommendations=data["recommendations"],
+            measures=self.measures(),
+            resolved=data["resolved"],
+            late_explanation=data["late_explanation"],
+            expected_version=version,
+        )
+
+
+class SignForm(ActionForm):
+    action = Action.SIGN
+    title = _("Record a signature on the judgement")
+    party = forms.ChoiceField(label=_("Signed as"))
+    name = forms.CharField(label=_("Name of the person who signed"), max_length=200)
+    signed_on = date_field(_("Signed on"), initial=timezone.localdate)
+
+    def __init__(self, *args: Any, situation: Situation, **kwargs: Any) -> None:
+        super().__init__(*args, situation=situation, **kwargs)
+        self.fields["party"].choices = [  # type: ignore[attr-defined]
+            (party, RecipientChoices(party).label) for party in _parties(situation)
+        ]
+
+    @classmethod
+    def possible(cls, situation: Situation) -> bool:
+        return super().possible(situation) and bool(_parties(situation))
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        data = self.cleaned_data
+        return services.complaint_judgement_sign(
+            complaint,
+            actor=actor,
+            party=data["party"],
+            name=data["name"],
+            signed_on=data["signed_on"],
+            expected_version=version,
+        )
+
+
+def _parties(situation: Situation) -> list[str]:
+    judgement = judgement_latest(situation.complaint)
+    return signatures_missing(situation.procedure, judgement) if judgement else []
+
+
+class CloseForm(ActionForm):
+    action = Action.CLOSE
+    title = _("Close the complaint")
+    submit = _("Close")
+    reason = text_field(_("How it ended"), required=False)
+    late_explanation = text_field(
+        _("Why the decision is late (only when the term has passed)"), required=False
+    )
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        return services.complaint_close(
+            complaint,
+            actor=actor,
+            reason=self.cleaned_data["reason"],
+            late_explanation=self.cleaned_data["late_explanation"],
+            expected_version=version,
+        )
+
+
+class ReopenForm(ActionForm):
+    action = Action.REOPEN
+    title = _("Reopen the complaint")
+    reason = text_field(_("Why"))
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        return services.complaint_reopen(
+            complaint, actor=actor, reason=self.cleaned_data["reason"], expected_version=version
+        )
+
+
+class WithdrawForm(ActionForm):
+    action = Action.WITHDRAW
+    title = _("Record that the complainant withdraws")
+    requested_on = date_field(_("Asked on"), initial=timezone.localdate)
+    reason = text_field(_("What the complainant said"), required=False)
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        return services.complaint_withdraw(
+            complaint,
+            actor=actor,
+            requested_on=self.cleaned_data["requested_on"],
+            reason=self.cleaned_data["reason"],
+            expected_version=version,
+        )
+
+
+class SatisfactionForm(ActionForm):
+    action = Action.RECORD_SATISFACTION
+    title = _("Record the complainant's satisfaction")
+    score = forms.TypedChoiceField(
+        label=_("How satisfied with the handling (1 = not at all, 5 = very)"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+    )
+    remark = text_field(_("Remark"), required=False)
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        return services.complaint_satisfaction_record(
+            complaint,
+            actor=actor,
+            score=self.cleaned_data["score"],
+            remark=self.cleaned_data["remark"],
+            expected_version=version,
+        )
+
+
+class MakeFormalForm(ActionForm):
+    action = Action.MAKE_FORMAL
+    permission = FileAction.MAKE_FORMAL
+    title = _("Make this a formal complaint")
+    received_on = date_field(_("Complaint form received on"), initial=timezone.localdate)
+    filled_in_together = forms.BooleanField(
+        label=_("We filled in the form together with the complainant"),
+        required=False,
+        initial=True,
+    )
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        return services.complaint_make_formal(
+            complaint,
+            actor=actor,
+            received_on=self.cleaned_data["received_on"],
+            filled_in_together=self.cleaned_data["filled_in_together"],
+            expected_version=version,
+        )

@@ -1,0 +1,81 @@
+"""Terms: extension with notice, a longer term by agreement."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from klachtpad.complaints import services
+from klachtpad.complaints.models import (
+    Complaint,
+    TermKindChoices,
+)
+from klachtpad.complaints.services.terms import terms_extendable
+from klachtpad.domain.schemes.vocabulary import TermKind
+from klachtpad.domain.workflow import Action
+from klachtpad.staff.actions.base import (
+    ActionForm,
+    Situation,
+    date_field,
+    text_field,
+)
+
+
+class ExtendForm(ActionForm):
+    action = Action.EXTEND_TERM
+    by_agreement: ClassVar[bool] = False
+    title = _("Extend the term")
+    kind = forms.ChoiceField(label=_("Term"), choices=TermKindChoices.choices)
+    new_end = date_field(_("New end"))
+    notified_on = date_field(_("Complainant told in writing on"), initial=timezone.localdate)
+    reason = text_field(_("Reason (the complainant reads it)"))
+
+    def __init__(self, *args: Any, situation: Situation, **kwargs: Any) -> None:
+        super().__init__(*args, situation=situation, **kwargs)
+        kinds = terms_extendable(situation.complaint, by_agreement=self.by_agreement)
+        self.fields["kind"].choices = [  # type: ignore[attr-defined]
+            (kind.value, TermKindChoices(kind.value).label) for kind in kinds
+        ]
+
+    @classmethod
+    def possible(cls, situation: Situation) -> bool:
+        return super().possible(situation) and bool(
+            terms_extendable(situation.complaint, by_agreement=cls.by_agreement)
+        )
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        data = self.cleaned_data
+        return services.complaint_term_extend(
+            complaint,
+            actor=actor,
+            kind=TermKind(data["kind"]),
+            new_end=data["new_end"],
+            notified_on=data["notified_on"],
+            reason=data["reason"],
+            expected_version=version,
+        )
+
+
+class AgreeTermForm(ExtendForm):
+    action = Action.AGREE_TERM
+    by_agreement = True
+    title = _("Record a longer term agreed with the complainant")
+    notified_on = None  # type: ignore[assignment]
+    reason = None  # type: ignore[assignment]
+    agreed_on = date_field(_("Agreed on"), initial=timezone.localdate)
+    note = text_field(_("What was agreed"), required=False)
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        data = self.cleaned_data
+        return services.complaint_term_agree(
+            complaint,
+            actor=actor,
+            kind=TermKind(data["kind"]),
+            new_end=data["new_end"],
+            agreed_on=data["agreed_on"],
+            note=data["note"],
+            expected_version=version,
+        )
