@@ -128,7 +128,7 @@ KLACHTPAD_AUDIT_KEY = os.environ.get("KLACHTPAD_AUDIT_KEY", "")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "klachtpad.accounts.validators.MinimumLength",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

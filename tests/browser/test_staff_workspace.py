@@ -39,7 +39,8 @@ def workplace(live_server):
     officer = UserFactory.create(username="olga", first_name="Olga", last_name="Officier")
     officer.set_password(PASSWORD)
     officer.save()
-    for role in ("complaints_officer", "organisation_admin", "log_administrator"):
+    # At IederZijnWerk management extends the decision term (the scheme says so).
+    for role in ("complaints_officer", "management", "organisation_admin", "log_administrator"):
         Membership.objects.create(user=officer, organisation=organisation, role=role)
     device = TOTPDevice.objects.create(user=officer, name="app", confirmed=True)
     procedure = organisation.procedures.first()

@@ -71,6 +71,33 @@ def _listed_holidays(
     return dict(listed.items())
 
 
+@cache
+def _local_names(
+    country: str, subdivision: str | None, year: int, language: str
+) -> dict[date, str]:
+    supported = holidays_lib.country_holidays(country)
+    if language not in supported.supported_languages:
+        language = "en_US"
+    names: dict[date, str] = {}
+    for category in ("optional", "public"):
+        if category in supported.supported_categories:
+            names.update(
+                holidays_lib.country_holidays(
+                    country,
+                    subdiv=subdivision,
+                    years=year,
+                    categories=(category,),
+                    language=language,
+                )
+            )
+    return names
+
+
+def subdivisions(country: str) -> tuple[str, ...]:
+    """The regions with their own holidays that the package knows for ``country``."""
+    return tuple(holidays_lib.country_holidays(country).subdivisions)
+
+
 def holiday_names(country: str, subdivision: str | None = None) -> dict[str, frozenset[str]]:
     """The holiday names the package knows for a country, per category, over recent years."""
     names: dict[str, set[str]] = {"public": set(), "optional": set()}
@@ -114,6 +141,11 @@ class WorkingCalendar:
             optional = _listed_holidays(self.country, self.subdivision, year, "optional")
             observed.update({day: name for day, name in optional.items() if name in self.include})
         return observed
+
+    def holidays_named(self, year: int, language: str) -> dict[date, str]:
+        """The observed holidays with their names in ``language`` ("nl", "en_US")."""
+        local = _local_names(self.country, self.subdivision, year, language)
+        return {day: local.get(day, name) for day, name in self.holidays_observed(year).items()}
 
     def is_working_day(self, day: date) -> bool:
         if day in self.open_days:

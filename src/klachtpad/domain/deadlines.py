@@ -200,7 +200,7 @@ def decide_extension(
                     "An extension may be at most %(maximum)s: the latest possible end is "
                     "%(latest)s."
                 ),
-                {"maximum": str(rule.maximum), "latest": latest},
+                {"maximum": rule.maximum, "latest": latest},
             )
         )
         if term.rule.by_agreement:

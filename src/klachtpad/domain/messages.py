@@ -7,8 +7,13 @@ with :func:`gettext_noop`, which ``makemessages`` extracts; the interface passes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+
+from klachtpad.domain.durations import Duration
+
+Param = str | int | date | Duration
 
 
 def gettext_noop(message: str) -> str:
@@ -21,18 +26,22 @@ class Message:
     """A sentence for a person: an English template with named parameters."""
 
     template: str
-    params: dict[str, str | int | date] = field(default_factory=dict)
+    params: dict[str, Param] = field(default_factory=dict)
 
-    def render(self, translate: object = None) -> str:
-        """The sentence with its parameters filled in, translated by ``translate`` if given."""
+    def render(
+        self, translate: object = None, display: Callable[[Param], str] | None = None
+    ) -> str:
+        """The sentence with its parameters filled in, translated by ``translate`` if given;
+        ``display`` writes dates and durations in the reader's language."""
         template = translate(self.template) if callable(translate) else self.template
-        return str(template) % {key: _display(value) for key, value in self.params.items()}
+        show = display or _display
+        return str(template) % {key: show(value) for key, value in self.params.items()}
 
     def __str__(self) -> str:
         return self.render()
 
 
-def _display(value: str | int | date) -> str:
+def _display(value: Param) -> str:
     if isinstance(value, date):
         # ISO dates are unambiguous in both languages; the interface may format them.
         return value.isoformat()

@@ -15,6 +15,7 @@ also the only way a person reads a formal complaint about themselves.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from klachtpad.domain.schemes.vocabulary import Role
@@ -120,6 +121,12 @@ SCHEME_ROLES: dict[Role, StaffRole] = {
     Role.QUALITY_COORDINATOR: StaffRole.QUALITY_COORDINATOR,
     Role.MANAGEMENT: StaffRole.MANAGEMENT,
 }
+
+
+def holds_scheme_role(named: Iterable[Role], roles: frozenset[StaffRole]) -> bool:
+    """Whether ``roles`` include one the scheme names for a task; naming none leaves it open."""
+    wanted = {SCHEME_ROLES.get(role) for role in named}
+    return not wanted or bool(wanted & roles)
 
 
 def file_reaches(roles: frozenset[StaffRole], action: FileAction) -> frozenset[Reach]:

@@ -6,6 +6,9 @@ same wherever it is shown.
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -109,6 +112,15 @@ def duration_words(duration: Duration) -> str:
     if duration.unit is DurationUnit.YEARS:
         return ngettext("%(n)d year", "%(n)d years", n) % {"n": n}
     return ngettext("%(n)d day", "%(n)d days", n) % {"n": n}
+
+
+def param_words(value: object) -> str:
+    """A message parameter as the reader writes it: "4 weken", "25 januari 2027"."""
+    if isinstance(value, Duration):
+        return duration_words(value)
+    if isinstance(value, date):
+        return date_format(value, "j F Y")
+    return str(value)
 
 
 def term_kind_label(kind: TermKind) -> str:

@@ -3,6 +3,7 @@ calculator) and the log administrator's reading of the access log."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -16,12 +17,14 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from klachtpad.audit.models import AccessLogEntry, LogActionChoices, LogOutcomeChoices
 from klachtpad.audit.services import access_log_verify
+from klachtpad.domain.calendars import subdivisions
 from klachtpad.domain.permissions import OrganisationAction
 from klachtpad.domain.schemes.validation import SchemeInvalid
 from klachtpad.organisations.forms import TermsCalculatorForm
@@ -170,7 +173,7 @@ def admin_locations(request: HttpRequest, desk: Desk) -> HttpResponse:
 
 def _dates(text: str) -> list[str]:
     found = []
-    for line in text.split():
+    for line in filter(None, (part.strip() for part in re.split(r"[\n,;]+", text))):
         try:
             found.append(date.fromisoformat(line.strip()).isoformat())
         except ValueError as error:
@@ -187,8 +190,8 @@ class CalendarForm(forms.Form):
         choices=[(name, name) for name in WEEKDAY_NAMES],
         widget=forms.CheckboxSelectMultiple,
     )
-    calendar_subdivision = forms.CharField(
-        label=_lazy("Holiday region (blank: the whole country)"), max_length=16, required=False
+    calendar_subdivision = forms.ChoiceField(
+        label=_lazy("Holiday region"), required=False, choices=[]
     )
     closed_days = forms.CharField(
         label=_lazy("Extra closing days (one date per line)"),
@@ -200,6 +203,13 @@ class CalendarForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def __init__(self, *args: Any, country: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["calendar_subdivision"].choices = [  # type: ignore[attr-defined]
+            ("", _("the whole country")),
+            *[(region, region) for region in subdivisions(country)],
+        ]
 
     def clean_closed_days(self) -> list[str]:
         return _dates(self.cleaned_data["closed_days"])
@@ -217,7 +227,9 @@ def admin_calendar(request: HttpRequest, desk: Desk) -> HttpResponse:
         "closed_days": "\n".join(organisation.closed_days),
         "open_days": "\n".join(organisation.open_days),
     }
-    form = CalendarForm(request.POST or None, initial=initial)
+    form = CalendarForm(
+        request.POST or None, initial=initial, country=organisation.calendar_country
+    )
     if request.method == "POST" and form.is_valid():
         for name, value in form.cleaned_data.items():
             setattr(organisation, name, value)
@@ -229,10 +241,11 @@ def admin_calendar(request: HttpRequest, desk: Desk) -> HttpResponse:
         return redirect("staff:admin_calendar", organisation=organisation.slug)
     calendar = organisation.working_calendar()
     today = timezone.localdate()
+    language = "en_US" if get_language() == "en" else "nl"
     holidays = sorted(
         (day, name)
         for year in (today.year, today.year + 1)
-        for day, name in calendar.holidays_observed(year).items()
+        for day, name in calendar.holidays_named(year, language).items()
         if day >= today
     )[:12]
     return render(

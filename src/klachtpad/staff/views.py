@@ -146,9 +146,9 @@ def _term_lines(complaint: Complaint, today: date) -> list[TermLine]:
     return [TermLine(term, (term.end_on - today).days) for term in complaint.terms.all()]
 
 
-def _situation(complaint: Complaint) -> Situation:
+def _situation(desk: Desk, complaint: Complaint) -> Situation:
     scheme = complaint.procedure.scheme_version.scheme()
-    return Situation(complaint, scheme, scheme.procedure(complaint.procedure.key))
+    return Situation(complaint, scheme, scheme.procedure(complaint.procedure.key), desk.roles)
 
 
 def _offered(desk: Desk, complaint: Complaint, situation: Situation) -> list[str]:
@@ -174,7 +174,7 @@ def _complaint_context(
     bound: ActionForm | None = None,
     bound_key: str = "",
 ) -> dict[str, Any]:
-    situation = _situation(complaint)
+    situation = _situation(desk, complaint)
     forms = {
         key: (
             bound
@@ -222,7 +222,7 @@ def complaint_action(
     request: HttpRequest, desk: Desk, complaint: Complaint, action: str
 ) -> HttpResponse:
     form_class = ACTION_FORMS.get(action)
-    situation = _situation(complaint)
+    situation = _situation(desk, complaint)
     if form_class is None or action not in _offered(desk, complaint, situation):
         response = render(
             request,

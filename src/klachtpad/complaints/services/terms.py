@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from klachtpad.complaints.models import (
     Complaint,
@@ -28,6 +28,7 @@ from klachtpad.complaints.services.transition import (
 )
 from klachtpad.domain import deadlines
 from klachtpad.domain.messages import Message, gettext_noop
+from klachtpad.domain.permissions import StaffRole, holds_scheme_role
 from klachtpad.domain.schemes.model import TermSpec
 from klachtpad.domain.schemes.vocabulary import Event, TermKind
 from klachtpad.domain.workflow import Action, Dates, late_without_explanation, terms_to_start
@@ -47,12 +48,29 @@ def domain_term(row: Term) -> deadlines.Term:
     )
 
 
-def terms_extendable(complaint: Complaint, *, by_agreement: bool = False) -> list[TermKind]:
-    """Kinds of running terms the scheme lets be extended (or lengthened by agreement)."""
+def terms_extendable(
+    complaint: Complaint,
+    *,
+    by_agreement: bool = False,
+    roles: frozenset[StaffRole] | None = None,
+) -> list[TermKind]:
+    """Kinds of running terms the scheme lets be extended (or lengthened by agreement);
+    with ``roles``, only those the scheme lets a person with these roles extend."""
     kinds: list[TermKind] = []
-    for row in complaint.terms.filter(status=TermStatusChoices.RUNNING).order_by("end_on"):
-        rule = TermSpec.model_validate(row.rule).rule()
-        allowed = rule.by_agreement if by_agreement else rule.extension is not None
+    running_terms = complaint.terms.filter(status=TermStatusChoices.RUNNING).annotate(
+        extended=Count("extensions")
+    )
+    for row in running_terms.order_by("end_on"):
+        spec = TermSpec.model_validate(row.rule)
+        rule = spec.rule()
+        if by_agreement:
+            allowed = rule.by_agreement
+        else:
+            allowed = (
+                spec.extension is not None
+                and row.extended < spec.extension.times
+                and (roles is None or holds_scheme_role(spec.extension.by, roles))
+            )
         if allowed and TermKind(row.kind) not in kinds:
             kinds.append(TermKind(row.kind))
     return kinds

@@ -29,6 +29,7 @@ from klachtpad.domain.schemes.model import Procedure, Scheme
 from klachtpad.domain.schemes.vocabulary import DocumentKind, Event, Handling
 from klachtpad.domain.workflow import Action, State, check_action, state_after
 from klachtpad.organisations.models import atw_calendar
+from klachtpad.organisations.wording import param_words
 
 
 class TransitionRefused(Exception):
@@ -40,7 +41,7 @@ class TransitionRefused(Exception):
 
     def messages(self) -> list[str]:
         """The reasons, translated into the active language."""
-        return [reason.render(_) for reason in self.reasons]
+        return [reason.render(_, display=param_words) for reason in self.reasons]
 
 
 class ConcurrentChange(TransitionRefused):

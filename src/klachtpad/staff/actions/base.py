@@ -15,7 +15,7 @@ from klachtpad.complaints import services
 from klachtpad.complaints.models import (
     Complaint,
 )
-from klachtpad.domain.permissions import FileAction
+from klachtpad.domain.permissions import FileAction, StaffRole
 from klachtpad.domain.schemes.model import Procedure, Scheme
 from klachtpad.domain.schemes.vocabulary import Handling as HandlingKind
 from klachtpad.domain.workflow import Action, check_action
@@ -53,6 +53,7 @@ class Situation:
     complaint: Complaint
     scheme: Scheme
     procedure: Procedure
+    roles: frozenset[StaffRole]
 
     def local(self, text: Any) -> str:
         return str(text.get(get_language() or "nl"))

@@ -35,7 +35,9 @@ class ExtendForm(ActionForm):
 
     def __init__(self, *args: Any, situation: Situation, **kwargs: Any) -> None:
         super().__init__(*args, situation=situation, **kwargs)
-        kinds = terms_extendable(situation.complaint, by_agreement=self.by_agreement)
+        kinds = terms_extendable(
+            situation.complaint, by_agreement=self.by_agreement, roles=situation.roles
+        )
         self.fields["kind"].choices = [  # type: ignore[attr-defined]
             (kind.value, TermKindChoices(kind.value).label) for kind in kinds
         ]
@@ -43,7 +45,9 @@ class ExtendForm(ActionForm):
     @classmethod
     def possible(cls, situation: Situation) -> bool:
         return super().possible(situation) and bool(
-            terms_extendable(situation.complaint, by_agreement=cls.by_agreement)
+            terms_extendable(
+                situation.complaint, by_agreement=cls.by_agreement, roles=situation.roles
+            )
         )
 
     def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:

@@ -1,0 +1,167 @@
+"""The action forms on a complaint page, as an officer uses them: what is offered, what
+is saved, and what comes back when the service or another person says no."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from klachtpad.audit.models import AccessLogEntry
+from klachtpad.complaints.models import Complaint
+from tests.complaints.factories import ComplaintFactory
+from tests.staff.conftest import member
+
+pytestmark = pytest.mark.django_db
+
+
+def page(complaint: Complaint) -> str:
+    return f"/staff/next/complaints/{complaint.reference}/"
+
+
+def act(
+    client: Client, complaint: Complaint, action: str, version: int | None = None, **fields: str
+) -> Any:
+    data = {f"{action}-{name}": value for name, value in fields.items()}
+    data["version"] = str(complaint.version if version is None else version)
+    return client.post(f"{page(complaint)}do/{action}/", data)
+
+
+def test_the_page_offers_only_what_the_state_allows(sign_in, officer, complaint):
+    html = sign_in(officer).get(page(complaint)).content.decode()
+
+    assert 'id="action-extend"' in html
+    assert 'id="action-judgement"' in html
+    assert 'id="action-acknowledge"' not in html  # already acknowledged
+    assert 'id="action-reopen"' not in html  # not closed
+
+
+def test_a_note_is_saved_and_shown_in_the_history(sign_in, officer, complaint):
+    client = sign_in(officer)
+
+    response = act(client, complaint, "note", note="Cliënt belde: wil graag een gesprek.")
+
+    assert response.status_code == 302
+    html = client.get(page(complaint)).content.decode()
+    assert "Opgeslagen: Notitie toevoegen." in html
+    assert "Cliënt belde: wil graag een gesprek." in html
+
+
+def test_a_second_extension_is_not_offered_and_refused_when_sent_anyway(sign_in, officer, next_org):
+    complaint = ComplaintFactory.create(procedure=next_org.procedures.first(), extended=True)
+    decision = complaint.terms.get(kind="decision")
+    client = sign_in(officer)
+
+    response = act(
+        client,
+        complaint,
+        "extend",
+        kind="decision",
+        new_end=(decision.end_on + timedelta(weeks=1)).isoformat(),
+        notified_on=timezone.localdate().isoformat(),
+        reason="Nog een collega met verlof.",
+    )
+
+    assert response.status_code == 403
+    assert 'id="action-extend"' not in client.get(page(complaint)).content.decode()
+    assert complaint.terms.get(kind="decision").end_on == decision.end_on
+
+
+def test_an_extension_past_the_maximum_comes_back_with_the_reason_and_the_typed_text(
+    sign_in, officer, complaint
+):
+    decision = complaint.terms.get(kind="decision")
+    client = sign_in(officer)
+
+    response = act(
+        client,
+        complaint,
+        "extend",
+        kind="decision",
+        new_end=(decision.end_on + timedelta(weeks=9)).isoformat(),
+        notified_on=timezone.localdate().isoformat(),
+        reason="Onderzoek door een externe deskundige.",
+    )
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Een verlenging mag hoogstens 4 weken zijn" in html
+    assert re.search(r"laatst mogelijke einddatum is \d+ [a-z]+ \d{4}\.", html)
+    assert "Onderzoek door een externe deskundige." in html
+    assert 'id="action-extend" open' in html
+    assert complaint.terms.get(kind="decision").end_on == decision.end_on
+
+
+def test_a_missing_field_is_named_next_to_the_field(sign_in, officer, complaint):
+    response = act(sign_in(officer), complaint, "extend", kind="decision", reason="Verlof.")
+
+    assert response.status_code == 422
+    assert "Dit veld is verplicht." in response.content.decode()
+
+
+def test_a_form_sent_after_someone_else_changed_the_complaint_is_refused(
+    sign_in, officer, complaint
+):
+    client = sign_in(officer)
+    seen = complaint.version
+    assert act(client, complaint, "note", note="Eerste notitie.").status_code == 302
+
+    response = act(client, complaint, "note", version=seen, note="Tweede notitie.")
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Iemand anders heeft deze klacht gewijzigd" in html
+    assert "Tweede notitie." in html  # what the person typed is still there
+    complaint.refresh_from_db()
+    assert complaint.version == seen + 1
+    assert AccessLogEntry.objects.filter(
+        complaint_reference=complaint.reference, outcome="failed"
+    ).exists()
+
+
+def test_an_action_the_role_may_not_take_is_refused_and_logged(sign_in, next_org, complaint):
+    manager = member(next_org, "management", "manager")
+    client = sign_in(manager)
+
+    response = act(
+        client,
+        complaint,
+        "judgement",
+        verdict="upheld",
+        reasons="Ik beslis dit zelf.",
+    )
+
+    assert response.status_code == 403
+    assert not complaint.judgements.exists()
+    assert AccessLogEntry.objects.filter(
+        complaint_reference=complaint.reference, outcome="refused", user=manager
+    ).exists()
+
+
+def test_an_unknown_action_is_refused(sign_in, officer, complaint):
+    response = act(sign_in(officer), complaint, "delete-everything")
+
+    assert response.status_code == 403
+
+
+def test_only_the_role_the_scheme_names_is_offered_the_extension(sign_in, seeded):
+    from klachtpad.organisations.models import Membership, Organisation
+
+    organisation = Organisation.objects.get(slug="iederzijnwerk")
+    complaint = ComplaintFactory.create(
+        procedure=organisation.procedures.first(), acknowledged=True
+    )
+    officer = member(organisation, "complaints_officer", "olga")
+    url = f"/staff/iederzijnwerk/complaints/{complaint.reference}/"
+    client = sign_in(officer)
+
+    assert 'id="action-extend"' not in client.get(url).content.decode()
+    assert client.post(f"{url}do/extend/", {"version": complaint.version}).status_code == 403
+
+    Membership.objects.create(user=officer, organisation=organisation, role="management")
+    client = sign_in(officer)
+    assert 'id="action-extend"' in client.get(url).content.decode()

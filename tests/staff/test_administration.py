@@ -1,0 +1,218 @@
+"""The organisation admin's pages, and what a colleague sees of a shared summary."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from klachtpad.complaints import services
+from klachtpad.complaints.models import ShareScopeChoices
+from klachtpad.organisations.models import Category, Location, Membership
+from tests.staff.conftest import member
+
+pytestmark = pytest.mark.django_db
+
+SCHEMES = Path(__file__).resolve().parents[2] / "schemes"
+BASE = "/staff/next/admin"
+
+
+@pytest.fixture
+def admin(sign_in, next_org):
+    return sign_in(member(next_org, "organisation_admin", "beheerder"))
+
+
+def test_a_new_colleague_gets_an_account_and_a_role(admin, next_org):
+    response = admin.post(
+        f"{BASE}/staff/",
+        {
+            "username": "nieuw",
+            "first_name": "Noor",
+            "last_name": "Nieuw",
+            "password": "Lang-genoeg-wachtwoord-2026",
+            "role": "key_worker",
+        },
+    )
+
+    assert response.status_code == 302
+    user = User.objects.get(username="nieuw")
+    assert user.check_password("Lang-genoeg-wachtwoord-2026")
+    assert Membership.objects.filter(user=user, organisation=next_org, role="key_worker").exists()
+    assert "Rol gegeven aan nieuw." in admin.get(response["Location"]).content.decode()
+
+
+def test_a_new_account_needs_a_good_password(admin):
+    missing = admin.post(f"{BASE}/staff/", {"username": "nieuw", "role": "key_worker"})
+    weak = admin.post(
+        f"{BASE}/staff/", {"username": "nieuw", "role": "key_worker", "password": "123"}
+    )
+
+    assert "Een nieuw account heeft een eerste wachtwoord nodig." in missing.content.decode()
+    assert "Dit wachtwoord is te kort: gebruik minstens 12 tekens." in weak.content.decode()
+    assert not User.objects.filter(username="nieuw").exists()
+
+
+def test_an_admin_cannot_take_away_their_own_admin_role(admin, next_org):
+    own = Membership.objects.get(user__username="beheerder", organisation=next_org)
+
+    response = admin.post(f"{BASE}/staff/{own.pk}/revoke/", follow=True)
+
+    assert Membership.objects.filter(pk=own.pk).exists()
+    assert "Je kunt je eigen beheerrol niet afnemen." in response.content.decode()
+
+
+def test_a_role_in_another_organisation_cannot_be_taken_away_from_here(admin, seeded):
+    from klachtpad.organisations.models import Organisation
+
+    elsewhere = member(Organisation.objects.get(slug="permens"), "key_worker", "elders")
+    other = Membership.objects.get(user=elsewhere)
+
+    assert admin.post(f"{BASE}/staff/{other.pk}/revoke/").status_code == 404
+    assert Membership.objects.filter(pk=other.pk).exists()
+
+
+def test_categories_and_locations_are_added_once_and_switched_off(admin, next_org):
+    added = admin.post(
+        f"{BASE}/categories/",
+        {"code": "bejegening", "name_nl": "Bejegening", "name_en": "Attitude"},
+    )
+    again = admin.post(
+        f"{BASE}/categories/", {"code": "bejegening", "name_nl": "Nog eens", "name_en": "Again"}
+    )
+
+    assert added.status_code == 302
+    assert "Deze bestaat al." in again.content.decode()
+    category = Category.objects.get(organisation=next_org, code="bejegening")
+
+    admin.post(f"{BASE}/categories/", {"toggle": str(category.pk)})
+    category.refresh_from_db()
+    assert not category.active
+
+    admin.post(f"{BASE}/locations/", {"name": "De Linde"})
+    assert Location.objects.filter(organisation=next_org, name="De Linde", active=True).exists()
+
+
+def test_the_calendar_refuses_a_date_it_cannot_read_and_keeps_what_was_typed(admin, next_org):
+    response = admin.post(
+        f"{BASE}/calendar/",
+        {
+            "working_weekdays": ["mon", "tue", "wed", "thu", "fri"],
+            "closed_days": "2026-12-24\n24 december",
+        },
+    )
+
+    html = response.content.decode()
+    assert "24 december is geen datum" in html
+    assert "2026-12-24" in html
+    next_org.refresh_from_db()
+    assert next_org.closed_days == []
+
+
+def test_the_calendar_refuses_an_unknown_holiday_region(admin, next_org):
+    response = admin.post(
+        f"{BASE}/calendar/",
+        {"working_weekdays": ["mon", "tue", "wed", "thu", "fri"], "calendar_subdivision": "XX"},
+    )
+
+    assert response.status_code == 200
+    assert "Selecteer een geldige keuze. XX is geen beschikbare keuze." in response.content.decode()
+    next_org.refresh_from_db()
+    assert next_org.calendar_subdivision == ""
+
+
+def test_a_closing_day_moves_the_terms_that_start_after_it(admin, next_org):
+    response = admin.post(
+        f"{BASE}/calendar/",
+        {"working_weekdays": ["mon", "tue", "wed", "thu", "fri"], "closed_days": "2026-12-24"},
+        follow=True,
+    )
+
+    next_org.refresh_from_db()
+    assert next_org.closed_days == ["2026-12-24"]
+    assert "Kalender opgeslagen." in response.content.decode()
+    assert not next_org.working_calendar().is_working_day(date(2026, 12, 24))
+    assert "vrijdag 25 december 2026: Eerste kerstdag" in response.content.decode()
+
+
+def upload(client: Client, name: str, text: str) -> Any:
+    return client.post(
+        f"{BASE}/scheme/",
+        {"scheme": SimpleUploadedFile(name, text.encode("utf-8"), "application/x-yaml")},
+    )
+
+
+def test_a_new_scheme_version_is_taken_into_use(admin, next_org):
+    text = (SCHEMES / "next.yaml").read_text(encoding="utf-8")
+    changed = text.replace("name: Next\n", "name: Next Arnhem\n", 1)
+
+    response = upload(admin, "next.yaml", changed)
+
+    assert response.status_code == 302
+    next_org.refresh_from_db()
+    assert next_org.name == "Next Arnhem"
+    assert next_org.scheme_versions.count() == 2
+
+
+def test_a_scheme_with_mistakes_lists_every_problem(admin, next_org):
+    text = (SCHEMES / "next.yaml").read_text(encoding="utf-8")
+    broken = text.replace("country: NL", "country: NL\n    weekdayz: [mon]", 1).replace(
+        "code: care", "cod: care", 1
+    )
+
+    html = upload(admin, "next.yaml", broken).content.decode()
+
+    assert "organisation.calendar: unknown field &quot;weekdayz&quot;" in html
+    assert "organisation.categories[0]: unknown field &quot;cod&quot;" in html
+    assert next_org.scheme_versions.count() == 1
+
+
+def test_a_scheme_of_another_organisation_is_refused(admin, next_org):
+    text = (SCHEMES / "permens.yaml").read_text(encoding="utf-8")
+
+    html = upload(admin, "permens.yaml", text).content.decode()
+
+    assert "Deze regeling is van organisatie permens, niet van next." in html
+    assert next_org.scheme_versions.count() == 1
+
+
+def test_a_file_that_is_not_text_is_refused_with_a_message(admin, next_org):
+    response = admin.post(
+        f"{BASE}/scheme/",
+        {"scheme": SimpleUploadedFile("next.yaml", b"\xff\xfe\x00\x81", "application/x-yaml")},
+    )
+
+    assert "Het bestand is geen UTF-8-tekst." in response.content.decode()
+
+
+def test_the_terms_calculator_answers_for_this_organisation(admin, next_org):
+    procedure = next_org.procedures.get()
+
+    html = admin.get(f"{BASE}/terms/?procedure={procedure.pk}&received_on=2026-12-21").content
+    text = html.decode()
+
+    assert "<table" in text
+    assert "1 februari 2027" in text  # 6 weeks from 21 December 2026
+
+
+def test_a_colleague_reads_only_the_summary_shared_with_them(sign_in, next_org, complaint, officer):
+    colleague = member(next_org, "key_worker", "collega")
+    services.complaint_share(
+        complaint,
+        actor=services.Actor.staff(officer),
+        user=colleague,
+        scope=ShareScopeChoices.SUMMARY,
+        summary="Cliënt vindt dat afspraken niet worden nagekomen; graag gesprek.",
+    )
+    client = sign_in(colleague)
+
+    html = client.get("/staff/next/shared/").content.decode()
+
+    assert "Cliënt vindt dat afspraken niet worden nagekomen; graag gesprek." in html
+    assert complaint.description not in html
+    assert f"/complaints/{complaint.reference}/" not in html
+    assert client.get(f"/staff/next/complaints/{complaint.reference}/").status_code == 404

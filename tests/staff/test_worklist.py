@@ -1,0 +1,116 @@
+"""The worklist as an officer reads it: overdue first and marked, filters, search."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from klachtpad.complaints.models import Complaint
+from klachtpad.organisations.models import Category
+from tests.complaints.factories import ComplaintFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def references(html: str) -> list[str]:
+    """The complaint references in the order the worklist shows them."""
+    return re.findall(r'<td><a href="[^"]+">([^<]+)</a></td>', html)
+
+
+def row(html: str, reference: str) -> str:
+    """The worklist row of one complaint, as text."""
+    rows: list[str] = re.findall(r"<tr[^>]*>.*?</tr>", html, flags=re.S)
+    return next(found for found in rows if f">{reference}<" in found)
+
+
+@pytest.fixture
+def desk(sign_in, officer):
+    return sign_in(officer)
+
+
+@pytest.fixture
+def three(next_org):
+    """A decision term overdue, one running, and a closed complaint."""
+    procedure = next_org.procedures.first()
+    today = timezone.localdate()
+    overdue = ComplaintFactory.create(procedure=procedure, received_on=today - timedelta(days=60))
+    running = ComplaintFactory.create(procedure=procedure, acknowledged=True)
+    closed = ComplaintFactory.create(procedure=procedure, closed=True)
+    return overdue, running, closed
+
+
+def test_overdue_first_and_marked_then_nearest_term_then_without_term(desk, three):
+    overdue, running, closed = three
+    html = desk.get("/staff/next/complaints/").content.decode()
+
+    assert references(html) == [overdue.reference, running.reference, closed.reference]
+    assert 'class="overdue-row"' in row(html, overdue.reference)
+    assert "dagen te laat" in row(html, overdue.reference)
+    assert "nog " in row(html, running.reference)
+    assert "te laat" not in row(html, running.reference)
+
+
+def test_english_is_selectable(desk, three):
+    html = desk.get("/en/staff/next/complaints/").content.decode()
+
+    overdue, _running, _closed = three
+    assert "te laat" not in html
+    assert "overdue by" in row(html, overdue.reference)
+    assert 'lang="en"' in html
+
+
+def test_filter_on_state_step_procedure_category_and_location(desk, three, next_org):
+    overdue, running, closed = three
+    category = Category.objects.create(
+        organisation=next_org, code="bejegening", name_nl="Bejegening", name_en="Attitude"
+    )
+    running.categories.add(category)
+    Complaint.objects.filter(pk=overdue.pk).update(location="De Linde")
+
+    def shown(query: str) -> list[str]:
+        return references(desk.get(f"/staff/next/complaints/?{query}").content.decode())
+
+    assert shown("state=closed") == [closed.reference]
+    assert shown(f"category={category.pk}") == [running.reference]
+    assert shown("location=De+Linde") == [overdue.reference]
+    assert shown(f"step={running.step}") == [c.reference for c in three if c.step == running.step]
+    assert shown(f"procedure={running.procedure_id}") == [c.reference for c in three]
+    assert shown("procedure=999999") == []
+    assert shown("state=nonsense") == [c.reference for c in three]
+
+
+def test_only_mine_shows_what_the_officer_handles(desk, three, officer):
+    _overdue, running, _closed = three
+    Complaint.objects.filter(pk=running.pk).update(handler=officer)
+
+    html = desk.get("/staff/next/complaints/?mine=1").content.decode()
+
+    assert references(html) == [running.reference]
+
+
+def test_search_finds_words_in_the_complaint_on_either_database(desk, three):
+    overdue, running, _closed = three
+    Complaint.objects.filter(pk=running.pk).update(
+        description="De maaltijden waren drie avonden koud."
+    )
+
+    assert references(desk.get("/staff/next/complaints/?q=maaltijden").content.decode()) == [
+        running.reference
+    ]
+    assert references(
+        desk.get(f"/staff/next/complaints/?q={overdue.reference}").content.decode()
+    ) == [overdue.reference]
+    html = desk.get("/staff/next/complaints/?q=fietsenstalling").content.decode()
+    assert references(html) == []
+    assert "Geen klachten gevonden." in html
+
+
+def test_htmx_gets_only_the_table(desk, three):
+    response = desk.get("/staff/next/complaints/?state=closed", HTTP_HX_REQUEST="true")
+
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="worklist">')
+    assert "<html" not in html
