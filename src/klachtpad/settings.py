@@ -161,6 +161,13 @@ STORAGES = {
 }
 KLACHTPAD_ATTACHMENT_MAX_BYTES = int(os.environ.get("KLACHTPAD_ATTACHMENT_MAX_MB", "20")) * 2**20
 
+# The public side: where links in mail point, how long a status link works, and how many
+# complaint forms and link requests one address may send per hour.
+KLACHTPAD_BASE_URL = os.environ.get("KLACHTPAD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+KLACHTPAD_STATUS_LINK_DAYS = int(os.environ.get("KLACHTPAD_STATUS_LINK_DAYS", "90"))
+KLACHTPAD_SUBMISSIONS_PER_HOUR = int(os.environ.get("KLACHTPAD_SUBMISSIONS_PER_HOUR", "10"))
+KLACHTPAD_LINK_REQUESTS_PER_HOUR = int(os.environ.get("KLACHTPAD_LINK_REQUESTS_PER_HOUR", "5"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("KLACHTPAD_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

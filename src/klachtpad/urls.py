@@ -6,6 +6,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from klachtpad.organisations.views import terms_calculator
+from klachtpad.public import follow
 from klachtpad.public import views as public
 
 
@@ -26,6 +27,16 @@ urlpatterns += i18n_patterns(
     path("account/", include("klachtpad.accounts.urls")),
     path("staff/", include("klachtpad.staff.urls")),
     path("", public.organisation_index, name="organisation_index"),
+    path("volgen/<str:token>/", follow.status_page, name="status_page"),
+    path("volgen/<str:token>/<slug:action>/", follow.status_action, name="status_action"),
     path("<slug:slug>/", public.procedure_page, name="procedure_page"),
+    path("<slug:slug>/klacht/", public.complaint_start, name="complaint_start"),
+    path("<slug:slug>/klacht/nieuwe-link/", public.link_request, name="link_request"),
+    path(
+        "<slug:slug>/klacht/ontvangen/<str:key>/",
+        public.complaint_received,
+        name="complaint_received",
+    ),
+    path("<slug:slug>/klacht/<slug:procedure>/", public.complaint_form, name="complaint_form"),
     prefix_default_language=False,
 )

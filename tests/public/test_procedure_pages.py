@@ -51,7 +51,7 @@ def test_next_page_explains_the_ladder_and_kpz(client, seeded):
         "alleen als deze persoon als contactpersoon in het dossier van de cliënt staat",
         "Op werkdagen van 9:00 tot 12:00 uur",
         'href="tel:0228322205"',
-        "Deze termijn kan één keer worden verlengd, met hoogstens 4 weken.",
+        "We mogen deze tijd één keer verlengen, met hoogstens 4 weken.",
     ]:
         assert text in html, text
 

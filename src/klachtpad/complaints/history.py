@@ -80,6 +80,8 @@ SENTENCES: dict[Action, str] = {
     Action.ADD_NOTE: gettext_noop("%(actor)s added a note."),
     Action.ASSIGN: gettext_noop("%(actor)s made %(handler)s the handler."),
     Action.SHARE: gettext_noop("%(actor)s shared %(scope)s with %(with_user)s."),
+    Action.ADD_INFORMATION: gettext_noop("%(actor)s added information through the status page."),
+    Action.REQUEST_MEETING: gettext_noop("%(actor)s asked for a meeting through the status page."),
 }
 
 LABELS: dict[str, type[TextChoices]] = {

@@ -126,6 +126,8 @@ class ActionChoices(models.TextChoices):
     ADD_NOTE = Action.ADD_NOTE.value, _("note added")
     ASSIGN = Action.ASSIGN.value, _("handler chosen")
     SHARE = Action.SHARE.value, _("shared")
+    ADD_INFORMATION = Action.ADD_INFORMATION.value, _("information added by the complainant")
+    REQUEST_MEETING = Action.REQUEST_MEETING.value, _("meeting asked for")
 
 
 class RecipientChoices(models.TextChoices):
@@ -205,6 +207,9 @@ class Complaint(models.Model):
 
     client = models.ForeignKey(
         Client, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
+    )
+    client_name = models.CharField(
+        _("client's name as the complainant gave it"), max_length=200, blank=True
     )
     complainant_name = models.CharField(_("complainant"), max_length=200)
     complainant_relation = models.CharField(

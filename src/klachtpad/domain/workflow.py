@@ -82,6 +82,8 @@ class Action(StrEnum):
     ADD_NOTE = "add_note"
     ASSIGN = "assign"
     SHARE = "share"
+    ADD_INFORMATION = "add_information"
+    REQUEST_MEETING = "request_meeting"
 
 
 _ALL = frozenset(State)
@@ -122,6 +124,9 @@ RULES: dict[Action, Rule] = {
     Action.ADD_NOTE: Rule(_ALL),
     Action.ASSIGN: Rule(frozenset({State.OPEN, State.REFERRED, State.DECIDED})),
     Action.SHARE: Rule(_ALL),
+    # What the complainant does through the status page.
+    Action.ADD_INFORMATION: Rule(_HANDLING),
+    Action.REQUEST_MEETING: Rule(_HANDLING),
 }
 
 _WHY_NOT_IN_STATE: dict[State, str] = {

@@ -55,7 +55,7 @@ def present_scheme(scheme: Scheme, language: str) -> list[ProcedureView]:
     return [_procedure(scheme, procedure, language) for procedure in scheme.procedures]
 
 
-def _handler(scheme: Scheme, step: Step, language: str) -> tuple[str, list[ContactPoint]]:
+def step_handler(scheme: Scheme, step: Step, language: str) -> tuple[str, list[ContactPoint]]:
     handler = step.handler
     contacts = list(handler.contact)
     if handler.body is not None:
@@ -92,7 +92,7 @@ def _procedure(scheme: Scheme, procedure: Procedure, language: str) -> Procedure
 
     steps = []
     for number, step in enumerate(procedure.steps, start=1):
-        name, contacts = _handler(scheme, step, language)
+        name, contacts = step_handler(scheme, step, language)
         steps.append(
             StepView(
                 number=number,
@@ -125,7 +125,7 @@ def _procedure(scheme: Scheme, procedure: Procedure, language: str) -> Procedure
         terms=terms,
         documents=[_document(doc, language) for doc in procedure.all_documents()],
         informed=_informed(procedure, language),
-        outside=[_outside(scheme, item, language) for item in procedure.outside_bodies],
+        outside=[outside_block(scheme, item, language) for item in procedure.outside_bodies],
     )
 
 
@@ -186,7 +186,7 @@ def _informed(procedure: Procedure, language: str) -> list[str]:
     return texts
 
 
-def _outside(scheme: Scheme, item: OutsideBody, language: str) -> ContactBlock:
+def outside_block(scheme: Scheme, item: OutsideBody, language: str) -> ContactBlock:
     body = scheme.body(item.body)
     when = item.when.get(language)
     if item.instead_of_procedure:

@@ -1,16 +1,42 @@
-"""Public pages: which organisations there are, and how each one's procedure works."""
+"""Public pages: the organisations, each one's procedure, the complaint form, and a new
+link to the status page."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.translation import get_language
+from datetime import timedelta
 
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from klachtpad.complaints import services
+from klachtpad.complaints.models import Complaint
+from klachtpad.domain.schemes.vocabulary import Channel
+from klachtpad.organisations.models import Procedure, SchemeVersion
 from klachtpad.organisations.selectors import (
     organisation_list_public,
     scheme_version_current_for_slug,
 )
+from klachtpad.public.forms import ComplaintForm, LinkRequestForm
+from klachtpad.public.models import Submission
 from klachtpad.public.presenters import present_scheme
+from klachtpad.public.services import (
+    Submitted,
+    TooManyRequests,
+    complaint_submit,
+    status_link_request,
+    submission_key_new,
+)
+from klachtpad.public.tasks import status_link_mail
+from klachtpad.staff.access import client_address
+
+RECEIVED_SESSION_KEY = "klachtpad-received-"
+# The confirmation page of a submission can be opened again for a day.
+RECEIVED_PAGE_VALID = timedelta(days=1)
 
 
 def organisation_index(request: HttpRequest) -> HttpResponse:
@@ -28,4 +54,151 @@ def procedure_page(request: HttpRequest, slug: str) -> HttpResponse:
             "procedures": present_scheme(scheme, get_language() or "nl"),
             "version": version,
         },
+    )
+
+
+def _current_procedures(slug: str) -> tuple[SchemeVersion, QuerySet[Procedure]]:
+    version = scheme_version_current_for_slug(slug=slug)
+    return version, Procedure.objects.filter(scheme_version=version).order_by("id")
+
+
+def complaint_start(request: HttpRequest, slug: str) -> HttpResponse:
+    """One procedure goes straight to its form; several are a choice first."""
+    version, procedures = _current_procedures(slug)
+    if procedures.count() == 1:
+        return redirect("complaint_form", slug=slug, procedure=procedures[0].key)
+    scheme = version.scheme()
+    return render(
+        request,
+        "public/complaint_choose.html",
+        {"organisation": scheme.organisation, "procedures": scheme.procedures, "slug": slug},
+    )
+
+
+def complaint_form(request: HttpRequest, slug: str, procedure: str) -> HttpResponse:
+    version, procedures = _current_procedures(slug)
+    found = get_object_or_404(procedures, key=procedure)
+    scheme = version.scheme()
+    spec = scheme.procedure(procedure)
+    organisation = version.organisation
+    language = get_language() or "nl"
+    if request.method != "POST":
+        form = ComplaintForm(
+            initial={"key": submission_key_new()}, organisation=organisation, spec=spec
+        )
+    else:
+        form = ComplaintForm(request.POST, request.FILES, organisation=organisation, spec=spec)
+        if form.is_valid():
+            submitted = _submit(request, form, found, language)
+            if submitted is not None:
+                return redirect("complaint_received", slug=slug, key=form.cleaned_data["key"])
+    return render(
+        request,
+        "public/complaint_form.html",
+        {
+            "organisation": scheme.organisation,
+            "view": next(
+                v for v in present_scheme(scheme, language) if v.procedure.id == procedure
+            ),
+            "form": form,
+            "files_again": form.is_bound and bool(request.FILES),
+        },
+        status=422 if form.is_bound else 200,
+    )
+
+
+def _submit(
+    request: HttpRequest, form: ComplaintForm, procedure: Procedure, language: str
+) -> Submitted | None:
+    """File the complaint once; refusals become form errors and nothing typed is lost."""
+    key = form.cleaned_data["key"]
+
+    def register() -> Complaint:
+        return services.complaint_register(
+            procedure=procedure,
+            actor=services.Actor(name=form.cleaned_data["name"]),
+            channel=Channel.FORM,
+            handling=form.handling_chosen(),
+            complainant=form.complainant(),
+            details=form.details(),
+            categories=form.cleaned_data.get("categories", []),
+            employees=form.employees(),
+            attachments=form.cleaned_data["attachments"],
+        )
+
+    def tell(complaint: Complaint) -> None:
+        if complaint.complainant_email:
+            status_link_mail.enqueue(complaint.pk, language, "received")
+
+    try:
+        submitted = complaint_submit(
+            key=key,
+            organisation=procedure.organisation,
+            address=client_address(request),
+            register=register,
+            tell=tell,
+        )
+    except services.TransitionRefused as refusal:
+        for message in refusal.messages():
+            form.add_error(None, message)
+        return None
+    except TooManyRequests:
+        form.add_error(
+            None,
+            _(
+                "We got many forms from your internet address in a short time. Wait a few "
+                "minutes and send the form again. What you typed is still here."
+            ),
+        )
+        return None
+    if submitted.token:
+        request.session[f"{RECEIVED_SESSION_KEY}{key}"] = submitted.token
+    return submitted
+
+
+def complaint_received(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    submission = get_object_or_404(
+        Submission.objects.select_related("complaint", "organisation"),
+        key=key,
+        organisation__slug=slug,
+        at__gte=timezone.now() - RECEIVED_PAGE_VALID,
+    )
+    token = request.session.get(f"{RECEIVED_SESSION_KEY}{key}", "")
+    response = render(
+        request,
+        "public/complaint_received.html",
+        {
+            "organisation": submission.organisation,
+            "complaint": submission.complaint,
+            "link": request.build_absolute_uri(reverse("status_page", args=[token]))
+            if token
+            else "",
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def link_request(request: HttpRequest, slug: str) -> HttpResponse:
+    version = scheme_version_current_for_slug(slug=slug)
+    form = LinkRequestForm(request.POST or None)
+    sent = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint = status_link_request(
+                organisation=version.organisation,
+                reference=form.cleaned_data["reference"],
+                email=form.cleaned_data["email"],
+                address=client_address(request),
+            )
+        except TooManyRequests:
+            form.add_error(None, _("You asked many times in a short time. Try again in an hour."))
+        else:
+            if complaint is not None:
+                status_link_mail.enqueue(complaint.pk, get_language() or "nl", "new_link")
+            sent = True
+    return render(
+        request,
+        "public/link_request.html",
+        {"organisation": version.scheme().organisation, "form": form, "sent": sent},
     )

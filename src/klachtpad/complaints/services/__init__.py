@@ -1,6 +1,7 @@
 """Every change to a complaint file: one service per domain verb, all through
 ``complaint_transition``."""
 
+from klachtpad.complaints.services.attachments import complaint_attachment_add
 from klachtpad.complaints.services.handling import (
     complaint_acknowledge,
     complaint_contact_record,
@@ -17,7 +18,6 @@ from klachtpad.complaints.services.intake import (
     client_contact_register,
     client_register,
     complaint_amend,
-    complaint_attachment_add,
     complaint_make_formal,
     complaint_register,
 )

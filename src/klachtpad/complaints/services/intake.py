@@ -4,24 +4,22 @@ and the details, categories, employees and attachments of the file.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from klachtpad.complaints.models import (
-    Attachment,
     Client,
     ClientContact,
     Complaint,
     EmployeeConcerned,
     Referral,
 )
+from klachtpad.complaints.services.attachments import attachment_check, attachment_store
 from klachtpad.complaints.services.terms import terms_start, terms_stop
 from klachtpad.complaints.services.transition import (
     Actor,
@@ -36,22 +34,11 @@ from klachtpad.complaints.services.transition import (
 from klachtpad.domain.deadlines import check_event_age
 from klachtpad.domain.eligibility import may_complain
 from klachtpad.domain.messages import Message, gettext_noop
-from klachtpad.domain.schemes.vocabulary import Channel, Event, Handling, Relation
+from klachtpad.domain.schemes.vocabulary import Channel, Condition, Event, Handling, Relation
 from klachtpad.domain.workflow import Action, State, check_entry, entry_steps, formal_target
 from klachtpad.organisations.models import Category, Organisation, Procedure
 
 WRITTEN_CHANNELS = frozenset({Channel.FORM, Channel.EMAIL, Channel.LETTER})
-ATTACHMENT_TYPES = {
-    "application/pdf",
-    "image/jpeg",
-    "image/png",
-    "image/heic",
-    "text/plain",
-    "application/msword",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.oasis.opendocument.text",
-    "message/rfc822",
-}
 
 
 _MISSING: dict[str, str] = {
@@ -133,6 +120,10 @@ class Complainant:
     email: str = ""
     phone: str = ""
     address: str = ""
+    client_name: str = ""  # whom the complaint is about, as the complainant names them
+    # What the complainant says of themselves on the public form (a registered contact,
+    # a client who has died); staff check it in the client's file.
+    declared: frozenset[Condition] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -170,6 +161,7 @@ def complaint_register(
     filled_in_together: bool = False,
     categories: Iterable[Category] = (),
     employees: Iterable[Employee] = (),
+    attachments: Iterable[UploadedFile] = (),
 ) -> Complaint:
     """Register a concern (often oral, recorded by staff) or a formal written complaint.
 
@@ -196,8 +188,10 @@ def complaint_register(
     eligibility = may_complain(
         spec,
         complainant.relation,
-        registered_contact=complainant.contact is not None,
-        client_deceased=bool(client and client.deceased_on),
+        registered_contact=complainant.contact is not None
+        or Condition.REGISTERED_CONTACT in complainant.declared,
+        client_deceased=bool(client and client.deceased_on)
+        or Condition.CLIENT_DECEASED in complainant.declared,
     )
     if not eligibility.allowed and eligibility.reason is not None:
         raise TransitionRefused(eligibility.reason)
@@ -218,6 +212,7 @@ def complaint_register(
         raise TransitionRefused(
             Message(gettext_noop("A category belongs to another organisation."))
         )
+    files = [(upload, attachment_check(upload)) for upload in attachments]
     flag = check_event_age(
         event_date=details.event_date, received_on=received_on, limit=spec.event_age_limit
     )
@@ -243,6 +238,7 @@ def complaint_register(
             complainant_email=complainant.email,
             complainant_phone=complainant.phone,
             complainant_address=complainant.address,
+            client_name=complainant.client_name.strip(),
             recorded_by=actor.user,
             events_older_than_limit=flag is not None,
             **{f.name: getattr(details, f.name) for f in fields(details)},
@@ -264,6 +260,10 @@ def complaint_register(
         )
         if flag is not None:
             change.record(event_age=flag.message.render(), oldest_allowed=flag.oldest_allowed)
+        if complainant.declared:
+            change.record(declared=sorted(condition.value for condition in complainant.declared))
+        if files:
+            change.record(attachments=[attachment_store(change, *file).name for file in files])
         step_enter(change, step, received_on)
         if change.fields:
             complaint.save(update_fields=sorted(change.fields))
@@ -414,67 +414,5 @@ def complaint_amend(
         actor=actor,
         apply=apply,
         reason=reason,
-        expected_version=expected_version,
-    )
-
-
-def complaint_attachment_add(
-    complaint: Complaint,
-    *,
-    actor: Actor,
-    upload: UploadedFile,
-    expected_version: int | None = None,
-) -> Complaint:
-    """Keep a file with the complaint, privately; refused when too large or of an odd type."""
-    limit = settings.KLACHTPAD_ATTACHMENT_MAX_BYTES
-    size = upload.size or 0
-    if size > limit:
-        raise TransitionRefused(
-            Message(
-                gettext_noop("%(name)s is too large: at most %(limit)s MB per file."),
-                {"name": upload.name or "", "limit": limit // 2**20},
-            )
-        )
-    if size == 0:
-        raise TransitionRefused(
-            Message(gettext_noop("%(name)s is empty."), {"name": upload.name or ""})
-        )
-    if upload.content_type not in ATTACHMENT_TYPES:
-        raise TransitionRefused(
-            Message(
-                gettext_noop(
-                    "%(name)s cannot be kept: use a PDF, a photo (JPEG, PNG, HEIC), a text or "
-                    "Word document, or an e-mail."
-                ),
-                {"name": upload.name or ""},
-            )
-        )
-
-    def apply(change: Transition) -> None:
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
-        attachment = Attachment(
-            complaint=change.complaint,
-            name=(upload.name or "file")[:255],
-            content_type=upload.content_type or "",
-            size=size,
-            sha256=digest.hexdigest(),
-            added_by=actor.name,
-        )
-        attachment.file.save(upload.name or "file", upload, save=False)
-        try:
-            attachment.save()
-        except Exception:
-            attachment.file.delete(save=False)
-            raise
-        change.record(attachment=attachment.name, sha256=attachment.sha256)
-
-    return complaint_transition(
-        complaint,
-        action=Action.AMEND,
-        actor=actor,
-        apply=apply,
         expected_version=expected_version,
     )

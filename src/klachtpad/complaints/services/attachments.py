@@ -1,0 +1,154 @@
+"""Attachments: checked by what the file holds, kept privately with the complaint.
+
+The type a browser sends and the file's name are both chosen by the sender; neither is
+trusted. The first bytes decide (``filetype``); plain text and e-mails, which have no
+signature, are accepted when they decode as text and hold no control bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+
+from klachtpad.complaints.models import Attachment, Complaint
+from klachtpad.complaints.services.transition import (
+    Actor,
+    Transition,
+    TransitionRefused,
+    complaint_transition,
+)
+from klachtpad.domain.messages import Message, gettext_noop
+from klachtpad.domain.workflow import Action
+
+
+@dataclass(frozen=True)
+class Kind:
+    content_type: str
+    description: str
+
+
+# What a person may send, recognised by content. The order is the order shown.
+KINDS: tuple[Kind, ...] = (
+    Kind("application/pdf", "PDF"),
+    Kind("image/jpeg", "JPG"),
+    Kind("image/png", "PNG"),
+    Kind("image/heic", "HEIC"),
+    Kind("application/msword", "DOC"),
+    Kind("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "DOCX"),
+    Kind("application/vnd.oasis.opendocument.text", "ODT"),
+    Kind("text/plain", "TXT"),
+    Kind("message/rfc822", "EML"),
+)
+ACCEPTED = frozenset(kind.content_type for kind in KINDS)
+TEXT_SUFFIXES = {".txt": "text/plain", ".eml": "message/rfc822"}
+# Browsers pick files by suffix; this list only helps them, the content decides.
+ACCEPT_ATTRIBUTE = ".pdf,.jpg,.jpeg,.png,.heic,.doc,.docx,.odt,.txt,.eml"
+SNIFF_BYTES = 8192
+
+
+def attachment_limit_mb() -> int:
+    return int(settings.KLACHTPAD_ATTACHMENT_MAX_BYTES // 2**20)
+
+
+def attachment_kinds_text() -> str:
+    """ "PDF, JPG, …" for the sentence that tells people what they may send."""
+    return ", ".join(kind.description for kind in KINDS)
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        # The first bytes may end inside a character; Latin-1 text is fine as well.
+        text = head.decode("latin-1")
+    return all(ch.isprintable() or ch in "\r\n\t\f" for ch in text)
+
+
+def attachment_type(upload: UploadedFile) -> str | None:
+    """The file's type judged by its content, or None when it is not one we accept."""
+    upload.seek(0)
+    head = upload.read(SNIFF_BYTES)
+    upload.seek(0)
+    found = filetype.guess_mime(head)
+    if found is not None:
+        return found if found in ACCEPTED else None
+    suffix = "." + (upload.name or "").rsplit(".", 1)[-1].lower()
+    if suffix in TEXT_SUFFIXES and _looks_like_text(head):
+        return TEXT_SUFFIXES[suffix]
+    return None
+
+
+def attachment_check(upload: UploadedFile) -> str:
+    """Refuse a file that is too large, empty or of a type we do not keep; else its type."""
+    name = upload.name or ""
+    size = upload.size or 0
+    if size > settings.KLACHTPAD_ATTACHMENT_MAX_BYTES:
+        raise TransitionRefused(
+            Message(
+                gettext_noop("%(name)s is too large: at most %(limit)s MB per file."),
+                {"name": name, "limit": attachment_limit_mb()},
+            )
+        )
+    if size == 0:
+        raise TransitionRefused(Message(gettext_noop("%(name)s is empty."), {"name": name}))
+    content_type = attachment_type(upload)
+    if content_type is None:
+        raise TransitionRefused(
+            Message(
+                gettext_noop("%(name)s cannot be kept. Send one of these kinds: %(kinds)s."),
+                {"name": name, "kinds": attachment_kinds_text()},
+            )
+        )
+    return content_type
+
+
+def attachment_store(change: Transition, upload: UploadedFile, content_type: str) -> Attachment:
+    """Keep the file with the complaint being changed (inside its transition)."""
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = Attachment(
+        complaint=change.complaint,
+        name=(upload.name or "file")[:255],
+        content_type=content_type,
+        size=upload.size or 0,
+        sha256=digest.hexdigest(),
+        added_by=change.actor.name,
+    )
+    attachment.file.save(upload.name or "file", upload, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+def complaint_attachment_add(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    upload: UploadedFile,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Keep a file with the complaint, privately; refused when too large or of an odd type."""
+    content_type = attachment_check(upload)
+
+    def apply(change: Transition) -> None:
+        attachment = attachment_store(change, upload, content_type)
+        change.record(attachment=attachment.name, sha256=attachment.sha256)
+
+    return complaint_transition(
+        complaint,
+        action=Action.AMEND,
+        actor=actor,
+        apply=apply,
+        expected_version=expected_version,
+    )

@@ -1,0 +1,68 @@
+"""What the complainant does through the status page: add information, ask for a meeting.
+
+Withdrawing and answering the satisfaction question use the same services staff use,
+with the complainant as actor; everything lands in the complaint's history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.files.uploadedfile import UploadedFile
+
+from klachtpad.complaints.models import Complaint
+from klachtpad.complaints.services.attachments import attachment_check, attachment_store
+from klachtpad.complaints.services.transition import (
+    Actor,
+    Transition,
+    TransitionRefused,
+    complaint_transition,
+)
+from klachtpad.domain.messages import Message, gettext_noop
+from klachtpad.domain.workflow import Action
+
+
+def complainant_actor(complaint: Complaint) -> Actor:
+    """The complainant, acting through their private link."""
+    return Actor(name=complaint.complainant_name)
+
+
+def complaint_information_add(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    text: str = "",
+    uploads: Iterable[UploadedFile] = (),
+) -> Complaint:
+    """The complainant adds words, files or both to their complaint."""
+    files = [(upload, attachment_check(upload)) for upload in uploads]
+    if not text.strip() and not files:
+        raise TransitionRefused(Message(gettext_noop("Write something or choose a file to send.")))
+
+    def apply(change: Transition) -> None:
+        names = [attachment_store(change, *file).name for file in files]
+        if names:
+            change.record(attachments=names)
+
+    return complaint_transition(
+        complaint,
+        action=Action.ADD_INFORMATION,
+        actor=actor,
+        apply=apply,
+        reason=text.strip(),
+    )
+
+
+def complaint_meeting_request(complaint: Complaint, *, actor: Actor, wish: str = "") -> Complaint:
+    """The complainant asks to talk about the complaint; ``wish`` says when or how."""
+
+    def apply(change: Transition) -> None:
+        change.record(via="status page")
+
+    return complaint_transition(
+        complaint,
+        action=Action.REQUEST_MEETING,
+        actor=actor,
+        apply=apply,
+        reason=wish.strip(),
+    )

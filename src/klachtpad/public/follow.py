@@ -1,0 +1,107 @@
+"""The complainant's own page, reached by the private link: read, add, ask, stop, answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from klachtpad.complaints import services
+from klachtpad.complaints.models import Complaint
+from klachtpad.complaints.services.complainant import (
+    complainant_actor,
+    complaint_information_add,
+    complaint_meeting_request,
+)
+from klachtpad.public.forms import (
+    InformationForm,
+    MeetingRequestForm,
+    SatisfactionForm,
+    WithdrawForm,
+)
+from klachtpad.public.services import status_link_open
+from klachtpad.public.status import status_for
+
+Perform = Callable[[Complaint, dict[str, Any]], Complaint]
+
+ACTIONS: dict[str, tuple[type[forms.Form], Perform, Any]] = {
+    "add": (
+        InformationForm,
+        lambda c, d: complaint_information_add(
+            c, actor=complainant_actor(c), text=d["text"], uploads=d["attachments"]
+        ),
+        _("Thank you. We added it to your complaint."),
+    ),
+    "meeting": (
+        MeetingRequestForm,
+        lambda c, d: complaint_meeting_request(c, actor=complainant_actor(c), wish=d["wish"]),
+        _("Thank you. We will contact you to plan a meeting."),
+    ),
+    "withdraw": (
+        WithdrawForm,
+        lambda c, d: services.complaint_withdraw(c, actor=complainant_actor(c)),
+        _("You stopped your complaint."),
+    ),
+    "satisfaction": (
+        SatisfactionForm,
+        lambda c, d: services.complaint_satisfaction_record(
+            c, actor=complainant_actor(c), score=d["score"], remark=d["remark"]
+        ),
+        _("Thank you for your answer."),
+    ),
+}
+
+
+def _complaint(token: str) -> Complaint:
+    complaint = status_link_open(token)
+    if complaint is None:
+        raise Http404("This link does not work (any more).")
+    return complaint
+
+
+def _page(
+    request: HttpRequest, complaint: Complaint, bound: dict[str, forms.Form], status: int = 200
+) -> HttpResponse:
+    language = get_language() or "nl"
+    context = {
+        "status": status_for(complaint, language),
+        "organisation": complaint.procedure.scheme_version.scheme().organisation,
+        "forms": {
+            key: bound.get(key) or form_class() for key, (form_class, _p, _m) in ACTIONS.items()
+        },
+    }
+    response = render(request, "public/status.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def status_page(request: HttpRequest, token: str) -> HttpResponse:
+    return _page(request, _complaint(token), {})
+
+
+@require_POST
+def status_action(request: HttpRequest, token: str, action: str) -> HttpResponse:
+    complaint = _complaint(token)
+    if action not in ACTIONS:
+        raise Http404("No such action.")
+    form_class, perform, done = ACTIONS[action]
+    form = form_class(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            perform(complaint, form.cleaned_data)
+        except services.TransitionRefused as refusal:
+            for message in refusal.messages():
+                form.add_error(None, message)
+        else:
+            messages.success(request, str(done))
+            return redirect("status_page", token=token)
+    complaint.refresh_from_db()
+    return _page(request, complaint, {action: form}, status=422)

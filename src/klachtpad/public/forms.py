@@ -1,0 +1,371 @@
+"""The public complaint form, built from the procedure in the scheme, and the forms of
+the status page. The questions are short and plain (B1); each says whether it may be
+left empty."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from klachtpad.complaints import services
+from klachtpad.complaints.models import SupportChoices
+from klachtpad.complaints.services.attachments import (
+    ACCEPT_ATTRIBUTE,
+    attachment_kinds_text,
+    attachment_limit_mb,
+)
+from klachtpad.domain.schemes.model import Procedure as ProcedureSpec
+from klachtpad.domain.schemes.vocabulary import Condition, Handling, Relation, Role
+from klachtpad.domain.workflow import entry_steps, first_formal_step
+from klachtpad.organisations.models import Category, Location, Organisation
+
+# "Who are you?" in the words of the person filling in the form.
+RELATION_WORDS: dict[Relation, Any] = {
+    Relation.CLIENT: _("I am the client myself"),
+    Relation.LEGAL_REPRESENTATIVE: _("I am the legal representative (curator or guardian)"),
+    Relation.MENTOR: _("I am the mentor"),
+    Relation.AUTHORISED_REPRESENTATIVE: _("The client asked me in writing to complain for them"),
+    Relation.FAMILY_MEMBER: _("I am a family member"),
+    Relation.SURVIVING_RELATIVE: _("I am a relative of a client who has died"),
+    Relation.PARENT: _("I am a parent"),
+    Relation.FOSTER_PARENT: _("I am a foster parent"),
+    Relation.GUARDIAN: _("I am the guardian"),
+    Relation.CARER: _("I take care of the client (carer)"),
+    Relation.OTHER_INVOLVED: _("I am someone else who is involved"),
+}
+CONDITION_WORDS: dict[Condition, Any] = {
+    Condition.REGISTERED_CONTACT: _("I am registered as contact person in the client's file"),
+    Condition.CLIENT_DECEASED: _("The client has died"),
+}
+SUPPORT_ROLES = {
+    Role.CLIENT_CONFIDANT: SupportChoices.CLIENT_CONFIDANT,
+    Role.COMPLAINTS_OFFICER: SupportChoices.COMPLAINTS_OFFICER,
+}
+
+
+def category_name(category: Category) -> str:
+    return category.name_en if get_language() == "en" else category.name_nl
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (the pattern Django's documentation gives)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"multiple": True, "accept": ACCEPT_ATTRIBUTE})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def files_help() -> str:
+    return _("Photos, letters or other files. Allowed: %(kinds)s. At most %(mb)s MB per file.") % {
+        "kinds": attachment_kinds_text(),
+        "mb": attachment_limit_mb(),
+    }
+
+
+def _text(label: Any, help_text: Any = "", rows: int = 4, required: bool = False) -> Any:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class ComplaintForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    handling = forms.ChoiceField(
+        label=_("What do you want?"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Handling.FORMAL.value, _("Make a complaint. You get a written answer.")),
+            (Handling.INFORMAL.value, _("First talk about it. We look for a solution together.")),
+        ],
+        initial=Handling.FORMAL.value,
+    )
+    relation = forms.ChoiceField(label=_("Who are you?"), widget=forms.RadioSelect)
+    conditions = forms.MultipleChoiceField(
+        label=_("Is this true for you?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    client_name = forms.CharField(
+        label=_("Name of the client"),
+        help_text=_("Only if you complain for someone else."),
+        required=False,
+        max_length=200,
+    )
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        required=False,
+        help_text=_("We send you a link to follow your complaint."),
+    )
+    phone = forms.CharField(label=_("Your phone number"), required=False, max_length=40)
+    address = _text(_("Your postal address"), rows=2)
+    description = _text(
+        _("What happened?"), _("Tell it in your own words. Short is fine."), 6, required=True
+    )
+    event_date = forms.DateField(
+        label=_("When did it happen?"),
+        required=False,
+        help_text=_("A date is enough. Do you not know exactly? Leave it empty."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Write a date like 2026-03-02, or leave it empty.")},
+    )
+    location = forms.CharField(label=_("Where did it happen?"), required=False, max_length=200)
+    people = _text(
+        _("Who was involved?"), _("You may leave this empty. One name per line."), rows=2
+    )
+    desired_outcome = _text(_("What would solve it for you?"), rows=3)
+    tried = forms.MultipleChoiceField(
+        label=_("What did you already do?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tried_other = _text(_("Something else you already did"), rows=2)
+    categories = forms.ModelMultipleChoiceField(
+        label=_("What is it about?"),
+        queryset=Category.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    support = forms.ChoiceField(
+        label=_("Do you want help with your complaint?"),
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    attachments = MultipleFileField(label=_("Files (you may leave this empty)"), required=False)
+    # Left empty by people; filled in by programs that fill in every field.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    GROUPS = (
+        (
+            _("About you"),
+            [
+                "handling",
+                "relation",
+                "conditions",
+                "client_name",
+                "name",
+                "email",
+                "phone",
+                "address",
+            ],
+        ),
+        (
+            _("What happened"),
+            [
+                "description",
+                "event_date",
+                "location",
+                "people",
+                "categories",
+                "desired_outcome",
+                "tried",
+                "tried_other",
+            ],
+        ),
+        (_("Help and files"), ("support", "attachments", "website")),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        organisation: Organisation,
+        spec: ProcedureSpec,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.spec = spec
+        language = get_language() or "nl"
+        relations = list(dict.fromkeys(p.relation for p in spec.who_may_complain))
+        self._choices("relation", [(r.value, RELATION_WORDS[r]) for r in relations])
+        conditions = list(dict.fromkeys(c for p in spec.who_may_complain for c in p.only_if))
+        if conditions:
+            self._choices("conditions", [(c.value, CONDITION_WORDS[c]) for c in conditions])
+        else:
+            del self.fields["conditions"]
+        if not any(s.handling is Handling.INFORMAL for s in entry_steps(spec, Handling.INFORMAL)):
+            del self.fields["handling"]
+        first_formal = first_formal_step(spec)
+        earlier = spec.steps[: spec.steps.index(first_formal)] if first_formal else []
+        if earlier:
+            self._choices("tried", [(s.id, s.name.get(language)) for s in earlier])
+        else:
+            del self.fields["tried"]
+        support = [
+            (SUPPORT_ROLES[s.role].value, SUPPORT_ROLES[s.role].label)
+            for s in spec.support
+            if s.role in SUPPORT_ROLES
+        ]
+        if support:
+            self._choices("support", [("", _("No, thank you")), *support])
+            self.fields["support"].initial = ""
+        else:
+            del self.fields["support"]
+        categories = Category.objects.filter(organisation=organisation, active=True)
+        if categories.exists():
+            field = self.fields["categories"]
+            assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101
+            field.queryset = categories
+            field.label_from_instance = category_name  # type: ignore[method-assign,assignment]
+        else:
+            del self.fields["categories"]
+        locations = list(
+            Location.objects.filter(organisation=organisation, active=True).values_list(
+                "name", flat=True
+            )
+        )
+        if locations:
+            self.fields["location"] = forms.ChoiceField(
+                label=_("Where did it happen?"),
+                required=False,
+                choices=[("", _("Somewhere else, or I do not know")), *[(n, n) for n in locations]],
+            )
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.fields["attachments"].help_text = files_help()
+
+    def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        """The questions in the parts the page shows, leaving out what this scheme lacks."""
+        return [
+            (legend, [self[name] for name in names if name in self.fields])
+            for legend, names in self.GROUPS
+        ]
+
+    def _choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101
+        field.choices = choices
+
+    def clean_event_date(self) -> date | None:
+        value: date | None = self.cleaned_data.get("event_date")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("This date is in the future. Check the date."))
+        return value
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Leave this field empty, then send the form again."))
+        return ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not any(cleaned.get(name, "").strip() for name in ("email", "phone", "address")):
+            self.add_error(
+                "email", _("Fill in at least one way to reach you: e-mail, phone or address.")
+            )
+        relation = cleaned.get("relation")
+        if (
+            relation
+            and relation != Relation.CLIENT.value
+            and not cleaned.get("client_name", "").strip()
+        ):
+            self.add_error("client_name", _("Fill in the name of the client."))
+        return cleaned
+
+    # What the services need, from the cleaned answers.
+
+    def handling_chosen(self) -> Handling:
+        return Handling(self.cleaned_data.get("handling") or Handling.FORMAL.value)
+
+    def complainant(self) -> services.Complainant:
+        data = self.cleaned_data
+        return services.Complainant(
+            name=data["name"],
+            relation=Relation(data["relation"]),
+            email=data["email"],
+            phone=data["phone"],
+            address=data["address"],
+            client_name=data["client_name"]
+            if data["relation"] != Relation.CLIENT.value
+            else data["name"],
+            declared=frozenset(Condition(c) for c in data.get("conditions", [])),
+        )
+
+    def details(self) -> services.Details:
+        data = self.cleaned_data
+        language = get_language() or "nl"
+        tried = [self.spec.step(step).name.get(language) for step in data.get("tried", [])]
+        if data["tried_other"].strip():
+            tried.append(data["tried_other"].strip())
+        description = data["description"].strip()
+        first_line = description.splitlines()[0]
+        return services.Details(
+            summary=first_line if len(first_line) <= 80 else first_line[:79].rstrip() + "…",
+            description=description,
+            event_date=data["event_date"],
+            location=data["location"],
+            desired_outcome=data["desired_outcome"],
+            already_tried="\n".join(tried),
+            support_kind=data.get("support", ""),
+        )
+
+    def employees(self) -> list[services.Employee]:
+        return [
+            services.Employee(line.strip())
+            for line in self.cleaned_data["people"].splitlines()
+            if line.strip()
+        ]
+
+
+class InformationForm(forms.Form):
+    text = _text(_("What do you want to add?"), rows=4)
+    attachments = MultipleFileField(label=_("Files (you may leave this empty)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = files_help()
+
+
+class MeetingRequestForm(forms.Form):
+    wish = _text(
+        _("When suits you, and who do you want to bring?"), _("You may leave this empty."), 3
+    )
+
+
+class WithdrawForm(forms.Form):
+    sure = forms.BooleanField(
+        label=_("Yes, I want to stop my complaint."),
+        error_messages={"required": _("Tick the box if you want to stop your complaint.")},
+    )
+
+
+class SatisfactionForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("How satisfied are you with how we handled your complaint?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=[
+            (5, _("Very satisfied")),
+            (4, _("Satisfied")),
+            (3, _("Not satisfied, not dissatisfied")),
+            (2, _("Dissatisfied")),
+            (1, _("Very dissatisfied")),
+        ],
+    )
+    remark = _text(_("Do you want to tell us more?"), _("You may leave this empty."), 3)
+
+
+class LinkRequestForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Your reference number"), max_length=32, help_text=_("For example 2026-0012.")
+    )
+    email = forms.EmailField(label=_("The e-mail address you gave us"))

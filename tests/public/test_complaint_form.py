@@ -1,0 +1,238 @@
+"""Filing a complaint through the public form, and following it with the private link."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django_tasks_db.models import DBTaskResult
+
+from klachtpad.complaints.models import Complaint
+from klachtpad.public.models import StatusLink, Submission
+
+pytestmark = pytest.mark.django_db
+
+FORM = "/next/klacht/care/"
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def fresh_key(client: Client, url: str = FORM) -> str:
+    html = client.get(url).content.decode()
+    found = re.search(r'name="key" value="([^"]+)"', html)
+    assert found is not None
+    return found.group(1)
+
+
+def answers(key: str, **changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "key": key,
+        "handling": "formal",
+        "relation": "client",
+        "name": "Anouk Bakker",
+        "email": "anouk@example.org",
+        "description": "Mijn begeleider kwam drie keer niet.\nHij belde ook niet af.",
+        "desired_outcome": "Een vaste begeleider die op tijd komt.",
+    }
+    data.update(changes)
+    return data
+
+
+def run_tasks() -> None:
+    """Run what was enqueued, as the worker would (the worker itself closes connections)."""
+    for result in DBTaskResult.objects.ready():
+        result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+        result.delete()
+
+
+def status_link(client: Client, received_url: str) -> str:
+    html = client.get(received_url).content.decode()
+    found = re.search(r'href="http://testserver(/volgen/[^"]+)"', html)
+    assert found is not None, html
+    return found.group(1)
+
+
+def test_the_form_page_shows_the_procedure_and_what_happens_with_the_data(client, seeded):
+    html = client.get(FORM).content.decode()
+
+    assert "Zo werkt het" in html
+    assert "Praat met onze klachtenfunctionaris" in html  # a step of Next's procedure
+    assert "Wat we met je gegevens doen" in html
+    assert "Dit mag: PDF, JPG, PNG, HEIC, DOC, DOCX, ODT, TXT, EML. Hoogstens 20 MB" in html
+    assert "Ik ben zelf de cliënt" in html
+    assert "Ik ben de wettelijk vertegenwoordiger" not in html  # Next does not list it
+    assert 'accept=".pdf,' in html
+
+
+def test_a_complaint_is_filed_and_the_person_gets_a_reference_and_a_private_link(client, seeded):
+    key = fresh_key(client)
+    upload = SimpleUploadedFile("brief.pdf", PDF, content_type="application/octet-stream")
+
+    response = client.post(FORM, answers(key, attachments=[upload]))
+
+    assert response.status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.channel == "form"
+    assert complaint.handling == "formal"
+    assert complaint.summary == "Mijn begeleider kwam drie keer niet."
+    assert complaint.attachments.get().content_type == "application/pdf"
+    assert complaint.history.filter(action="register").exists()
+    received = client.get(response["Location"]).content.decode()
+    assert complaint.reference in received
+    assert "/volgen/" in received
+
+    run_tasks()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["anouk@example.org"]
+    assert complaint.reference in message.subject
+    assert "http://127.0.0.1:8000/volgen/" in message.body
+    # No health data in the mail: nothing of what happened, nothing of what was wanted.
+    assert "begeleider" not in f"{message.body} {message.subject}"
+    assert "vaste" not in message.body
+
+
+def test_the_same_form_sent_again_makes_no_second_complaint(client, seeded):
+    key = fresh_key(client)
+
+    first = client.post(FORM, answers(key))
+    again = client.post(FORM, answers(key))
+    back_and_again = client.post(FORM, answers(key, description="Nog eens verstuurd."))
+
+    assert Complaint.objects.count() == 1
+    assert first["Location"] == again["Location"] == back_and_again["Location"]
+    assert Submission.objects.count() == 1
+
+
+def test_mistakes_come_back_next_to_the_field_with_everything_typed_kept(client, seeded):
+    key = fresh_key(client)
+
+    response = client.post(
+        FORM,
+        answers(key, email="", relation="parent", event_date="morgen", description="Koud eten."),
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Vul minstens één manier in om je te bereiken" in html
+    assert "Schrijf een datum zoals 2026-03-02, of laat het leeg." in html
+    assert "Koud eten." in html
+    assert "Anouk Bakker" in html
+    assert 'aria-invalid="true"' in html
+    assert not Complaint.objects.exists()
+
+
+def test_someone_complaining_for_a_client_names_the_client(client, seeded):
+    key = fresh_key(client)
+
+    mentor = {"relation": "mentor", "conditions": ["registered_contact"]}
+    refused = client.post(FORM, answers(key, **mentor))
+    assert "Vul de naam van de cliënt in." in refused.content.decode()
+
+    client.post(FORM, answers(key, client_name="Bram Bakker", **mentor))
+    complaint = Complaint.objects.get()
+    assert complaint.complainant_relation == "mentor"
+    assert complaint.client_name == "Bram Bakker"
+
+
+def test_a_family_member_who_says_they_are_a_registered_contact_may_complain(client, seeded):
+    key = fresh_key(client)
+
+    refused = client.post(FORM, answers(key, relation="family_member", client_name="Bram"))
+    assert refused.status_code == 422
+    assert "contactpersoon" in refused.content.decode()
+
+    client.post(
+        FORM,
+        answers(
+            key, relation="family_member", client_name="Bram", conditions=["registered_contact"]
+        ),
+    )
+    complaint = Complaint.objects.get()
+    assert complaint.history.get(action="register").details["declared"] == ["registered_contact"]
+
+
+def test_a_file_is_judged_by_its_content_not_its_name(client, seeded):
+    key = fresh_key(client)
+    disguised = SimpleUploadedFile("foto.jpg", b"MZ\x90\x00" + b"\x00" * 200, "image/jpeg")
+
+    response = client.post(FORM, answers(key, attachments=[disguised]))
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "foto.jpg kunnen we niet bewaren." in html
+    assert "Kies je bestanden opnieuw." in html
+    assert "Mijn begeleider kwam drie keer niet." in html
+    assert not Complaint.objects.exists()
+
+
+def test_the_honeypot_stops_programs_but_tells_a_person_what_to_do(client, seeded):
+    key = fresh_key(client)
+
+    response = client.post(FORM, answers(key, website="http://spam.example"))
+
+    assert response.status_code == 422
+    assert "Laat dit veld leeg en stuur het formulier opnieuw." in response.content.decode()
+    assert not Complaint.objects.exists()
+
+
+def test_many_forms_from_one_address_are_slowed_down_without_losing_the_text(
+    client, seeded, settings
+):
+    settings.KLACHTPAD_SUBMISSIONS_PER_HOUR = 2
+    for _ in range(2):
+        client.post(FORM, answers(fresh_key(client)))
+
+    response = client.post(FORM, answers(fresh_key(client), description="Derde klacht."))
+
+    html = response.content.decode()
+    assert "Wacht een paar minuten en stuur het formulier opnieuw." in html
+    assert "Derde klacht." in html
+    assert Complaint.objects.count() == 2
+
+
+def test_an_organisation_with_two_procedures_asks_which_one_first(client, seeded):
+    from klachtpad.organisations.models import Procedure
+
+    organisations = {p.organisation.slug for p in Procedure.objects.all()}
+    slug = next(
+        s for s in organisations if Procedure.objects.filter(organisation__slug=s).count() > 1
+    )
+
+    response = client.get(f"/{slug}/klacht/")
+
+    assert response.status_code == 200
+    assert "Kies waar je klacht over gaat." in response.content.decode()
+
+
+def test_a_new_link_is_mailed_only_when_reference_and_address_match(client, seeded):
+    client.post(FORM, answers(fresh_key(client)))
+    run_tasks()
+    mail.outbox.clear()
+    complaint = Complaint.objects.get()
+
+    wrong = client.post(
+        "/next/klacht/nieuwe-link/", {"reference": complaint.reference, "email": "x@example.org"}
+    )
+    right = client.post(
+        "/next/klacht/nieuwe-link/",
+        {"reference": complaint.reference, "email": "ANOUK@example.org"},
+    )
+    run_tasks()
+
+    assert wrong.content.decode().count("Horen het klachtnummer") == 1
+    assert right.content.decode().count("Horen het klachtnummer") == 1
+    assert len(mail.outbox) == 1
+    assert "Een nieuwe link" in mail.outbox[0].subject
+
+
+def test_an_expired_or_unknown_link_shows_nothing(client, seeded):
+    response = client.post(FORM, answers(fresh_key(client)))
+    link = status_link(client, response["Location"])
+    StatusLink.objects.update(expires_at="2000-01-01T00:00:00Z")
+
+    assert client.get(link).status_code == 404
+    assert client.get("/volgen/raden-lukt-niet/").status_code == 404

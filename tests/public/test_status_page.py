@@ -1,0 +1,160 @@
+"""The complainant's status page: what it says, and what they do there lands in the file."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+
+from klachtpad.complaints import services
+from klachtpad.complaints.models import Complaint
+from klachtpad.organisations.models import Procedure
+from klachtpad.public.services import complaint_submit, status_link_issue
+from tests.complaints.factories import ComplaintFactory, staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def followed(seeded):
+    complaint = ComplaintFactory.create(procedure=Procedure.objects.get(organisation__slug="next"))
+    return complaint, f"/volgen/{status_link_issue(complaint)}/"
+
+
+def test_the_page_says_where_the_complaint_is_and_what_comes_next(client, followed):
+    _complaint, link = followed
+
+    html = client.get(link).content.decode()
+
+    assert "We werken aan je klacht." in html
+    assert "Praat met onze klachtenfunctionaris" in html
+    assert "Je krijgt uiterlijk" in html
+    assert "verbeterpunten@nextarnhem.nl" in html
+
+
+def test_the_acknowledgement_appears_once_staff_give_it(client, followed):
+    complaint, link = followed
+    assert "laten weten dat we je klacht hebben ontvangen" not in client.get(link).content.decode()
+
+    services.complaint_acknowledge(complaint, actor=staff())
+
+    html = client.get(link).content.decode()
+    assert "laten weten dat we je klacht hebben ontvangen" in html
+
+
+def test_information_and_a_file_added_land_in_the_history(client, followed):
+    complaint, link = followed
+    photo = SimpleUploadedFile("lekkage.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")
+
+    response = client.post(
+        f"{link}add/", {"text": "Ik heb nog een foto van de lekkage.", "attachments": [photo]}
+    )
+
+    assert response.status_code == 302
+    entry = complaint.history.get(action="add_information")
+    assert entry.reason == "Ik heb nog een foto van de lekkage."
+    assert entry.actor_name == complaint.complainant_name
+    assert entry.details["attachments"] == ["lekkage.png"]
+    assert "Dank je. We hebben het bij je klacht gevoegd." in client.get(link).content.decode()
+
+
+def test_an_empty_addition_is_refused_with_a_message(client, followed):
+    _complaint, link = followed
+
+    response = client.post(f"{link}add/", {"text": "  "})
+
+    assert response.status_code == 422
+    assert "Schrijf iets of kies een bestand om te sturen." in response.content.decode()
+
+
+def test_asking_for_a_meeting_lands_in_the_history(client, followed):
+    complaint, link = followed
+
+    client.post(f"{link}meeting/", {"wish": "Liefst op dinsdag, met mijn zus."})
+
+    assert complaint.history.get(action="request_meeting").reason == (
+        "Liefst op dinsdag, met mijn zus."
+    )
+
+
+def test_withdrawing_needs_the_box_ticked_and_then_closes_the_complaint(client, followed):
+    complaint, link = followed
+
+    unticked = client.post(f"{link}withdraw/", {})
+    assert "Zet een vinkje als je wilt stoppen met je klacht." in unticked.content.decode()
+
+    client.post(f"{link}withdraw/", {"sure": "on"})
+
+    complaint.refresh_from_db()
+    assert complaint.state == "closed"
+    assert complaint.closure == "withdrawn"
+    assert complaint.history.get(action="withdraw").actor_name == complaint.complainant_name
+    html = client.get(link).content.decode()
+    assert "Je bent gestopt met je klacht." in html
+    assert "Stop mijn klacht" not in html
+
+
+def test_after_closure_the_satisfaction_question_and_the_next_bodies_are_shown(client, seeded):
+    complaint = ComplaintFactory.create(
+        procedure=Procedure.objects.get(organisation__slug="next"), closed=True
+    )
+    link = f"/volgen/{status_link_issue(complaint)}/"
+
+    html = client.get(link).content.decode()
+    assert "Hoe tevreden ben je" in html
+    assert "Niet tevreden met ons antwoord?" in html
+
+    client.post(f"{link}satisfaction/", {"score": "4", "remark": "Netjes opgelost."})
+
+    complaint.refresh_from_db()
+    assert complaint.satisfaction == 4
+    assert "Hoe tevreden ben je" not in client.get(link).content.decode()
+
+
+def _submit_once(procedure: Procedure, key: str) -> Complaint:
+    def register() -> Complaint:
+        return ComplaintFactory.create(procedure=procedure)
+
+    return complaint_submit(
+        key=key,
+        organisation=procedure.organisation,
+        address="192.0.2.7",
+        register=register,
+        tell=lambda complaint: None,
+    ).complaint
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_submission_fired_concurrently_and_repeatedly_makes_one_complaint(seeded):
+    procedure = Procedure.objects.get(organisation__slug="next")
+    if connection.vendor != "postgresql":
+        for _ in range(5):
+            _submit_once(procedure, "dezelfde-sleutel")
+        assert Complaint.objects.count() == 1
+        return
+    found: list[int] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(8)
+
+    def send() -> None:
+        try:
+            barrier.wait()
+            for _ in range(3):
+                found.append(_submit_once(procedure, "dezelfde-sleutel").pk)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert Complaint.objects.count() == 1
+    assert set(found) == {Complaint.objects.get().pk}
+    assert len(found) == 24
