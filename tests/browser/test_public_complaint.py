@@ -1,0 +1,115 @@
+"""A person files a complaint on a phone, by keyboard only, without JavaScript, and
+follows it: Debian's chromium at 320 px, axe-core on every page."""
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+from klachtpad.complaints import services
+from klachtpad.complaints.models import Complaint
+from tests.complaints.factories import staff
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def phone(chromium_path, live_server, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # The test reads and changes the database between steps while Playwright's loop runs.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    call_command("scheme_load", "schemes/next.yaml", verbosity=0)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(
+            viewport={"width": 320, "height": 640}, java_script_enabled=False
+        )
+        context.set_default_timeout(15_000)
+        # axe-core is JavaScript: it checks a copy of each page in a second tab.
+        checker = browser.new_context(viewport={"width": 320, "height": 640}).new_page()
+        checker.goto(live_server.url + "/")
+        yield context.new_page(), checker
+        browser.close()
+
+
+def checked(page, checker, name):
+    """axe-core finds nothing, and nothing is wider than the phone."""
+    checker.set_content(page.content())
+    results = Axe().run(checker)
+    assert results.violations_count == 0, f"{name}: {results.generate_report()}"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"{name} is {width}px wide"
+
+
+def tab_to(page, selector, limit=80):
+    """Press Tab until the element ``selector`` has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_a_person_files_by_keyboard_follows_it_and_withdraws(phone, live_server, tmp_path):
+    page, checker = phone
+    letter = Path(tmp_path) / "brief.pdf"
+    letter.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+
+    page.goto(f"{live_server.url}/next/klacht/")
+    page.wait_for_url("**/next/klacht/care/")
+    checked(page, checker, "form")
+
+    # Send too little first: the form comes back with the message next to the field.
+    tab_to(page, "#id_name")
+    page.keyboard.type("Anouk Bakker")
+    tab_to(page, "button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Er klopt nog iets niet" in page.content()
+    assert page.locator("#id_name").input_value() == "Anouk Bakker"
+    checked(page, checker, "form with errors")
+
+    tab_to(page, "input[name=relation][value=client]")
+    page.keyboard.press("Space")
+    tab_to(page, "#id_email")
+    page.keyboard.type("anouk@example.org")
+    tab_to(page, "#id_description")
+    page.keyboard.type("Mijn begeleider kwam drie keer niet.")
+    tab_to(page, "#id_attachments")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(str(letter))
+    tab_to(page, "button[type=submit]")
+    with page.expect_navigation(url="**/klacht/ontvangen/**"):
+        page.keyboard.press("Enter")
+
+    complaint = Complaint.objects.get()
+    assert complaint.reference in page.content()
+    assert complaint.attachments.get().name == "brief.pdf"
+    checked(page, checker, "received")
+
+    tab_to(page, "a.button")
+    with page.expect_navigation(url="**/volgen/**"):
+        page.keyboard.press("Enter")
+    assert "We werken aan je klacht." in page.content()
+    assert "laten weten dat we je klacht hebben ontvangen" not in page.content()
+    checked(page, checker, "status")
+
+    services.complaint_acknowledge(complaint, actor=staff())
+    page.reload()
+    assert "laten weten dat we je klacht hebben ontvangen" in page.content()
+
+    tab_to(page, "#id_sure")
+    page.keyboard.press("Space")
+    tab_to(page, "button.secondary")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Je bent gestopt met je klacht." in page.content()
+    complaint.refresh_from_db()
+    assert complaint.closure == "withdrawn"
+    checked(page, checker, "status after withdrawing")
