@@ -236,3 +236,9 @@ def test_an_expired_or_unknown_link_shows_nothing(client, seeded):
 
     assert client.get(link).status_code == 404
     assert client.get("/volgen/raden-lukt-niet/").status_code == 404
+
+
+def test_every_procedure_page_leads_to_the_form(client, seeded):
+    for slug in ("next", "iederzijnwerk", "permens", "zorgkracht12", "nexxtep"):
+        html = client.get(f"/{slug}/").content.decode()
+        assert f'href="/{slug}/klacht/"' in html
