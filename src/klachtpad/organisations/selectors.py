@@ -9,7 +9,13 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from klachtpad.domain.permissions import StaffRole, staff_roles_for
-from klachtpad.organisations.models import Membership, Organisation, Procedure, SchemeVersion
+from klachtpad.organisations.models import (
+    Location,
+    Membership,
+    Organisation,
+    Procedure,
+    SchemeVersion,
+)
 
 
 def organisation_list_public() -> QuerySet[Organisation]:
@@ -57,6 +63,15 @@ def roles_in(*, user: User | AnonymousUser, organisation: Organisation) -> froze
             )
         )
     return cache[organisation.pk]
+
+
+def location_names(*, organisation: Organisation) -> list[str]:
+    """The names of the places where the organisation gives care, for a choice list."""
+    return list(
+        Location.objects.filter(organisation=organisation, active=True).values_list(
+            "name", flat=True
+        )
+    )
 
 
 def organisation_list_for(*, user: User) -> QuerySet[Organisation]:

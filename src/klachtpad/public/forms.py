@@ -22,7 +22,8 @@ from klachtpad.complaints.services.attachments import (
 from klachtpad.domain.schemes.model import Procedure as ProcedureSpec
 from klachtpad.domain.schemes.vocabulary import Condition, Handling, Relation, Role
 from klachtpad.domain.workflow import entry_steps, first_formal_step
-from klachtpad.organisations.models import Category, Location, Organisation
+from klachtpad.organisations.models import Category, Organisation
+from klachtpad.organisations.selectors import location_names
 
 # "Who are you?" in the words of the person filling in the form.
 RELATION_WORDS: dict[Relation, Any] = {
@@ -229,11 +230,7 @@ class ComplaintForm(forms.Form):
             field.label_from_instance = category_name  # type: ignore[method-assign,assignment]
         else:
             del self.fields["categories"]
-        locations = list(
-            Location.objects.filter(organisation=organisation, active=True).values_list(
-                "name", flat=True
-            )
-        )
+        locations = location_names(organisation=organisation)
         if locations:
             self.fields["location"] = forms.ChoiceField(
                 label=_("Where did it happen?"),

@@ -18,7 +18,8 @@ from klachtpad.complaints.models import (
     SupportChoices,
 )
 from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation
-from klachtpad.organisations.models import Category, Location, Organisation, Procedure
+from klachtpad.organisations.models import Category, Organisation, Procedure
+from klachtpad.organisations.selectors import location_names
 from klachtpad.staff.actions import DateInput
 
 
@@ -90,11 +91,7 @@ class IntakeForm(forms.Form):
         categories = self.fields["categories"]
         assert isinstance(categories, forms.ModelMultipleChoiceField)  # noqa: S101
         categories.queryset = Category.objects.filter(organisation=organisation, active=True)
-        locations = list(
-            Location.objects.filter(organisation=organisation, active=True).values_list(
-                "name", flat=True
-            )
-        )
+        locations = location_names(organisation=organisation)
         if locations:
             self.fields["location"] = forms.ChoiceField(
                 label=_("Where"),
