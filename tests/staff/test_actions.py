@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from klachtpad.audit.models import AccessLogEntry
+from klachtpad.complaints import services
 from klachtpad.complaints.models import Complaint
 from tests.complaints.factories import ComplaintFactory
 from tests.staff.conftest import member
@@ -165,3 +166,15 @@ def test_only_the_role_the_scheme_names_is_offered_the_extension(sign_in, seeded
     Membership.objects.create(user=officer, organisation=organisation, role="management")
     client = sign_in(officer)
     assert 'id="action-extend"' in client.get(url).content.decode()
+
+
+def test_the_satisfaction_question_is_offered_until_it_is_answered(sign_in, officer, next_org):
+    from tests.complaints.factories import staff
+
+    complaint = ComplaintFactory.create(procedure=next_org.procedures.first(), closed=True)
+    client = sign_in(officer)
+    assert 'id="action-satisfaction"' in client.get(page(complaint)).content.decode()
+
+    services.complaint_satisfaction_record(complaint, actor=staff(), score=4)
+
+    assert 'id="action-satisfaction"' not in client.get(page(complaint)).content.decode()

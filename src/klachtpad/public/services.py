@@ -118,8 +118,6 @@ def status_link_request(
     if recent >= settings.KLACHTPAD_LINK_REQUESTS_PER_HOUR:
         raise TooManyRequests
     LinkRequest.objects.create(address_hash=hashed)
-    if not email.strip():
-        return None
     return (
         Complaint.objects.filter(
             organisation=organisation,

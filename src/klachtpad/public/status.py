@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from klachtpad.complaints.models import ClosureChoices, Complaint, RecipientChoices
+from klachtpad.complaints.services.outcome import satisfaction_askable
 from klachtpad.domain.schemes.model import ContactPoint
 from klachtpad.domain.schemes.vocabulary import DocumentKind, TermKind
 from klachtpad.domain.schemes.vocabulary import Handling as HandlingKind
@@ -103,7 +104,5 @@ def status_for(complaint: Complaint, language: str) -> StatusView:
         else [],
         may_add=allowed(Action.ADD_INFORMATION),
         may_withdraw=allowed(Action.WITHDRAW),
-        may_answer_satisfaction=allowed(Action.RECORD_SATISFACTION)
-        and complaint.satisfaction is None
-        and complaint.closure != ClosureChoices.WITHDRAWN,
+        may_answer_satisfaction=satisfaction_askable(complaint),
     )

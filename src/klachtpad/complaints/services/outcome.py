@@ -19,13 +19,14 @@ from klachtpad.complaints.services.transition import (
 )
 from klachtpad.domain.messages import Message, gettext_noop
 from klachtpad.domain.schemes.model import Procedure as ProcedureSpec
-from klachtpad.domain.schemes.vocabulary import Event, StepOutcome, TermKind
+from klachtpad.domain.schemes.vocabulary import Event, Handling, StepOutcome, TermKind
 from klachtpad.domain.workflow import (
     MEETS,
     Action,
     Closure,
     State,
     Verdict,
+    check_action,
     signatures_required,
 )
 
@@ -337,6 +338,16 @@ def complaint_reopen(
         reason=reason,
         expected_version=expected_version,
     )
+
+
+def satisfaction_askable(complaint: Complaint) -> bool:
+    """Whether the satisfaction question can be answered now (once, after the handling)."""
+    refusal = check_action(
+        Action.RECORD_SATISFACTION,
+        state=State(complaint.state),
+        handling=Handling(complaint.handling),
+    )
+    return refusal is None and complaint.satisfaction is None
 
 
 def complaint_satisfaction_record(

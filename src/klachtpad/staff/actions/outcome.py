@@ -14,7 +14,12 @@ from klachtpad.complaints.models import (
     RecipientChoices,
     VerdictChoices,
 )
-from klachtpad.complaints.services.outcome import judgement_latest, signatures_missing
+from klachtpad.complaints.services.outcome import (
+    SATISFACTION_SCALE,
+    judgement_latest,
+    satisfaction_askable,
+    signatures_missing,
+)
 from klachtpad.domain.permissions import FileAction
 from klachtpad.domain.workflow import Action, Verdict
 from klachtpad.staff.actions.base import (
@@ -193,10 +198,14 @@ class SatisfactionForm(ActionForm):
     title = _("Record the complainant's satisfaction")
     score = forms.TypedChoiceField(
         label=_("How satisfied with the handling (1 = not at all, 5 = very)"),
-        choices=[(n, str(n)) for n in range(1, 6)],
+        choices=[(n, str(n)) for n in SATISFACTION_SCALE],
         coerce=int,
     )
     remark = text_field(_("Remark"), required=False)
+
+    @classmethod
+    def possible(cls, situation: Situation) -> bool:
+        return satisfaction_askable(situation.complaint)
 
     def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
         return services.complaint_satisfaction_record(
