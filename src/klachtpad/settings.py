@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "klachtpad.audit",
     "klachtpad.accounts",
     "klachtpad.staff",
+    "klachtpad.letters",
+    "klachtpad.notifications",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +160,13 @@ STORAGES = {
             "base_url": None,
         },
     },
+    "letters": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("KLACHTPAD_LETTER_DIR", str(DATA_DIR / "letters")),
+            "base_url": None,
+        },
+    },
 }
 KLACHTPAD_ATTACHMENT_MAX_BYTES = int(os.environ.get("KLACHTPAD_ATTACHMENT_MAX_MB", "20")) * 2**20
 
@@ -184,7 +193,14 @@ EMAIL_PORT = int(os.environ.get("KLACHTPAD_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("KLACHTPAD_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("KLACHTPAD_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = _flag("KLACHTPAD_EMAIL_TLS")
+EMAIL_TIMEOUT = int(os.environ.get("KLACHTPAD_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("KLACHTPAD_FROM_EMAIL", "klachtpad@localhost")
+# Mail that cannot be delivered is tried again with growing pauses (1 minute, doubling,
+# at most an hour) and given up after this many hours; then the officer is warned.
+KLACHTPAD_MAIL_GIVE_UP_HOURS = int(os.environ.get("KLACHTPAD_MAIL_GIVE_UP_HOURS", "72"))
+KLACHTPAD_MAIL_MAX_PAUSE = timedelta(minutes=60)
+# Staff who chose a daily digest get it at this hour (local time).
+KLACHTPAD_DIGEST_HOUR = int(os.environ.get("KLACHTPAD_DIGEST_HOUR", "7"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

@@ -9,10 +9,10 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django_tasks_db.models import DBTaskResult
 
 from klachtpad.complaints.models import Complaint
 from klachtpad.public.models import StatusLink, Submission
+from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -39,13 +39,6 @@ def answers(key: str, **changes: Any) -> dict[str, Any]:
     }
     data.update(changes)
     return data
-
-
-def run_tasks() -> None:
-    """Run what was enqueued, as the worker would (the worker itself closes connections)."""
-    for result in DBTaskResult.objects.ready():
-        result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
-        result.delete()
 
 
 def status_link(client: Client, received_url: str) -> str:

@@ -221,6 +221,9 @@ class Complaint(models.Model):
     complainant_email = models.EmailField(_("complainant's e-mail"), blank=True)
     complainant_phone = models.CharField(_("complainant's phone"), max_length=40, blank=True)
     complainant_address = models.TextField(_("complainant's address"), blank=True)
+    language = models.CharField(
+        _("language for letters"), max_length=8, choices=settings.LANGUAGES, default="nl"
+    )
     support_name = models.CharField(_("support person"), max_length=200, blank=True)
     support_kind = models.CharField(
         _("support by"), max_length=32, choices=SupportChoices.choices, blank=True

@@ -42,6 +42,9 @@ class Organisation(models.Model):
     observed_holidays = models.JSONField(_("optional holidays observed"), default=list)
     closed_days = models.JSONField(_("extra closing days"), default=list)
     open_days = models.JSONField(_("extra working days"), default=list)
+    reminder_working_days = models.PositiveSmallIntegerField(
+        _("remind the officer this many working days before a term ends"), default=3
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

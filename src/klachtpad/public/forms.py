@@ -295,6 +295,7 @@ class ComplaintForm(forms.Form):
             if data["relation"] != Relation.CLIENT.value
             else data["name"],
             declared=frozenset(Condition(c) for c in data.get("conditions", [])),
+            language=get_language() or "nl",
         )
 
     def details(self) -> services.Details:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from klachtpad.complaints import services
 from klachtpad.complaints.models import Complaint
 from klachtpad.domain.schemes.vocabulary import Channel
+from klachtpad.notifications.services import status_link_send
 from klachtpad.organisations.models import Procedure, SchemeVersion
 from klachtpad.organisations.selectors import (
     organisation_list_public,
@@ -31,7 +32,6 @@ from klachtpad.public.services import (
     status_link_request,
     submission_key_new,
 )
-from klachtpad.public.tasks import status_link_mail
 from klachtpad.staff.access import client_address
 
 RECEIVED_SESSION_KEY = "klachtpad-received-"
@@ -116,7 +116,7 @@ def _submit(
     def register() -> Complaint:
         return services.complaint_register(
             procedure=procedure,
-            actor=services.Actor(name=form.cleaned_data["name"]),
+            actor=services.Actor(name=form.cleaned_data["name"], complainant=True),
             channel=Channel.FORM,
             handling=form.handling_chosen(),
             complainant=form.complainant(),
@@ -128,7 +128,7 @@ def _submit(
 
     def tell(complaint: Complaint) -> None:
         if complaint.complainant_email:
-            status_link_mail.enqueue(complaint.pk, language, "received")
+            status_link_send(complaint, language=language, reason="received")
 
     try:
         submitted = complaint_submit(
@@ -195,7 +195,7 @@ def link_request(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, _("You asked many times in a short time. Try again in an hour."))
         else:
             if complaint is not None:
-                status_link_mail.enqueue(complaint.pk, get_language() or "nl", "new_link")
+                status_link_send(complaint, language=get_language() or "nl", reason="new_link")
             sent = True
     return render(
         request,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,9 @@ class IntakeForm(forms.Form):
     complainant_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     complainant_address = forms.CharField(
         label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    complainant_language = forms.ChoiceField(
+        label=_("Letters in"), choices=settings.LANGUAGES, initial="nl", required=False
     )
     summary = forms.CharField(label=_("Summary in a few words"), max_length=200)
     description = forms.CharField(label=_("What happened"), widget=forms.Textarea)
@@ -147,6 +151,7 @@ def intake_register(form: IntakeForm, actor: services.Actor) -> Complaint:
             email=data["complainant_email"],
             phone=data["complainant_phone"],
             address=data["complainant_address"],
+            language=data["complainant_language"] or "nl",
         ),
         details=services.Details(
             summary=data["summary"],

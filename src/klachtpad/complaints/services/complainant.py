@@ -24,7 +24,7 @@ from klachtpad.domain.workflow import Action
 
 def complainant_actor(complaint: Complaint) -> Actor:
     """The complainant, acting through their private link."""
-    return Actor(name=complaint.complainant_name)
+    return Actor(name=complaint.complainant_name, complainant=True)
 
 
 def complaint_information_add(

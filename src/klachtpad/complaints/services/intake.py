@@ -124,6 +124,7 @@ class Complainant:
     # What the complainant says of themselves on the public form (a registered contact,
     # a client who has died); staff check it in the client's file.
     declared: frozenset[Condition] = frozenset()
+    language: str = "nl"  # the language letters and mail to the complainant are written in
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,7 @@ def complaint_register(
             complainant_phone=complainant.phone,
             complainant_address=complainant.address,
             client_name=complainant.client_name.strip(),
+            language=complainant.language,
             recorded_by=actor.user,
             events_older_than_limit=flag is not None,
             **{f.name: getattr(details, f.name) for f in fields(details)},

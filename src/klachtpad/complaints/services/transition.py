@@ -4,7 +4,8 @@
 made against an older version ("someone else changed this complaint"), asks the domain
 whether the action is allowed in the current state, lets the service apply its change,
 saves the changed fields with a conditional UPDATE on the version, appends one history
-entry and records the messages the scheme asks for. A refusal rolls back everything the
+entry and records the messages the scheme asks for, with the letters, mail and staff
+notifications they call for (``notifications.dispatch``). A refusal rolls back everything the
 service did, so nothing half-done remains.
 """
 
@@ -28,6 +29,7 @@ from klachtpad.domain.notices import Notice, notices_for
 from klachtpad.domain.schemes.model import Procedure, Scheme
 from klachtpad.domain.schemes.vocabulary import DocumentKind, Event, Handling
 from klachtpad.domain.workflow import Action, State, check_action, state_after
+from klachtpad.notifications.dispatch import messages_dispatch
 from klachtpad.organisations.models import atw_calendar
 from klachtpad.organisations.wording import param_words
 
@@ -69,6 +71,7 @@ class Actor:
 
     name: str
     user: User | None = None
+    complainant: bool = False  # the complainant, through the public form or their link
 
     @classmethod
     def staff(cls, user: User) -> Actor:
@@ -220,7 +223,7 @@ def append_history(change: Transition, *, reason: str) -> HistoryEntry:
         step=complaint.step,
         details=change.details,
     )
-    OutgoingMessage.objects.bulk_create(
+    messages = OutgoingMessage.objects.bulk_create(
         OutgoingMessage(
             complaint=complaint,
             history_entry=entry,
@@ -231,6 +234,13 @@ def append_history(change: Transition, *, reason: str) -> HistoryEntry:
             contents=[content.value for content in notice.contents],
         )
         for notice in change.notices
+    )
+    messages_dispatch(
+        complaint,
+        entry,
+        messages,
+        signer=change.actor.name,
+        by_complainant=change.actor.complainant,
     )
     return entry
 

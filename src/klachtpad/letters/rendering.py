@@ -1,0 +1,152 @@
+"""From letter facts to HTML, plain text and PDF.
+
+A letter is the fixed layout (``letters/letter.html``: address block, date, reference,
+subject, closing and signature lines) around two parts the organisation can edit: its
+letterhead and the body of each kind of letter in each language. The editable parts run
+in a separate template engine that loads no other template and sees only the letter's
+facts. WeasyPrint turns the HTML into PDF and fetches nothing but ``data:`` addresses,
+so a template cannot make the server read a file or call another machine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from django.template import Context, Engine, TemplateSyntaxError
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from klachtpad.domain.schemes.vocabulary import DocumentKind
+from klachtpad.letters.facts import LetterFacts
+from klachtpad.letters.models import LETTERHEAD
+
+TEMPLATE_DIR = Path(__file__).parent / "templates" / "letters"
+
+# The engine for organisation-edited parts: Django's tags and filters, no loaders, so
+# {% include %} and {% extends %} find nothing.
+_SANDBOX = Engine(loaders=[("django.template.loaders.locmem.Loader", {})], autoescape=True)
+
+
+class TemplateProblem(ValueError):
+    """An edited template that cannot be used; the message says where it goes wrong."""
+
+
+def default_text(kind: str, language: str) -> str:
+    """The template Klachtpad ships for ``kind`` (a document kind or the letterhead)."""
+    if kind == LETTERHEAD:
+        return (TEMPLATE_DIR / "letterhead.html").read_text(encoding="utf-8")
+    return (TEMPLATE_DIR / "body" / f"{kind}.{language}.html").read_text(encoding="utf-8")
+
+
+def subject_for(kind: DocumentKind, facts: LetterFacts) -> str:
+    """The subject line, in the active language."""
+    subjects = {
+        DocumentKind.ACKNOWLEDGEMENT: _("Confirmation of receipt of your complaint"),
+        DocumentKind.MEETING_INVITATION: _("Invitation to a meeting about your complaint"),
+        DocumentKind.EXTENSION_NOTICE: _("We need more time for your complaint"),
+        DocumentKind.DECLINE_NOTICE: _("We do not take your complaint into handling"),
+        DocumentKind.REFERRAL: _("Your complaint goes to another body"),
+        DocumentKind.DECISION: _("Our decision on your complaint"),
+        DocumentKind.JUDGEMENT: _("Judgement on your complaint"),
+        DocumentKind.PROCEDURE_REPORT: _("How your complaint was handled"),
+    }
+    return f"{subjects[kind]} ({facts.reference})"
+
+
+def render_part(text: str, facts: LetterFacts) -> str:
+    """Render one editable part. Raises ``TemplateProblem`` with a readable message."""
+    try:
+        template = _SANDBOX.from_string(text)
+        return template.render(Context({"letter": facts}))
+    except TemplateSyntaxError as error:
+        raise TemplateProblem(
+            _("The template cannot be read: %(error)s") % {"error": error}
+        ) from error
+    except Exception as error:  # an {% include %} of a missing template, a bad filter use
+        raise TemplateProblem(
+            _("The template cannot be filled in: %(error)s") % {"error": error}
+        ) from error
+
+
+@dataclass(frozen=True)
+class RenderedLetter:
+    subject: str
+    html: str
+    text: str
+
+
+def render_letter(
+    facts: LetterFacts, *, body: str | None = None, letterhead: str | None = None
+) -> RenderedLetter:
+    """The letter as HTML and plain text; ``body`` and ``letterhead`` default to ours."""
+    kind = DocumentKind(facts.kind)
+    with translation.override(facts.language):
+        body_html = render_part(body or default_text(kind.value, facts.language), facts)
+        head_html = render_part(letterhead or default_text(LETTERHEAD, facts.language), facts)
+        subject = subject_for(kind, facts)
+        html = render_to_string(
+            "letters/letter.html",
+            {
+                "letter": facts,
+                "subject": subject,
+                "letterhead": mark_safe(head_html),  # noqa: S308 - escaped by its own engine
+                "body": mark_safe(body_html),  # noqa: S308 - escaped by its own engine
+            },
+        )
+    return RenderedLetter(subject=subject, html=html, text=html_to_text(html))
+
+
+def pdf_from_html(html: str) -> bytes:
+    """The PDF of a letter; only ``data:`` resources are fetched."""
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf()
+    assert pdf is not None  # noqa: S101 - write_pdf without a target returns the bytes
+    return bytes(pdf)
+
+
+BLOCKS = {"p", "div", "h1", "h2", "h3", "li", "tr", "br", "table", "section", "header", "ul", "ol"}
+
+
+class _TextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("style", "title", "head"):
+            self.skip += 1
+        elif tag in BLOCKS:
+            self.parts.append("\n")
+        if tag == "li":
+            self.parts.append("- ")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "title", "head"):
+            self.skip -= 1
+        elif tag in BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+
+def html_to_text(html: str) -> str:
+    """The words of a letter, one block per line, for the file and for search."""
+    parser = _TextParser()
+    parser.feed(html)
+    lines = [" ".join(line.split()) for line in "".join(parser.parts).splitlines()]
+    text = "\n".join(lines)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip() + "\n"

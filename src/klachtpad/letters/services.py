@@ -1,0 +1,180 @@
+"""Write letters into the complaint file, render their PDFs, record how they were sent,
+and keep the organisation's templates."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from klachtpad.complaints.models import Complaint, HistoryEntry, OutgoingMessage, RecipientChoices
+from klachtpad.domain.schemes.vocabulary import DocumentKind
+from klachtpad.letters.facts import LetterFacts, facts_for, sample_facts
+from klachtpad.letters.models import (
+    LETTERHEAD,
+    DeliveryChoices,
+    Letter,
+    LetterDispatch,
+    LetterPdf,
+    LetterTemplate,
+)
+from klachtpad.letters.rendering import (
+    RenderedLetter,
+    TemplateProblem,
+    pdf_from_html,
+    render_letter,
+)
+from klachtpad.organisations.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+
+def template_texts(organisation: Organisation, kind: str, language: str) -> tuple[str, str]:
+    """The organisation's own body and letterhead, or "" where it uses ours."""
+    own = dict(
+        LetterTemplate.objects.filter(
+            organisation=organisation, language=language, kind__in=[kind, LETTERHEAD]
+        ).values_list("kind", "text")
+    )
+    return own.get(kind, ""), own.get(LETTERHEAD, "")
+
+
+def letter_render(organisation: Organisation, facts: LetterFacts) -> RenderedLetter:
+    """The letter with the organisation's templates; ours if theirs cannot be filled in,
+    so that a letter the law requires is never lost to a template mistake."""
+    body, letterhead = template_texts(organisation, facts.kind, facts.language)
+    try:
+        return render_letter(facts, body=body or None, letterhead=letterhead or None)
+    except TemplateProblem:
+        logger.exception("letter template of %s failed; default used", organisation.slug)
+        return render_letter(facts)
+
+
+def letters_write(
+    complaint: Complaint, entry: HistoryEntry, messages: Iterable[OutgoingMessage], *, signer: str
+) -> list[Letter]:
+    """Write the letters to the complainant that the messages of one change call for."""
+    from klachtpad.letters.tasks import letter_pdf  # the task module imports this one
+
+    kinds: list[DocumentKind] = []
+    for message in messages:
+        if message.recipient == RecipientChoices.COMPLAINANT and message.document:
+            kind = DocumentKind(message.document)
+            if kind not in kinds:
+                kinds.append(kind)
+    letters = []
+    for kind in kinds:
+        facts = facts_for(complaint, kind, at=entry.at, signer=signer, language=complaint.language)
+        rendered = letter_render(complaint.organisation, facts)
+        letter = Letter.objects.create(
+            complaint=complaint,
+            history_entry=entry,
+            kind=kind.value,
+            language=complaint.language,
+            addressee=complaint.complainant_name,
+            subject=rendered.subject,
+            html=rendered.html,
+            text=rendered.text,
+            delivery=DeliveryChoices.EMAIL if complaint.complainant_email else DeliveryChoices.POST,
+            created_at=entry.at,
+            created_by=signer,
+        )
+        letter_pdf.enqueue(letter.pk)
+        letters.append(letter)
+    return letters
+
+
+def letter_pdf_store(letter: Letter) -> LetterPdf:
+    """Render and keep the PDF of ``letter`` once; a second call returns the first."""
+    existing = LetterPdf.objects.filter(letter=letter).first()
+    if existing is not None:
+        return existing
+    pdf = pdf_from_html(letter.html)
+    digest = hashlib.sha256(pdf).hexdigest()
+    record = LetterPdf(letter=letter, size=len(pdf), sha256=digest, rendered_at=timezone.now())
+    record.file.save(
+        f"{letter.complaint_id}-{letter.pk}-{letter.kind}.pdf", ContentFile(pdf), save=False
+    )
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:  # another worker was first
+        record.file.delete(save=False)
+        return LetterPdf.objects.get(letter=letter)
+    return record
+
+
+def letter_posted(letter: Letter, *, on: date, user: User) -> LetterDispatch:
+    """Record that ``letter`` went by post on ``on``."""
+    name = user.get_full_name() or user.get_username()
+    return LetterDispatch.objects.create(
+        letter=letter,
+        method=DeliveryChoices.POST,
+        on=on,
+        recorded_by=name,
+        recorded_at=timezone.now(),
+    )
+
+
+def letters_sent_by_mail(history_entry_id: int, at: datetime) -> None:
+    """The news mail about a change was sent: its e-mailed letters count as sent."""
+    day = timezone.localdate(at)
+    for letter in Letter.objects.filter(
+        history_entry_id=history_entry_id, delivery=DeliveryChoices.EMAIL
+    ):
+        LetterDispatch.objects.create(
+            letter=letter,
+            method=DeliveryChoices.EMAIL,
+            on=day,
+            recorded_by="Klachtpad",
+            recorded_at=at,
+        )
+    OutgoingMessage.objects.filter(
+        history_entry_id=history_entry_id, recipient=RecipientChoices.COMPLAINANT, sent_at=None
+    ).update(sent_at=at)
+
+
+def letter_template_save(
+    organisation: Organisation, *, kind: str, language: str, text: str, user: User
+) -> LetterTemplate:
+    """Keep an edited template after filling it in with a sample complaint; a template
+    that cannot be filled in raises ``TemplateProblem`` and nothing is saved."""
+    letter_preview(organisation, kind=kind, language=language, text=text)
+    template, _created = LetterTemplate.objects.update_or_create(
+        organisation=organisation,
+        kind=kind,
+        language=language,
+        defaults={"text": text, "updated_by": user.get_full_name() or user.get_username()},
+    )
+    return template
+
+
+def letter_template_reset(organisation: Organisation, *, kind: str, language: str) -> None:
+    LetterTemplate.objects.filter(organisation=organisation, kind=kind, language=language).delete()
+
+
+def letter_preview(
+    organisation: Organisation, *, kind: str, language: str, text: str | None = None
+) -> RenderedLetter:
+    """A sample letter with ``text`` in place of the stored template for ``kind``."""
+    procedure = (
+        organisation.procedures.select_related("scheme_version")
+        .order_by("-scheme_version__number")
+        .first()
+    )
+    assert procedure is not None  # noqa: S101 - an organisation exists through its scheme
+    spec = procedure.scheme_version.scheme()
+    letter_kind = DocumentKind.DECISION if kind == LETTERHEAD else DocumentKind(kind)
+    facts = sample_facts(organisation, spec, letter_kind, language)
+    body, letterhead = template_texts(organisation, letter_kind.value, language)
+    if kind == LETTERHEAD:
+        letterhead = text if text is not None else letterhead
+    else:
+        body = text if text is not None else body
+    return render_letter(facts, body=body or None, letterhead=letterhead or None)

@@ -1,0 +1,13 @@
+"""Render a letter's PDF outside the request that wrote the letter."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from klachtpad.letters.models import Letter
+from klachtpad.letters.services import letter_pdf_store
+
+
+@task()
+def letter_pdf(letter_id: int) -> None:
+    letter_pdf_store(Letter.objects.get(pk=letter_id))

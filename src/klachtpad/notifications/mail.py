@@ -1,0 +1,100 @@
+"""What a mail says, written when it is sent. No health data: a reference, a date, a
+sentence about what happened, and a link."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from klachtpad.domain.messages import Message, Param
+from klachtpad.notifications.models import MailDelivery, MailKindChoices, StaffNotification
+from klachtpad.organisations.wording import param_words
+from klachtpad.public.services import status_link_issue
+
+
+def notification_text(notification: StaffNotification) -> str:
+    """The notification's sentence in the active language; a ``day`` is a date."""
+    params: dict[str, Param] = {
+        key: date.fromisoformat(value) if key == "day" else value
+        for key, value in notification.params.items()
+    }
+    return Message(notification.template, params).render(_, display=param_words)
+
+
+def _notifications(delivery: MailDelivery) -> list[StaffNotification]:
+    return list(
+        StaffNotification.objects.filter(pk__in=delivery.facts.get("notifications", []))
+        .select_related("organisation", "complaint")
+        .order_by("created_at", "id")
+    )
+
+
+def _complaint_link(notification: StaffNotification) -> str:
+    if notification.complaint is None:
+        return ""
+    return settings.KLACHTPAD_BASE_URL + reverse(
+        "staff:complaint", args=[notification.organisation.slug, notification.complaint.reference]
+    )
+
+
+def mail_subject(delivery: MailDelivery) -> str:
+    """The subject line, in the active language."""
+    kind = MailKindChoices(delivery.kind)
+    if kind in (MailKindChoices.STATUS_LINK, MailKindChoices.NEWS):
+        return render_to_string(
+            "notifications/mail/status_link_subject.txt",
+            {"complaint": delivery.complaint, "reason": _reason(delivery)},
+        ).strip()
+    if kind is MailKindChoices.DIGEST:
+        return _("Klachtpad: your notifications of today")
+    notification = _notifications(delivery)[0]
+    reference = notification.complaint.reference if notification.complaint else ""
+    return _("Klachtpad: %(what)s") % {
+        "what": " ".join(filter(None, [reference, str(notification.get_kind_display())]))
+    }
+
+
+def _reason(delivery: MailDelivery) -> str:
+    if delivery.kind == MailKindChoices.NEWS:
+        return "news"
+    return str(delivery.facts.get("reason", "received"))
+
+
+def mail_compose(delivery: MailDelivery) -> EmailMessage:
+    """The mail to send now. A status-page mail gets a fresh private link, which rolls
+    back with the attempt if sending fails."""
+    with translation.override(delivery.language):
+        subject = mail_subject(delivery)
+        if delivery.kind in (MailKindChoices.STATUS_LINK, MailKindChoices.NEWS):
+            assert delivery.complaint is not None  # noqa: S101 - always set for these kinds
+            token = status_link_issue(delivery.complaint)
+            body = render_to_string(
+                "notifications/mail/status_link.txt",
+                {
+                    "complaint": delivery.complaint,
+                    "reason": _reason(delivery),
+                    "link": settings.KLACHTPAD_BASE_URL + reverse("status_page", args=[token]),
+                    "days": settings.KLACHTPAD_STATUS_LINK_DAYS,
+                },
+            )
+        else:
+            items = [
+                {"text": notification_text(n), "link": _complaint_link(n)}
+                for n in _notifications(delivery)
+            ]
+            preferences = settings.KLACHTPAD_BASE_URL + reverse("staff:notification_settings")
+            body = render_to_string(
+                "notifications/mail/staff.txt", {"items": items, "preferences": preferences}
+            )
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        to=[delivery.to],
+        headers={"Message-ID": delivery.message_id},
+    )
