@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("staff/", include("klachtpad.staff.urls")),
     path("", public.organisation_index, name="organisation_index"),
     path("volgen/<str:token>/", follow.status_page, name="status_page"),
+    path("volgen/<str:token>/brief/<int:letter>/", follow.status_letter, name="status_letter"),
     path("volgen/<str:token>/<slug:action>/", follow.status_action, name="status_action"),
     path("<slug:slug>/", public.procedure_page, name="procedure_page"),
     path("<slug:slug>/klacht/", public.complaint_start, name="complaint_start"),

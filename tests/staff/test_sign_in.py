@@ -40,6 +40,9 @@ def url_for(name, args, organisation, complaint):
         "action": "note",
         "attachment": 1,
         "membership": 1,
+        "letter": 1,
+        "kind": "decision",
+        "language": "nl",
     }
     return reverse(f"staff:{name}", kwargs={key: values[key] for key in args})
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -20,6 +20,8 @@ from klachtpad.complaints.services.complainant import (
     complaint_information_add,
     complaint_meeting_request,
 )
+from klachtpad.letters.selectors import letters_of
+from klachtpad.letters.services import letter_pdf_store
 from klachtpad.public.forms import (
     InformationForm,
     MeetingRequestForm,
@@ -86,6 +88,19 @@ def _page(
 
 def status_page(request: HttpRequest, token: str) -> HttpResponse:
     return _page(request, _complaint(token), {})
+
+
+def status_letter(request: HttpRequest, token: str, letter: int) -> HttpResponseBase:
+    """One of the complainant's own letters, as PDF."""
+    complaint = _complaint(token)
+    found = get_object_or_404(letters_of(complaint), pk=letter)
+    stored = letter_pdf_store(found)
+    response = FileResponse(
+        stored.file.open("rb"), filename=f"{complaint.reference}-{found.kind}.pdf"
+    )
+    response["Content-Type"] = "application/pdf"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST

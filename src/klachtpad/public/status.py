@@ -9,13 +9,14 @@ from datetime import date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from klachtpad.complaints.models import ClosureChoices, Complaint, RecipientChoices
+from klachtpad.complaints.models import ClosureChoices, Complaint
 from klachtpad.complaints.services.outcome import satisfaction_askable
 from klachtpad.domain.schemes.model import ContactPoint
-from klachtpad.domain.schemes.vocabulary import DocumentKind, TermKind
 from klachtpad.domain.schemes.vocabulary import Handling as HandlingKind
+from klachtpad.domain.schemes.vocabulary import TermKind
 from klachtpad.domain.workflow import Action, State, check_action
-from klachtpad.organisations.wording import DOCUMENT_LABELS
+from klachtpad.letters.models import Letter
+from klachtpad.letters.selectors import letters_of
 from klachtpad.public.presenters import ContactBlock, outside_block, step_handler
 
 
@@ -26,7 +27,7 @@ class StatusView:
     step_name: str
     handler: str
     next: list[str]
-    letters: list[tuple[date, str]]
+    letters: list[Letter]
     contacts: list[ContactPoint]
     outside: list[ContactBlock] = field(default_factory=list)
     may_add: bool = False
@@ -85,12 +86,7 @@ def status_for(complaint: Complaint, language: str) -> StatusView:
     def allowed(action: Action) -> bool:
         return check_action(action, state=state, handling=handling) is None
 
-    letters = [
-        (message.created_at.date(), str(DOCUMENT_LABELS[DocumentKind(message.document)]))
-        for message in complaint.messages.filter(recipient=RecipientChoices.COMPLAINANT).exclude(
-            document=""
-        )
-    ]
+    letters = list(letters_of(complaint))
     return StatusView(
         complaint=complaint,
         now=_now(complaint),

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, include, path
 
-from klachtpad.staff import administration, views
+from klachtpad.staff import administration, letters, notifications, views
 
 app_name = "staff"
 
@@ -9,6 +9,8 @@ complaint: list[URLPattern | URLResolver] = [
     path("print/", views.complaint_print, name="complaint_print"),
     path("do/<slug:action>/", views.complaint_action, name="complaint_action"),
     path("attachments/<int:attachment>/", views.attachment_download, name="attachment_download"),
+    path("letters/<int:letter>/", letters.letter_download, name="letter_download"),
+    path("letters/<int:letter>/posted/", letters.letter_posted_view, name="letter_posted"),
 ]
 organisation: list[URLPattern | URLResolver] = [
     path("", views.start, name="start"),
@@ -27,9 +29,16 @@ organisation: list[URLPattern | URLResolver] = [
     path("admin/calendar/", administration.admin_calendar, name="admin_calendar"),
     path("admin/scheme/", administration.admin_scheme, name="admin_scheme"),
     path("admin/terms/", administration.admin_terms, name="admin_terms"),
+    path("admin/letters/", letters.admin_letters, name="admin_letters"),
+    path(
+        "admin/letters/<slug:kind>/<slug:language>/",
+        letters.admin_letter_edit,
+        name="admin_letter_edit",
+    ),
     path("log/", administration.access_log, name="access_log"),
 ]
 urlpatterns = [
     path("", views.home, name="home"),
+    path("notifications/", notifications.notification_settings, name="notification_settings"),
     path("<slug:organisation>/", include(organisation)),
 ]

@@ -27,6 +27,7 @@ from klachtpad.complaints.selectors import (
 )
 from klachtpad.complaints.services import TransitionRefused
 from klachtpad.domain.permissions import FileAction, OrganisationAction
+from klachtpad.letters.selectors import letter_warnings, letters_of
 from klachtpad.organisations.models import Category, Location, Procedure
 from klachtpad.organisations.selectors import organisation_list_for
 from klachtpad.staff.access import OUTCOME, Desk, desk_view, file_view, log, staff_only, verified
@@ -201,6 +202,10 @@ def _complaint_context(
         "categories": complaint.categories.all(),
         "shares": complaint.shares.select_related("user"),
         "may_share": "share" in forms,
+        "letters": letters_of(complaint),
+        "may_post": bool(forms),
+        "mails": complaint.mails.all()[:50],
+        "warnings": letter_warnings(complaint, timezone.localdate()),
     }
 
 
