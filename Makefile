@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export KLACHTPAD_DEBUG ?= 1
 
-.PHONY: install messages run test lint lock clean
+.PHONY: install messages run test lint bench lock clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,10 +31,14 @@ test: messages
 	@bash scripts/test.sh
 
 lint: install
-	$(VENV)/bin/ruff check src tests
-	$(VENV)/bin/ruff format --check src tests
-	$(VENV)/bin/mypy src tests
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy src tests bench
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Speed targets, measured outside the test suite; results are appended to bench/results/.
+bench: messages
+	$(PY) bench/decision_letter.py
 
 # Re-resolve the pinned versions after changing pyproject.toml.
 lock:

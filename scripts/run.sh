@@ -3,6 +3,7 @@
 set -euo pipefail
 host=$1 port=$2
 py=.venv/bin/python
+"$py" manage.py notifications_start
 "$py" manage.py db_worker --queue-name default >var/worker.log 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
@@ -19,7 +20,8 @@ Klachtpad is running.
     The first sign-in shows a QR code: scan it with an authenticator app (FreeOTP,
     Aegis, Google or Microsoft Authenticator) and type its 6-digit code.
   Platform admin:         http://$host:$port/admin/     login: admin (same password and steps)
-  Task worker log:        var/worker.log
+  Task worker log:        var/worker.log  (letters as PDF, mail, hourly reminders)
+  Mail is not sent:       every mail is written to a file in var/mail/
 Stop with Ctrl-C.
 
 MSG

@@ -18,6 +18,7 @@ def run_tasks(rounds: int = 10) -> int:
         if not ready:
             break
         for result in ready:
+            result.claim("test")  # RUNNING, as a worker marks it
             result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
             result.delete()
             ran += 1

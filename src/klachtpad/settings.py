@@ -213,4 +213,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("KLACHTPAD_LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools report every rendering step at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "mail.log": {"level": "WARNING"},
+    },
 }

@@ -158,3 +158,18 @@ def test_the_same_submission_fired_concurrently_and_repeatedly_makes_one_complai
     assert Complaint.objects.count() == 1
     assert set(found) == {Complaint.objects.get().pk}
     assert len(found) == 24
+
+
+def test_the_complainant_downloads_their_letters_as_pdf(client, followed):
+    complaint, link = followed
+    services.complaint_acknowledge(complaint, actor=staff())
+    html = client.get(link).content.decode()
+    letter = complaint.letters.get(kind="acknowledgement")
+    href = f"{link}brief/{letter.pk}/"
+    assert href in html and "Ontvangstbevestiging van uw klacht" in html
+
+    response = client.get(href)
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    other = ComplaintFactory.create(procedure=complaint.procedure, acknowledged=True)
+    assert client.get(f"{link}brief/{other.letters.get().pk}/").status_code == 404
