@@ -117,7 +117,12 @@ class _Demo:
             actor=self.actor,
             channel=channel,
             handling=handling,
-            complainant=services.Complainant(name=story.client, relation=Relation.CLIENT),
+            complainant=services.Complainant(
+                name=story.client,
+                relation=Relation.CLIENT,
+                # Every other demo complainant has e-mail; the others get letters by post.
+                email=f"klager{number}@example.org" if number % 2 else "",
+            ),
             details=services.Details(
                 summary=story.summary,
                 description=story.description,

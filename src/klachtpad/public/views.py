@@ -127,8 +127,7 @@ def _submit(
         )
 
     def tell(complaint: Complaint) -> None:
-        if complaint.complainant_email:
-            status_link_send(complaint, language=language, reason="received")
+        status_link_send(complaint, language=language, reason="received")
 
     try:
         submitted = complaint_submit(

@@ -51,12 +51,12 @@ class Command(BaseCommand):
         if created:
             user.set_password(password)
             user.save(update_fields=["password"])
+        self._staff(password)  # first, so the demo complaints notify them
         actor = Actor.staff(user)
         for organisation in Organisation.objects.all():
             for state, outcome in demo_complaints_load(organisation=organisation, actor=actor):
                 self.stdout.write(f"{organisation.slug}: {state}: {outcome}")
         self.stdout.write(f"demo administrator: {username} / {password}")
-        self._staff(password)
 
     def _staff(self, password: str) -> None:
         users = get_user_model().objects
@@ -72,7 +72,12 @@ class Command(BaseCommand):
                 first, last = name.split(" ", 1)
                 user, _ = users.get_or_create(
                     username=f"{organisation.slug}-{suffix}",
-                    defaults={"first_name": first, "last_name": last},
+                    defaults={
+                        "first_name": first,
+                        "last_name": last,
+                        # Mail in the demo is written to files in var/mail/, never sent.
+                        "email": f"{organisation.slug}-{suffix}@example.org",
+                    },
                 )
                 accounts.append(user)
                 for role in roles:
