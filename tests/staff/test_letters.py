@@ -126,3 +126,11 @@ def test_a_template_cannot_read_files_or_other_templates(sign_in, next_org, comp
 
 def test_other_roles_do_not_edit_templates(sign_in, officer):
     assert sign_in(officer).get("/staff/next/admin/letters/").status_code == 403
+
+
+def test_only_who_may_handle_the_file_records_a_posting(sign_in, next_org, officer, complaint):
+    assert "Markeer als gepost" in sign_in(officer).get(page(complaint)).content.decode()
+    manager = sign_in(member(next_org, "management", "directeur"))
+    html = manager.get(page(complaint)).content.decode()
+    assert "Ontvangstbevestiging van uw klacht" in html
+    assert "Markeer als gepost" not in html

@@ -22,6 +22,7 @@ from klachtpad.complaints.models import Complaint, StateChoices, Term
 from klachtpad.complaints.selectors import (
     WorklistFilter,
     complaints_for,
+    may_on,
     shares_for,
     worklist,
 )
@@ -157,9 +158,7 @@ def _offered(desk: Desk, complaint: Complaint, situation: Situation) -> list[str
     permitted = {
         permission
         for permission in FileAction
-        if complaints_for(user=desk.user, organisation=desk.organisation, action=permission)
-        .filter(pk=complaint.pk)
-        .exists()
+        if may_on(user=desk.user, complaint=complaint, action=permission)
     }
     return [
         key
@@ -203,7 +202,7 @@ def _complaint_context(
         "shares": complaint.shares.select_related("user"),
         "may_share": "share" in forms,
         "letters": letters_of(complaint),
-        "may_post": bool(forms),
+        "may_post": may_on(user=desk.user, complaint=complaint, action=FileAction.HANDLE),
         "mails": complaint.mails.all()[:50],
         "warnings": letter_warnings(complaint, timezone.localdate()),
     }
