@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "klachtpad.staff",
     "klachtpad.letters",
     "klachtpad.notifications",
+    "klachtpad.reports",
 ]
 
 MIDDLEWARE = [

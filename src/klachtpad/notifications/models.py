@@ -84,6 +84,7 @@ class NotificationKindChoices(models.TextChoices):
     COMPLAINANT_ACTIVITY = "complainant_activity", _("the complainant added something")
     LETTER_TO_POST = "letter_to_post", _("a letter waits to be posted")
     MAIL_FAILED = "mail_failed", _("a mail could not be delivered")
+    REPORT_READY = "report_ready", _("a report I asked for is ready")
 
 
 class DeliveryModeChoices(models.TextChoices):

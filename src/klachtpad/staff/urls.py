@@ -1,6 +1,14 @@
 from django.urls import URLPattern, URLResolver, include, path
 
-from klachtpad.staff import administration, letters, notifications, views
+from klachtpad.staff import (
+    administration,
+    learning,
+    letters,
+    notifications,
+    platform,
+    reports,
+    views,
+)
 
 app_name = "staff"
 
@@ -11,12 +19,23 @@ complaint: list[URLPattern | URLResolver] = [
     path("attachments/<int:attachment>/", views.attachment_download, name="attachment_download"),
     path("letters/<int:letter>/", letters.letter_download, name="letter_download"),
     path("letters/<int:letter>/posted/", letters.letter_posted_view, name="letter_posted"),
+    path("feedback/", learning.feedback_new, name="feedback_new"),
 ]
 organisation: list[URLPattern | URLResolver] = [
     path("", views.start, name="start"),
     path("complaints/", views.worklist_page, name="worklist"),
     path("complaints/new/", views.intake, name="intake"),
+    path(
+        "complaints/<str:reference>/anonymised/",
+        learning.complaint_anonymised,
+        name="complaint_anonymised",
+    ),
     path("complaints/<str:reference>/", include(complaint)),
+    path("reports/", reports.report_page, name="report"),
+    path("reports/public/<slug:procedure>/", reports.report_public, name="report_public"),
+    path("improvements/", learning.improvement_list, name="improvements"),
+    path("improvements/new/", learning.improvement_new, name="improvement_new"),
+    path("improvements/<int:action>/", learning.improvement_page, name="improvement"),
     path("shared/", views.shared_with_me, name="shared"),
     path("admin/staff/", administration.admin_staff, name="admin_staff"),
     path(
@@ -40,5 +59,7 @@ organisation: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("notifications/", notifications.notification_settings, name="notification_settings"),
+    path("platform/", platform.platform_page, name="platform"),
+    path("platform/<int:build>/", platform.platform_build, name="platform_build"),
     path("<slug:organisation>/", include(organisation)),
 ]

@@ -34,6 +34,7 @@ from klachtpad.organisations.selectors import organisation_list_for
 from klachtpad.staff.access import OUTCOME, Desk, desk_view, file_view, log, staff_only, verified
 from klachtpad.staff.actions import ACTION_FORMS, ActionForm, Situation
 from klachtpad.staff.intake import IntakeForm, intake_register
+from klachtpad.staff.learning import learning_context
 
 
 @staff_only
@@ -44,7 +45,13 @@ def home(request: HttpRequest) -> HttpResponse:
     organisations = list(organisation_list_for(user=user))
     if len(organisations) == 1 and not request.GET.get("choose"):
         return redirect("staff:start", organisation=organisations[0].slug)
-    return render(request, "staff/home.html", {"organisations": organisations})
+    from klachtpad.staff.platform import organisations_with_figures
+
+    context = {
+        "organisations": organisations,
+        "platform": organisations_with_figures(user).count() > 1,
+    }
+    return render(request, "staff/home.html", context)
 
 
 @desk_view()
@@ -167,7 +174,7 @@ def _offered(desk: Desk, complaint: Complaint, situation: Situation) -> list[str
     ]
 
 
-def _complaint_context(
+def complaint_context(
     desk: Desk,
     complaint: Complaint,
     *,
@@ -205,17 +212,18 @@ def _complaint_context(
         "may_post": may_on(user=desk.user, complaint=complaint, action=FileAction.HANDLE),
         "mails": complaint.mails.all()[:50],
         "warnings": letter_warnings(complaint, timezone.localdate()),
+        **learning_context(desk, complaint),
     }
 
 
 @file_view(FileAction.VIEW, LogActionChoices.VIEW)
 def complaint_page(request: HttpRequest, desk: Desk, complaint: Complaint) -> HttpResponse:
-    return render(request, "staff/complaint.html", _complaint_context(desk, complaint))
+    return render(request, "staff/complaint.html", complaint_context(desk, complaint))
 
 
 @file_view(FileAction.VIEW, LogActionChoices.PRINT)
 def complaint_print(request: HttpRequest, desk: Desk, complaint: Complaint) -> HttpResponse:
-    context = _complaint_context(desk, complaint)
+    context = complaint_context(desk, complaint)
     context["printed_at"] = timezone.localtime()
     return render(request, "staff/complaint_print.html", context)
 
@@ -257,7 +265,7 @@ def complaint_action(
     response = render(
         request,
         "staff/complaint.html",
-        _complaint_context(desk, complaint, bound=form, bound_key=action),
+        complaint_context(desk, complaint, bound=form, bound_key=action),
         status=422,
     )
     setattr(response, OUTCOME, LogOutcomeChoices.FAILED)

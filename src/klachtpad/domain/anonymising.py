@@ -1,0 +1,157 @@
+"""Removing what identifies a person from complaint texts, for team discussion and reports.
+
+Two passes. First everything the file itself says about people is replaced wherever it
+appears: names (whole, and each part of three letters or more that is not a Dutch name
+particle such as "van" or "de"), client numbers, e-mail addresses, phone numbers,
+address lines and postcodes, and dates of birth in the ways people write them. Then
+patterns catch what the file does not list: any e-mail address, phone number, Dutch
+postcode or client-number-like code. What is removed is replaced by a word in square
+brackets, so a reader sees that something was there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+PARTICLES = frozenset(
+    {"van", "de", "der", "den", "het", "ten", "ter", "te", "op", "in", "la", "le", "von", "vd"}
+)
+MONTHS_NL = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+MONTHS_EN = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", re.UNICODE)
+# Dutch numbers (0, +31 or 0031 and nine digits) and other international ones (+ and
+# eight to thirteen digits), with or without spaces, dashes or dots between the digits.
+PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+31|0031)[\s.-]?(?:\(0\))?|0)[\s.-]{0,3}\d(?:[\s.-]{0,3}\d){8}(?!\d)"
+    r"|(?<![\w+])\+\d{2,3}(?:[\s.-]{0,3}\d){8,13}(?!\d)"
+)
+POSTCODE = re.compile(r"\b\d{4}\s?[A-Z]{2}\b")
+
+
+@dataclass(frozen=True)
+class Redactions:
+    """The words that stand in for what was removed (translated by the caller)."""
+
+    name: str = "naam"
+    number: str = "cliëntnummer"
+    contact: str = "contactgegeven"
+    address: str = "adres"
+    birth_date: str = "geboortedatum"
+
+
+@dataclass
+class Identifiers:
+    """What identifies the people of one complaint file, and the word that replaces it."""
+
+    names: set[str] = field(default_factory=set)
+    numbers: set[str] = field(default_factory=set)
+    contacts: set[str] = field(default_factory=set)  # e-mail addresses, phone numbers
+    addresses: set[str] = field(default_factory=set)
+    birth_dates: set[date] = field(default_factory=set)
+
+    def add_name(self, name: str) -> None:
+        name = " ".join(name.split())
+        if not name:
+            return
+        self.names.add(name)
+        parts = [part.strip(".,()") for part in name.split()]
+        for part in parts:
+            if len(part) >= 3 and part.lower() not in PARTICLES:
+                self.names.add(part)
+        # "de Vries" as well as "Vries": the surname with its particles.
+        for start, part in enumerate(parts):
+            if part.lower() in PARTICLES and start > 0:
+                self.names.add(" ".join(parts[start:]))
+                break
+
+    def add_address(self, address: str) -> None:
+        for line in address.splitlines():
+            line = line.strip(" ,")
+            if len(line) >= 4:
+                self.addresses.add(line)
+
+    def merge(self, other: Identifiers) -> None:
+        self.names |= other.names
+        self.numbers |= other.numbers
+        self.contacts |= other.contacts
+        self.addresses |= other.addresses
+        self.birth_dates |= other.birth_dates
+
+
+def _date_forms(day: date) -> list[str]:
+    forms = [
+        day.isoformat(),
+        f"{day.day}-{day.month}-{day.year}",
+        f"{day.day:02d}-{day.month:02d}-{day.year}",
+        f"{day.day}/{day.month}/{day.year}",
+        f"{day.day:02d}/{day.month:02d}/{day.year}",
+        f"{day.day}.{day.month}.{day.year}",
+        f"{day.day:02d}.{day.month:02d}.{day.year}",
+    ]
+    for months in (MONTHS_NL, MONTHS_EN):
+        forms.append(f"{day.day} {months[day.month - 1]} {day.year}")
+    forms.append(f"{MONTHS_EN[day.month - 1]} {day.day}, {day.year}")
+    return forms
+
+
+def _pattern(texts: Iterable[str]) -> re.Pattern[str] | None:
+    # Longest first, so "Jan de Vries" goes before "Vries".
+    ordered = sorted({text for text in texts if text}, key=len, reverse=True)
+    if not ordered:
+        return None
+    alternatives = "|".join(re.escape(text) for text in ordered)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def redact(text: str, identifiers: Identifiers, words: Redactions | None = None) -> str:
+    """``text`` without anything in ``identifiers`` and without contact-like patterns."""
+    if not text:
+        return text
+    words = words or Redactions()
+    passes: list[tuple[re.Pattern[str] | None, str]] = [
+        (_pattern(identifiers.contacts), words.contact),
+        (EMAIL, words.contact),
+        (PHONE, words.contact),
+        (_pattern(identifiers.addresses), words.address),
+        (POSTCODE, words.address),
+        (
+            _pattern(form for day in identifiers.birth_dates for form in _date_forms(day)),
+            words.birth_date,
+        ),
+        (_pattern(identifiers.numbers), words.number),
+        (_pattern(identifiers.names), words.name),
+    ]
+    for pattern, word in passes:
+        if pattern is not None:
+            text = pattern.sub(f"[{word}]", text)
+    return text

@@ -1,0 +1,157 @@
+"""The public annual report of a youth procedure (Jeugdwet art. 4.3.1): the procedure and
+how it is made known, the committee, the number and nature of the complaints, the
+thrust of the judgements and recommendations, and the measures taken.
+
+It is meant to be published, so it holds no personal data: counts under
+``SMALL_NUMBER`` read "< 5", and the texts of recommendations and measures are shown,
+with people removed, only when there were at least that many judgements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from klachtpad.complaints.models import Judgement, Measure
+from klachtpad.domain.anonymising import Identifiers, redact
+from klachtpad.domain.reporting import SMALL_NUMBER, Period, public_count
+from klachtpad.domain.schemes.vocabulary import BodyKind, Handling
+from klachtpad.organisations.models import Procedure
+from klachtpad.reports.figures import MEASURE_STATES, Figures, figures_for
+from klachtpad.reports.identifiers import complaint_identifiers, staff_identifiers
+from klachtpad.reports.report import labels_for, redactions
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    label: str
+    current: str
+    previous: str
+
+
+@dataclass(frozen=True)
+class PublicReport:
+    organisation: str
+    procedure: str
+    year: int
+    about: str
+    steps: list[str]
+    committees: list[str]
+    totals: list[PublicRow]
+    categories: list[PublicRow]
+    verdicts: list[PublicRow]
+    measures: list[PublicRow]
+    recommendations: list[str]
+    measure_texts: list[str]
+    texts_withheld: bool
+    threshold: int
+
+
+def _rows(
+    labels: dict[str, str], current: dict[str, int], before: dict[str, int]
+) -> list[PublicRow]:
+    keys = sorted(set(current) | set(before), key=lambda key: labels.get(key, key))
+    return [
+        PublicRow(
+            labels.get(key, key) or _("not recorded"),
+            public_count(current.get(key, 0)),
+            public_count(before.get(key, 0)),
+        )
+        for key in keys
+    ]
+
+
+def _totals(current: Figures, before: Figures) -> list[PublicRow]:
+    lines = [
+        (_("Complaints received"), "received"),
+        (_("of which formal complaints"), "formal"),
+        (_("Complaints with a judgement"), "judged"),
+        (_("Decided within the term"), "in_time"),
+        (_("Decided after the term"), "late"),
+        (_("Declined"), "declined"),
+        (_("Withdrawn"), "withdrawn"),
+        (_("Resolved"), "resolved"),
+        (_("Still being handled"), "still_open"),
+    ]
+    return [
+        PublicRow(label, public_count(getattr(current, key)), public_count(getattr(before, key)))
+        for label, key in lines
+    ]
+
+
+def _texts(procedure: Procedure, period: Period) -> tuple[list[str], list[str]]:
+    judgements = Judgement.objects.filter(
+        complaint__procedure=procedure,
+        complaint__received_on__range=(period.start, period.end),
+        complaint__handling=Handling.FORMAL.value,
+    )
+    recommendations = list(
+        judgements.exclude(recommendations="").values_list("complaint_id", "recommendations")
+    )
+    measures = list(
+        Measure.objects.filter(judgement__in=judgements).values_list(
+            "judgement__complaint_id", "description"
+        )
+    )
+    people = complaint_identifiers({pk for pk, _text in recommendations + measures})
+    staff = staff_identifiers([procedure.organisation])
+    words = redactions()
+
+    def clean(pk: int, text: str) -> str:
+        identifiers = Identifiers()
+        identifiers.merge(staff)
+        identifiers.merge(people.get(pk, Identifiers()))
+        return redact(text.strip(), identifiers, words)
+
+    return (
+        sorted({clean(pk, text) for pk, text in recommendations}),
+        sorted({clean(pk, text) for pk, text in measures}),
+    )
+
+
+def public_report(procedure: Procedure, year: int, *, as_of: date) -> PublicReport:
+    period = Period.year(year)
+    current, before = figures_for(
+        [procedure.organisation], period, procedure=procedure, as_of=as_of
+    )
+    labels = labels_for([procedure.organisation])
+    language = "en" if (get_language() or "nl").startswith("en") else "nl"
+    spec = procedure.spec()
+    scheme = procedure.scheme_version.scheme()
+    committees = [
+        body.name.get(language)
+        for body in scheme.bodies
+        if body.kind is BodyKind.COMPLAINTS_COMMITTEE
+        and (
+            any(step.handler.body == body.id for step in spec.steps)
+            or any(outside.body == body.id for outside in spec.outside_bodies)
+        )
+    ]
+    withheld = current.judged + current.declined < SMALL_NUMBER
+    recommendations, measure_texts = ([], []) if withheld else _texts(procedure, period)
+    return PublicReport(
+        organisation=procedure.organisation.name,
+        procedure=procedure.name_en if language == "en" else procedure.name_nl,
+        year=year,
+        about=(spec.about or spec.applies_to).get(language),
+        steps=[step.name.get(language) for step in spec.steps],
+        committees=committees,
+        totals=_totals(current, before),
+        categories=_rows(labels["categories"], current.categories, before.categories),
+        verdicts=_rows(labels["verdicts"], current.verdicts, before.verdicts),
+        measures=[
+            PublicRow(
+                labels["measures"][state],
+                public_count(current.measures.get(state, 0)),
+                public_count(before.measures.get(state, 0)),
+            )
+            for state in MEASURE_STATES
+        ],
+        recommendations=recommendations,
+        measure_texts=measure_texts,
+        texts_withheld=withheld,
+        threshold=SMALL_NUMBER,
+    )

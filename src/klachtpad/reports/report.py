@@ -1,0 +1,189 @@
+"""A report: its figures for two periods, the recorded explanations with what identifies
+people removed, the improvement actions, and the labels to show them with.
+
+``report_build`` is the one place a report is put together; the page, the PDF, CSV and
+XLSX downloads and the platform report all read what it returns, through ``sections``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, F, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from klachtpad.complaints.models import (
+    ChannelChoices,
+    Complaint,
+    OutcomeChoices,
+    VerdictChoices,
+)
+from klachtpad.domain.anonymising import Identifiers, Redactions, redact
+from klachtpad.domain.reporting import Period
+from klachtpad.domain.workflow import Closure
+from klachtpad.organisations.models import Category, Organisation, Procedure
+from klachtpad.reports.figures import PENDING, Figures, figures_for
+from klachtpad.reports.identifiers import complaint_identifiers, staff_identifiers
+from klachtpad.reports.models import ImprovementAction, ImprovementStatusChoices
+
+
+@dataclass(frozen=True)
+class Explained:
+    """A recorded explanation (why late, why declined), with people removed."""
+
+    reference: str
+    text: str
+
+
+@dataclass
+class Improvements:
+    created: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    done_on_time: int = 0
+    open_overdue: int = 0
+
+
+@dataclass
+class Report:
+    organisations: list[Organisation]
+    procedure: Procedure | None
+    period: Period
+    as_of: date
+    current: Figures
+    before: Figures
+    late: list[Explained]
+    declined: list[Explained]
+    improvements: Improvements
+    labels: dict[str, dict[str, str]]
+
+    @property
+    def previous(self) -> Period:
+        return self.period.previous()
+
+
+def redactions() -> Redactions:
+    return Redactions(
+        name=_("name"),
+        number=_("client number"),
+        contact=_("contact details"),
+        address=_("address"),
+        birth_date=_("date of birth"),
+    )
+
+
+def _explanations(
+    organisations: Sequence[Organisation], period: Period, procedure: Procedure | None
+) -> tuple[list[Explained], list[Explained]]:
+    complaints = Complaint.objects.filter(
+        organisation__in=organisations, received_on__range=(period.start, period.end)
+    )
+    if procedure is not None:
+        complaints = complaints.filter(procedure=procedure)
+    rows = list(
+        complaints.filter(Q(decided_in_time=False) | Q(closure=Closure.DECLINED.value))
+        .order_by("received_on", "id")
+        .values_list("pk", "reference", "decided_in_time", "late_explanation", "declined_reason")
+    )
+    if not rows:
+        return [], []
+    people = complaint_identifiers(row[0] for row in rows)
+    staff = staff_identifiers(organisations)
+    words = redactions()
+    late, declined = [], []
+    for pk, reference, in_time, late_text, declined_text in rows:
+        identifiers = Identifiers()
+        identifiers.merge(staff)
+        identifiers.merge(people[pk])
+        if in_time is False:
+            late.append(Explained(reference, redact(late_text, identifiers, words)))
+        if declined_text:
+            declined.append(Explained(reference, redact(declined_text, identifiers, words)))
+    return late, declined
+
+
+def _improvements(
+    organisations: Sequence[Organisation], period: Period, as_of: date
+) -> Improvements:
+    actions = ImprovementAction.objects.filter(
+        organisation__in=organisations, created_on__range=(period.start, period.end)
+    )
+    found = Improvements()
+    rows = actions.values("status").annotate(
+        n=Count("id"),
+        on_time=Count("id", filter=Q(done_on__isnull=False, done_on__lte=F("due_on"))),
+        overdue=Count(
+            "id",
+            filter=Q(due_on__lt=as_of)
+            & Q(
+                status__in=[
+                    ImprovementStatusChoices.PLANNED.value,
+                    ImprovementStatusChoices.IN_PROGRESS.value,
+                ]
+            ),
+        ),
+    )
+    for row in rows.order_by():
+        found.created += row["n"]
+        found.by_status[row["status"]] = row["n"]
+        found.done_on_time += row["on_time"]
+        found.open_overdue += row["overdue"]
+    return found
+
+
+def labels_for(organisations: Sequence[Organisation]) -> dict[str, dict[str, str]]:
+    english = (get_language() or "nl").startswith("en")
+    categories = Category.objects.filter(organisation__in=organisations)
+    steps: dict[str, str] = {}
+    for procedure in Procedure.objects.filter(organisation__in=organisations).select_related(
+        "scheme_version"
+    ):
+        for step in procedure.spec().steps:
+            steps.setdefault(step.id, step.name.get("en" if english else "nl"))
+    return {
+        "channels": {str(value): str(label) for value, label in ChannelChoices.choices},
+        "categories": {
+            category.code: category.name_en if english else category.name_nl
+            for category in categories
+        },
+        "ended_at_step": steps,
+        "verdicts": {str(value): str(label) for value, label in VerdictChoices.choices},
+        "measures": {
+            "on_time": _("realised in time"),
+            "late": _("realised late"),
+            "open_overdue": _("not realised, date passed"),
+            "open": _("not yet realised, date not passed"),
+        },
+        "outcomes": {
+            **{str(value): str(label) for value, label in OutcomeChoices.choices},
+            PENDING: _("no outcome yet"),
+        },
+        "improvements": {
+            str(value): str(label) for value, label in ImprovementStatusChoices.choices
+        },
+    }
+
+
+def report_build(
+    organisations: Sequence[Organisation],
+    period: Period,
+    *,
+    procedure: Procedure | None = None,
+    as_of: date,
+) -> Report:
+    current, before = figures_for(organisations, period, procedure=procedure, as_of=as_of)
+    late, declined = _explanations(organisations, period, procedure)
+    return Report(
+        organisations=list(organisations),
+        procedure=procedure,
+        period=period,
+        as_of=as_of,
+        current=current,
+        before=before,
+        late=late,
+        declined=declined,
+        improvements=_improvements(organisations, period, as_of),
+        labels=labels_for(organisations),
+    )
