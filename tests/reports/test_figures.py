@@ -168,7 +168,7 @@ def test_the_period_before_is_counted_alongside(known):
     totals = {
         row.label: (row.current, row.previous, row.change) for row in sections(report)[0].rows
     }
-    assert totals["Received in the period"] == (7, 2, 5)
+    assert totals["Ontvangen in de periode"] == (7, 2, 5)
 
 
 def test_another_organisations_report_counts_none_of_them(known):

@@ -9,6 +9,7 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from klachtpad.complaints.models import Complaint, EmployeeConcerned
@@ -80,7 +81,8 @@ def improvement_update(
     if due_on is not None and due_on != action.due_on:
         if due_on < timezone.localdate():
             raise LearningRefused(_("The date by which it is ready lies in the past."))
-        note = f"{note.strip()}\n{_('New date: %(date)s') % {'date': due_on}}".strip()
+        new_date = _("New date: %(date)s") % {"date": date_format(due_on, "j F Y")}
+        note = f"{note.strip()}\n{new_date}".strip()
         action.due_on = due_on
     action.status = status.value
     action.done_on = timezone.localdate() if status is ImprovementStatusChoices.DONE else None
@@ -102,7 +104,9 @@ def feedback_record(
     if employee.complaint_id != complaint.pk:
         raise LearningRefused(_("This employee is not concerned in this complaint."))
     if given_on > timezone.localdate():
-        raise LearningRefused(_("The date %(date)s is in the future.") % {"date": given_on})
+        raise LearningRefused(
+            _("The date %(date)s is in the future.") % {"date": date_format(given_on, "j F Y")}
+        )
     if not summary.strip():
         raise LearningRefused(_("Write what was discussed."))
     return EmployeeFeedback.objects.create(
