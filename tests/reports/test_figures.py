@@ -8,7 +8,7 @@ import pytest
 
 from klachtpad.complaints import services
 from klachtpad.complaints.services.outcome import MeasureInput
-from klachtpad.domain.reporting import Period
+from klachtpad.domain.reporting import Period, median_of_counts
 from klachtpad.domain.schemes.vocabulary import Channel, Handling, StepOutcome
 from klachtpad.domain.workflow import Verdict
 from klachtpad.organisations.models import Procedure
@@ -147,6 +147,7 @@ def test_every_figure_of_the_period(known):
         verdicts={"partly_upheld": 1, "upheld": 1},
         measures={"on_time": 1, "late": 1, "open_overdue": 1, "open": 1},
         referrals={"Klachtenportaal Zorg": {"not_resolved": 1}},
+        handling_days={"1": 1, "9": 1, "35": 1, "74": 1},
     )
     assert len(report.late) == 1
     assert len(report.declined) == 1
@@ -181,6 +182,14 @@ def test_another_organisations_report_counts_none_of_them(known):
     report = report_build([other.organisation], PERIOD, as_of=date.fromisoformat(AS_OF))
     assert report.current == Figures()
     assert report.late == report.declined == []
+
+
+def test_the_median_of_counted_values():
+    assert median_of_counts({}) is None
+    assert median_of_counts({5: 1}) == 5.0
+    assert median_of_counts({1: 1, 9: 1, 35: 1, 74: 1}) == 22.0
+    assert median_of_counts({3: 2, 10: 1}) == 3.0
+    assert median_of_counts({3: 2, 10: 2}) == 6.5
 
 
 def test_whole_months_compare_with_as_many_months_before():

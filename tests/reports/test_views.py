@@ -153,7 +153,7 @@ def test_the_platform_report_is_built_as_a_task_with_progress(seeded, sign_in, c
     build = ReportBuild.objects.get()
     assert asked["Location"] == f"/staff/platform/{build.pk}/"
     waiting = client.get(asked["Location"]).content.decode()
-    assert "0 van 5 organisaties geteld" in waiting and 'http-equiv="refresh"' in waiting
+    assert "0 van 2 delen geteld" in waiting and 'http-equiv="refresh"' in waiting
     run_tasks()
     build.refresh_from_db()
     assert build.status == BuildStatusChoices.DONE and build.percent == 100
@@ -178,3 +178,57 @@ def test_the_platform_shows_only_organisations_where_figures_are_allowed(seeded,
     sign_in(user)
     page = client.get("/staff/platform/")
     assert [o.slug for o in page.context["organisations"]] == ["next"]
+
+
+def test_the_anonymised_view_is_for_closed_complaints_and_not_for_the_employee_concerned(
+    builder, iederzijnwerk, quality, sign_in, client
+):
+    employee = member(iederzijnwerk, "management", "bram")
+    complaint = builder.complaint("2026-10-01", employees=("Bram Begeleider",))
+    complaint.employees.update(user=employee)
+    url = f"/staff/iederzijnwerk/complaints/{complaint.reference}/anonymised/"
+    builder.on("2026-11-22")
+    sign_in(quality)
+    assert client.get(url).status_code == 404  # still open
+    builder.on("2026-10-05")
+    complaint = services.complaint_judgement_record(
+        complaint, actor=builder.actor, verdict=Verdict.NOT_UPHELD, reasons="Niet terecht."
+    )
+    services.complaint_close(complaint, actor=builder.actor)
+    builder.on("2026-11-22")
+    page = client.get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Klacht ontvangen in oktober 2026" in text
+    assert complaint.reference not in str(page.context["file"])
+    assert "Bram" not in text and "medewerker 1" in text
+    assert "Ingrid" not in text and "Bakker" not in text  # who handled it
+    logged = AccessLogEntry.objects.filter(complaint_reference=complaint.reference, action="view")
+    assert logged.filter(outcome="allowed").count() == 1
+    assert logged.filter(outcome="refused").count() == 1
+    sign_in(employee)
+    assert client.get(url).status_code == 404
+
+
+def test_the_public_report_shows_small_numbers_as_under_five(seeded, sign_in, client, travel):
+    from klachtpad.organisations.models import Procedure
+    from tests.reports.build import Builder
+
+    organisation = Organisation.objects.get(slug="zorgkracht12")
+    build = Builder(Procedure.objects.get(organisation=organisation, key="youth"), travel)
+    for day in ("2025-03-03", "2025-04-07"):
+        build.complaint(day, categories=("youth_care",))
+    build.on("2026-02-02")
+    sign_in(member(organisation, "quality_coordinator", "kwaliteit"))
+    page = client.get("/staff/zorgkracht12/reports/public/youth/?year=2025")
+    assert page.status_code == 200
+    public = page.context["public"]
+    totals = {row.label: (row.current, row.previous) for row in public.totals}
+    assert totals["Ontvangen klachten"] == ("< 5", "0")
+    assert [(row.label, row.current) for row in public.categories] == [("Jeugdhulp", "< 5")]
+    assert public.texts_withheld
+    assert "minder dan 5 beslissingen" in page.content.decode()
+    assert "Klachtencommissie jeugdzorg van Klachtenportaal Zorg" in page.content.decode()
+    other = member(Organisation.objects.get(slug="next"), "quality_coordinator", "ander")
+    sign_in(other)
+    assert client.get("/staff/zorgkracht12/reports/public/youth/").status_code == 404

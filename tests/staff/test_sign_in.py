@@ -43,6 +43,9 @@ def url_for(name, args, organisation, complaint):
         "letter": 1,
         "kind": "decision",
         "language": "nl",
+        "improvement": 1,
+        "procedure": "youth",
+        "build": 1,
     }
     return reverse(f"staff:{name}", kwargs={key: values[key] for key in args})
 

@@ -254,6 +254,10 @@ class Complaint(models.Model):
     late_explanation = models.TextField(_("why the decision was late"), blank=True)
     declined_reason = models.TextField(_("why it was not taken into handling"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # The verdict of the latest judgement, kept here so reports count it without a join.
+    verdict = models.CharField(
+        _("latest judgement"), max_length=16, choices=VerdictChoices.choices, blank=True
+    )
 
     satisfaction = models.PositiveSmallIntegerField(_("satisfaction (1-5)"), null=True, blank=True)
     satisfaction_remark = models.TextField(_("remark on the handling"), blank=True)
@@ -270,7 +274,11 @@ class Complaint(models.Model):
                 fields=["organisation", "reference"], name="complaint_reference_unique"
             )
         ]
-        indexes = [models.Index(fields=["organisation", "state"])]
+        indexes = [
+            models.Index(fields=["organisation", "state"]),
+            # Reports count the complaints of organisations received in a period.
+            models.Index(fields=["organisation", "received_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.summary}"

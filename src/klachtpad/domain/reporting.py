@@ -8,7 +8,6 @@ art. 4.3.1 asks for a public report; the AVG forbids it to identify anyone).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -61,22 +60,20 @@ def _add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def median(values: Iterable[float]) -> float | None:
-    """The middle value (the mean of the two middle ones for an even count)."""
-    ordered = sorted(values)
-    if not ordered:
+def median_of_counts(counts: dict[int, int]) -> float | None:
+    """The median of values given as value -> how often it occurs."""
+    total = sum(counts.values())
+    if not total:
         return None
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return float(ordered[middle])
-    return (ordered[middle - 1] + ordered[middle]) / 2
-
-
-def share(part: int, whole: int) -> float | None:
-    """``part`` as a percentage of ``whole``, one decimal; none of nothing."""
-    if whole <= 0:
-        return None
-    return round(100 * part / whole, 1)
+    middle = [(total - 1) // 2, total // 2]  # the two middle positions (equal when odd)
+    found: list[int] = []
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while middle and middle[0] < seen:
+            found.append(value)
+            middle.pop(0)
+    return (found[0] + found[1]) / 2
 
 
 def public_count(count: int, threshold: int = SMALL_NUMBER) -> str:

@@ -8,7 +8,12 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
-from klachtpad.domain.permissions import StaffRole, staff_roles_for
+from klachtpad.domain.permissions import (
+    ORGANISATION_GRANTS,
+    OrganisationAction,
+    StaffRole,
+    staff_roles_for,
+)
 from klachtpad.organisations.models import (
     Location,
     Membership,
@@ -77,6 +82,16 @@ def location_names(*, organisation: Organisation) -> list[str]:
 def organisation_list_for(*, user: User) -> QuerySet[Organisation]:
     """The organisations ``user`` holds any role in: where they may switch to."""
     return Organisation.objects.filter(memberships__user=user).distinct().order_by("name")
+
+
+def organisations_where(*, user: User, action: OrganisationAction) -> QuerySet[Organisation]:
+    """The organisations in which one of ``user``'s roles allows ``action``."""
+    roles = [role.value for role, granted in ORGANISATION_GRANTS.items() if action in granted]
+    return (
+        Organisation.objects.filter(memberships__user=user, memberships__role__in=roles)
+        .distinct()
+        .order_by("name", "id")
+    )
 
 
 @lru_cache(maxsize=256)

@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "klachtpad.reports"
     verbose_name = _("reports and learning")
-
-    def ready(self) -> None:
-        from klachtpad.reports import aggregates
-
-        aggregates.register_sqlite_median()

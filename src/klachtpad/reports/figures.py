@@ -11,41 +11,36 @@ category, location, ...) built as a union of grouped queries.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.db.models import (
-    Avg,
     Case,
     CharField,
     Count,
-    Exists,
     F,
-    Max,
-    OuterRef,
     Q,
     QuerySet,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 
 from klachtpad.complaints.models import (
     Complaint,
-    Judgement,
     Measure,
     Referral,
     Term,
     TermStatusChoices,
 )
 from klachtpad.complaints.services.outcome import SATISFACTION_SCALE
-from klachtpad.domain.reporting import Period
+from klachtpad.domain.reporting import Period, median_of_counts
 from klachtpad.domain.schemes.vocabulary import Channel, Handling, TermKind
-from klachtpad.domain.workflow import Closure, State
+from klachtpad.domain.workflow import Closure, State, Verdict
 from klachtpad.organisations.models import Organisation, Procedure
-from klachtpad.reports.aggregates import DaysBetween, Median
+from klachtpad.reports.aggregates import DaysBetween
 
 
 @dataclass
@@ -79,13 +74,33 @@ class Figures:
     verdicts: dict[str, int] = field(default_factory=dict)
     measures: dict[str, int] = field(default_factory=dict)  # MEASURE_STATES -> count
     referrals: dict[str, dict[str, int]] = field(default_factory=dict)  # body -> outcome -> n
+    # How many complaints took how many days to handle; the median and longest come from it.
+    handling_days: dict[str, int] = field(default_factory=dict)
+
+    def settle(self) -> None:
+        """Work out what follows from the counts: the median and longest handling time
+        and the average satisfaction."""
+        days = {int(key): n for key, n in self.handling_days.items()}
+        self.handling_days_median = median_of_counts(days)
+        self.handling_days_longest = max(days) if days else None
+        if self.satisfaction_answers:
+            scores = sum(int(score) * n for score, n in self.satisfaction.items())
+            self.satisfaction_average = round(scores / self.satisfaction_answers, 2)
 
     @property
     def measures_total(self) -> int:
         return sum(self.measures.values())
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """A copy fit for JSON (dictionaries copied two levels deep, as the fields are)."""
+        return {
+            name: (
+                {key: dict(v) if isinstance(v, dict) else v for key, v in value.items()}
+                if isinstance(value, dict)
+                else value
+            )
+            for name, value in vars(self).items()
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Figures:
@@ -97,43 +112,47 @@ MEASURE_STATES = ("on_time", "late", "open_overdue", "open")
 PENDING = "pending"  # a referral without an outcome yet
 
 
-def complaints_in(
-    organisations: Iterable[Organisation] | QuerySet[Organisation],
-    period: Period,
-    procedure: Procedure | None = None,
-) -> QuerySet[Complaint]:
-    """The complaints received in ``period`` and the one before, flagged ``current``."""
-    previous = period.previous()
-    complaints = Complaint.objects.filter(
-        organisation__in=organisations, received_on__range=(previous.start, period.end)
-    )
-    if procedure is not None:
-        complaints = complaints.filter(procedure=procedure)
-    return complaints.annotate(
-        current=Case(When(received_on__gte=period.start, then=Value(1)), default=Value(0))
-    )
+@dataclass(frozen=True)
+class Scope:
+    """Which complaints a report counts: of these organisations (and procedure), received
+    in the period or the one before."""
+
+    organisations: Iterable[Organisation] | QuerySet[Organisation]
+    period: Period
+    procedure: Procedure | None = None
+
+    def filters(self, path: str = "") -> dict[str, Any]:
+        """Query filters on complaints, or on rows reaching them through ``path``."""
+        prefix = f"{path}__" if path else ""
+        found: dict[str, Any] = {
+            f"{prefix}organisation__in": self.organisations,
+            f"{prefix}received_on__range": (self.period.previous().start, self.period.end),
+        }
+        if self.procedure is not None:
+            found[f"{prefix}procedure"] = self.procedure
+        return found
+
+    def current(self, path: str = "") -> Case:
+        """1 for a complaint received in the period, 0 for one of the period before."""
+        prefix = f"{path}__" if path else ""
+        return Case(
+            When(**{f"{prefix}received_on__gte": self.period.start}, then=Value(1)),
+            default=Value(0),
+        )
+
+    def complaints(self) -> QuerySet[Complaint]:
+        return Complaint.objects.filter(**self.filters()).annotate(current=self.current())
 
 
 def _totals(
     complaints: QuerySet[Complaint], group: tuple[str, ...], as_of: date
 ) -> QuerySet[Any, dict[str, Any]]:
     formal = Q(handling=Handling.FORMAL.value)
-    finished = Coalesce("decided_on", "closed_on")
-    past_term = Exists(
-        Term.objects.filter(
-            complaint=OuterRef("pk"),
-            kind=TermKind.DECISION.value,
-            status=TermStatusChoices.RUNNING,
-            end_on__lt=as_of,
-        )
-    )
-    referred = Exists(Referral.objects.filter(complaint=OuterRef("pk")))
     counts: dict[str, Any] = {
         "received": Count("id"),
         "concerns": Count("id", filter=Q(handling=Handling.INFORMAL.value)),
         "formal": Count("id", filter=formal),
         "still_open": Count("id", filter=~Q(state=State.CLOSED.value)),
-        "open_past_term": Count("id", filter=Q(past_term)),
         "decided": Count("id", filter=Q(decided_in_time__isnull=False)),
         "in_time": Count("id", filter=Q(decided_in_time=True)),
         "late": Count("id", filter=Q(decided_in_time=False)),
@@ -141,27 +160,26 @@ def _totals(
         "withdrawn": Count("id", filter=Q(closure=Closure.WITHDRAWN.value)),
         "resolved": Count("id", filter=Q(closure=Closure.RESOLVED.value)),
         "judged": Count("id", filter=Q(closure=Closure.JUDGED.value)),
-        "referred": Count("id", filter=Q(referred)),
         "handled": Count("id", filter=Q(decided_on__isnull=False) | Q(closed_on__isnull=False)),
-        "handling_days_median": Median(
-            DaysBetween(finished, Coalesce("formal_received_on", "received_on"))
-        ),
-        "handling_days_longest": Max(
-            DaysBetween(finished, Coalesce("formal_received_on", "received_on"))
-        ),
         "satisfaction_answers": Count("id", filter=Q(satisfaction__isnull=False)),
-        "satisfaction_average": Avg("satisfaction"),
     }
     for score in SATISFACTION_SCALE:
         counts[f"satisfaction_{score}"] = Count("id", filter=Q(satisfaction=score))
     for channel in Channel:
         counts[f"channel_{channel.value}"] = Count("id", filter=Q(channel=channel.value))
+    for verdict in Verdict:
+        counts[f"verdict_{verdict.value}"] = Count("id", filter=Q(verdict=verdict.value))
     rows: QuerySet[Any, dict[str, Any]] = complaints.values(*group).annotate(**counts).order_by()
     return rows
 
 
 def _grouped(
-    rows: QuerySet[Any], group: tuple[str, ...], dimension: str, key: Any, detail: Any = None
+    rows: QuerySet[Any],
+    group: tuple[str, ...],
+    dimension: str,
+    key: Any,
+    detail: Any = None,
+    count: Any = None,
 ) -> QuerySet[Any]:
     grouped: QuerySet[Any] = (
         rows.annotate(
@@ -170,31 +188,24 @@ def _grouped(
             detail=detail if detail is not None else Value("", output_field=CharField()),
         )
         .values(*group, "dimension", "key", "detail")
-        .annotate(n=Count("*"))
+        .annotate(n=count if count is not None else Count("*"))
         .order_by()
     )
     return grouped
 
 
 def _dimensions(
-    complaints: QuerySet[Complaint], group: tuple[str, ...], period: Period, as_of: date
+    scope: Scope, group: tuple[str, ...], as_of: date, dimensions: frozenset[str]
 ) -> QuerySet[Any]:
     """One union of grouped counts: (organisation, current, dimension, key, detail, n)."""
-    ids = complaints.values("pk")
+    complaints = scope.complaints()
 
     def of_complaint(rows: QuerySet[Any], path: str) -> QuerySet[Any]:
-        flagged: QuerySet[Any] = rows.filter(**{f"{path}__in": ids}).annotate(
-            organisation_id=F(f"{path}__organisation_id"),
-            current=Case(
-                When(**{f"{path}__received_on__gte": period.start}, then=Value(1)),
-                default=Value(0),
-            ),
+        flagged: QuerySet[Any] = rows.filter(**scope.filters(path)).annotate(
+            organisation_id=F(f"{path}__organisation_id"), current=scope.current(path)
         )
         return flagged
 
-    final = Judgement.objects.exclude(
-        Exists(Judgement.objects.filter(complaint=OuterRef("complaint"), id__gt=OuterRef("id")))
-    )
     measure_state = Case(
         When(realised_on__isnull=True, due_on__lt=as_of, then=Value("open_overdue")),
         When(realised_on__isnull=True, then=Value("open")),
@@ -203,42 +214,92 @@ def _dimensions(
         output_field=CharField(),
     )
     through = Complaint.categories.through.objects.all()
-    parts = [
-        _grouped(complaints, group, "locations", F("location")),
-        _grouped(complaints, group, "care_types", F("care_type")),
-        _grouped(complaints.filter(state=State.CLOSED.value), group, "ended_at_step", F("step")),
-        _grouped(of_complaint(through, "complaint"), group, "categories", F("category__code")),
-        _grouped(of_complaint(final, "complaint"), group, "verdicts", F("verdict")),
-        _grouped(
+    parts: dict[str, Callable[[], QuerySet[Any]]] = {
+        "locations": lambda: _grouped(complaints, group, "locations", F("location")),
+        "care_types": lambda: _grouped(complaints, group, "care_types", F("care_type")),
+        "ended_at_step": lambda: _grouped(
+            complaints.filter(state=State.CLOSED.value), group, "ended_at_step", F("step")
+        ),
+        "categories": lambda: _grouped(
+            of_complaint(through, "complaint"), group, "categories", F("category__code")
+        ),
+        # Counted from the running terms, so the totals stay one parallel scan.
+        "open_past_term": lambda: _grouped(
+            of_complaint(
+                Term.objects.filter(
+                    kind=TermKind.DECISION.value,
+                    status=TermStatusChoices.RUNNING,
+                    end_on__lt=as_of,
+                ),
+                "complaint",
+            ),
+            group,
+            "open_past_term",
+            Value("", output_field=CharField()),
+            count=Count("complaint", distinct=True),
+        ),
+        "referred": lambda: _grouped(
+            of_complaint(Referral.objects.all(), "complaint"),
+            group,
+            "referred",
+            Value("", output_field=CharField()),
+            count=Count("complaint", distinct=True),
+        ),
+        "referrals": lambda: _grouped(
             of_complaint(Referral.objects.all(), "complaint"),
             group,
             "referrals",
             F("body_name"),
             F("outcome"),
         ),
-        _grouped(
+        "handling_days": lambda: _grouped(
+            complaints.exclude(decided_on__isnull=True, closed_on__isnull=True),
+            group,
+            "handling_days",
+            Cast(_handling_days(), CharField()),
+        ),
+        "measures": lambda: _grouped(
             of_complaint(Measure.objects.all(), "judgement__complaint"),
             group,
             "measures",
             measure_state,
         ),
-    ]
-    return parts[0].union(*parts[1:], all=True)
+    }
+    chosen: list[QuerySet[Any]] = [make() for name, make in parts.items() if name in dimensions]
+    return chosen[0].union(*chosen[1:], all=True)
 
 
+DIMENSIONS = frozenset(
+    {
+        "open_past_term",
+        "referred",
+        "handling_days",
+        "locations",
+        "care_types",
+        "ended_at_step",
+        "categories",
+        "referrals",
+        "measures",
+    }
+)
+# What compares across organisations: their categories and locations are their own.
+COMPARABLE = frozenset({"open_past_term", "referred", "handling_days", "measures"})
 BY_ORGANISATION = ("organisation_id", "current")
 TOGETHER = ("current",)
 
 
 def _figures(
-    complaints: QuerySet[Complaint], group: tuple[str, ...], period: Period, as_of: date
+    scope: Scope,
+    group: tuple[str, ...],
+    as_of: date,
+    dimensions: frozenset[str] = DIMENSIONS,
 ) -> dict[int, tuple[Figures, Figures]]:
     found: dict[int, tuple[Figures, Figures]] = defaultdict(lambda: (Figures(), Figures()))
 
     def figures(row: dict[str, Any]) -> Figures:
         return found[row.pop("organisation_id", 0)][0 if row.pop("current") else 1]
 
-    for row in _totals(complaints, group, as_of):
+    for row in _totals(scope.complaints(), group, as_of):
         target = figures(row)
         for score in SATISFACTION_SCALE:
             if n := row.pop(f"satisfaction_{score}"):
@@ -246,19 +307,23 @@ def _figures(
         for channel in Channel:
             if n := row.pop(f"channel_{channel.value}"):
                 target.channels[channel.value] = n
-        if row["satisfaction_average"] is not None:
-            row["satisfaction_average"] = round(float(row["satisfaction_average"]), 2)
-        if row["handling_days_median"] is not None:
-            row["handling_days_median"] = float(row["handling_days_median"])
+        for verdict in Verdict:
+            if n := row.pop(f"verdict_{verdict.value}"):
+                target.verdicts[verdict.value] = n
         for name, value in row.items():
             setattr(target, name, value)
-    for row in _dimensions(complaints, group, period, as_of):
+    for row in _dimensions(scope, group, as_of, dimensions):
         target = figures(row)
-        if row["dimension"] == "referrals":
+        if row["dimension"] in ("referred", "open_past_term"):
+            setattr(target, row["dimension"], row["n"])
+        elif row["dimension"] == "referrals":
             outcomes = target.referrals.setdefault(row["key"], {})
             outcomes[row["detail"] or PENDING] = row["n"]
         else:
             getattr(target, row["dimension"])[row["key"] or ""] = row["n"]
+    for pair in found.values():
+        for figures_ in pair:
+            figures_.settle()
     return dict(found)
 
 
@@ -268,8 +333,9 @@ def figures_by_organisation(
     *,
     as_of: date,
 ) -> dict[int, tuple[Figures, Figures]]:
-    """For each organisation with complaints: (this period, the period before)."""
-    return _figures(complaints_in(organisations, period), BY_ORGANISATION, period, as_of)
+    """For each organisation with complaints: (this period, the period before), with the
+    dimensions that compare across organisations."""
+    return _figures(Scope(organisations, period), BY_ORGANISATION, as_of, COMPARABLE)
 
 
 def figures_for(
@@ -280,5 +346,37 @@ def figures_for(
     as_of: date,
 ) -> tuple[Figures, Figures]:
     """The figures of ``organisations`` together: (this period, the period before)."""
-    found = _figures(complaints_in(organisations, period, procedure), TOGETHER, period, as_of)
+    found = _figures(Scope(organisations, period, procedure), TOGETHER, as_of)
     return found.get(0, (Figures(), Figures()))
+
+
+def _handling_days() -> DaysBetween:
+    return DaysBetween(
+        Coalesce("decided_on", "closed_on"), Coalesce("formal_received_on", "received_on")
+    )
+
+
+def figures_added(parts: Iterable[tuple[Figures, Figures]]) -> tuple[Figures, Figures]:
+    """The figures of many organisations together, from each one's figures."""
+    together = (Figures(), Figures())
+    for pair in parts:
+        for total, one in zip(together, pair, strict=True):
+            _add(total, one)
+    for total in together:
+        total.settle()
+    return together
+
+
+def _add(total: Figures, one: Figures) -> None:
+    for name, value in vars(one).items():
+        if name == "referrals":
+            for body, outcomes in value.items():
+                into = total.referrals.setdefault(body, {})
+                for outcome, n in outcomes.items():
+                    into[outcome] = into.get(outcome, 0) + n
+        elif isinstance(value, dict):
+            into = getattr(total, name)
+            for key, n in value.items():
+                into[key] = into.get(key, 0) + n
+        elif isinstance(value, int) and not name.startswith("handling_days"):
+            setattr(total, name, getattr(total, name) + value)

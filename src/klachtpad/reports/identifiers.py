@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
 
-from klachtpad.complaints.models import ClientContact, Complaint, EmployeeConcerned
+from klachtpad.complaints.models import (
+    ClientContact,
+    Complaint,
+    EmployeeConcerned,
+    HistoryEntry,
+    Share,
+    Signature,
+)
 from klachtpad.domain.anonymising import Identifiers
 from klachtpad.organisations.models import Organisation
 
@@ -61,9 +70,20 @@ def complaint_identifiers(complaint_ids: Iterable[int]) -> dict[int, Identifiers
         for pk in clients[client_id]:
             found[pk].add_name(name)
             found[pk].contacts |= {value for value in (email, phone) if value}
-    employees = EmployeeConcerned.objects.filter(complaint_id__in=found).values_list(
-        "complaint_id", "name"
-    )
-    for pk, name in employees:
-        found[pk].add_name(name)
+    people: list[QuerySet[Any, tuple[int, str]]] = [
+        EmployeeConcerned.objects.filter(complaint_id__in=found).values_list(
+            "complaint_id", "name"
+        ),
+        # Staff who acted on the file, whether or not they still hold a role.
+        HistoryEntry.objects.filter(complaint_id__in=found, actor__isnull=False)
+        .values_list("complaint_id", "actor_name")
+        .distinct(),
+        Signature.objects.filter(judgement__complaint_id__in=found).values_list(
+            "judgement__complaint_id", "name"
+        ),
+        Share.objects.filter(complaint_id__in=found).values_list("complaint_id", "shared_by"),
+    ]
+    for named in people:
+        for pk, name in named:
+            found[pk].add_name(name)
     return found

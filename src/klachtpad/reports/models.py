@@ -93,12 +93,12 @@ class BuildStatusChoices(models.TextChoices):
 
 
 class ReportBuild(models.Model):
-    """The platform report, built by the worker over the organisations a person serves."""
+    """The platform report, built by the worker over the organisations in which the person
+    who asked may see figures."""
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    organisations = models.ManyToManyField(Organisation, related_name="+")
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
     status = models.CharField(

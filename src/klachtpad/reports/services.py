@@ -119,18 +119,16 @@ def feedback_record(
 
 
 @transaction.atomic
-def report_build_request(
-    *, user: User, organisations: Sequence[Organisation], period: Period
-) -> ReportBuild:
-    """A platform report to be built by the worker; the task commits with the row."""
-    from klachtpad.reports.tasks import report_build_run
+def report_build_request(*, user: User, period: Period) -> ReportBuild:
+    """A platform report to be built by the worker; the task commits with the row. It
+    counts the organisations in which the person may see figures when it is built."""
+    from klachtpad.reports.tasks import PARTS, report_build_run
 
     build = ReportBuild.objects.create(
         requested_by=user,
         start=period.start,
         end=period.end,
-        total_parts=len(organisations),
+        total_parts=PARTS,
     )
-    build.organisations.set(organisations)
     report_build_run.enqueue(build.pk)
     return build

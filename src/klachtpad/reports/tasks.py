@@ -1,7 +1,9 @@
-"""Building the platform report in the worker, part by part, so the page can show how
-far it is and the web worker is never held up."""
+"""Building the platform report in the worker, so the web worker is never held up; the
+page shows which part is done."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -9,13 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
+from klachtpad.domain.permissions import OrganisationAction
 from klachtpad.domain.reporting import Period
 from klachtpad.notifications.models import NotificationKindChoices
 from klachtpad.notifications.services import staff_notify
-from klachtpad.reports.figures import figures_by_organisation, figures_for
+from klachtpad.organisations.selectors import organisations_where
+from klachtpad.reports.figures import Figures, Scope, figures_added, figures_by_organisation
 from klachtpad.reports.models import BuildStatusChoices, ReportBuild
 
-ORGANISATIONS_PER_PART = 50
+# The build's parts, counted on the page: each organisation's figures, then all together.
+PARTS = 2
 READY = gettext_noop("The report over %(count)s organisations is ready: %(address)s")
 
 
@@ -26,45 +31,48 @@ def report_build_run(build_id: int) -> None:
         return  # built already by another worker
     build.status = BuildStatusChoices.RUNNING
     build.save(update_fields=["status"])
-    period = Period(build.start, build.end)
+    user = build.requested_by
+    scope = Scope(
+        organisations_where(user=user, action=OrganisationAction.FIGURES),
+        Period(build.start, build.end),
+    )
     as_of = timezone.localdate()
-    organisations = list(build.organisations.order_by("name", "id"))
-    rows = []
     try:
-        for first in range(0, len(organisations), ORGANISATIONS_PER_PART):
-            part = organisations[first : first + ORGANISATIONS_PER_PART]
-            found = figures_by_organisation(part, period, as_of=as_of)
-            for organisation in part:
-                current, before = found.get(organisation.pk, (None, None))
-                rows.append(
-                    {
-                        "id": organisation.pk,
-                        "slug": organisation.slug,
-                        "name": organisation.name,
-                        "current": current.as_json() if current else None,
-                        "previous": before.as_json() if before else None,
-                    }
-                )
-            build.done_parts = first + len(part)
-            build.save(update_fields=["done_parts"])
-        current, before = figures_for(organisations, period, as_of=as_of)
+        found = figures_by_organisation(scope.organisations, scope.period, as_of=as_of)
+        build.done_parts = 1
+        build.save(update_fields=["done_parts"])
+        current, before = figures_added(found.values())
     except Exception as failure:
         build.status = BuildStatusChoices.FAILED
         build.error = str(failure)[:500]
         build.finished_at = timezone.now()
         build.save(update_fields=["status", "error", "finished_at"])
         raise
+    organisations = list(scope.organisations)
+    rows = []
+    for organisation in organisations:
+        mine = found.get(organisation.pk)
+        rows.append(
+            {
+                "id": organisation.pk,
+                "slug": organisation.slug,
+                "name": organisation.name,
+                "current": _kept(mine[0]) if mine else None,
+                "previous": _kept(mine[1]) if mine else None,
+            }
+        )
     build.result = {
         "as_of": as_of.isoformat(),
         "organisations": rows,
-        "total": {"current": current.as_json(), "previous": before.as_json()},
+        "total": {"current": _kept(current), "previous": _kept(before)},
     }
     build.status = BuildStatusChoices.DONE
+    build.done_parts = PARTS
     build.finished_at = timezone.now()
-    build.save(update_fields=["result", "status", "finished_at"])
+    build.save(update_fields=["result", "status", "done_parts", "finished_at"])
     if organisations:
         staff_notify(
-            [build.requested_by],
+            [user],
             organisation=organisations[0],
             kind=NotificationKindChoices.REPORT_READY,
             template=READY,
@@ -74,3 +82,10 @@ def report_build_run(build_id: int) -> None:
                 + reverse("staff:platform_build", args=[build.pk]),
             },
         )
+
+
+def _kept(figures: Figures) -> dict[str, Any]:
+    """What the build keeps of an organisation's figures: not the day-by-day counts."""
+    kept = figures.as_json()
+    del kept["handling_days"]
+    return kept

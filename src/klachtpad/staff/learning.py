@@ -147,8 +147,8 @@ def improvement_new(request: HttpRequest, desk: Desk) -> HttpResponse:
 
 
 @desk_view(OrganisationAction.FIGURES)
-def improvement_page(request: HttpRequest, desk: Desk, action: int) -> HttpResponse:
-    found = get_object_or_404(ImprovementAction, organisation=desk.organisation, pk=action)
+def improvement_page(request: HttpRequest, desk: Desk, improvement: int) -> HttpResponse:
+    found = get_object_or_404(ImprovementAction, organisation=desk.organisation, pk=improvement)
     form = UpdateForm(initial={"status": found.status})
     status = 200
     if request.method == "POST":

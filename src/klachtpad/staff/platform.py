@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from klachtpad.domain.permissions import ORGANISATION_GRANTS, OrganisationAction
+from klachtpad.domain.permissions import OrganisationAction
 from klachtpad.domain.reporting import Period
 from klachtpad.letters.rendering import pdf_from_html
 from klachtpad.organisations.models import Organisation
+from klachtpad.organisations.selectors import organisations_where
 from klachtpad.reports.exports import period_words, table_csv, table_xlsx
 from klachtpad.reports.figures import Figures
 from klachtpad.reports.models import BuildStatusChoices, ReportBuild
@@ -27,16 +28,7 @@ from klachtpad.staff.reports import DatesForm, download
 
 
 def organisations_with_figures(user: User) -> QuerySet[Organisation]:
-    roles = [
-        role
-        for role, granted in ORGANISATION_GRANTS.items()
-        if OrganisationAction.FIGURES in granted
-    ]
-    return (
-        Organisation.objects.filter(memberships__user=user, memberships__role__in=roles)
-        .distinct()
-        .order_by("name", "id")
-    )
+    return organisations_where(user=user, action=OrganisationAction.FIGURES)
 
 
 # The columns side by side: (label, how to read it from the figures).
@@ -102,7 +94,7 @@ def platform_page(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST":
         form = DatesForm(request.POST)
         if form.is_valid():
-            build = report_build_request(user=user, organisations=organisations, period=form.period)
+            build = report_build_request(user=user, period=form.period)
             return redirect("staff:platform_build", build.pk)
         status = 400
     else:

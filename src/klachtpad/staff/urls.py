@@ -35,7 +35,7 @@ organisation: list[URLPattern | URLResolver] = [
     path("reports/public/<slug:procedure>/", reports.report_public, name="report_public"),
     path("improvements/", learning.improvement_list, name="improvements"),
     path("improvements/new/", learning.improvement_new, name="improvement_new"),
-    path("improvements/<int:action>/", learning.improvement_page, name="improvement"),
+    path("improvements/<int:improvement>/", learning.improvement_page, name="improvement"),
     path("shared/", views.shared_with_me, name="shared"),
     path("admin/staff/", administration.admin_staff, name="admin_staff"),
     path(

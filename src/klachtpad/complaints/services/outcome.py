@@ -146,6 +146,7 @@ def complaint_judgement_record(
             Measure(judgement=judgement, description=m.description, owner=m.owner, due_on=m.due_on)
             for m in planned
         )
+        change.set(verdict=verdict.value)
         change.record(
             verdict=verdict.value,
             given_on=day,

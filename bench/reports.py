@@ -1,0 +1,436 @@
+"""Report speed on PostgreSQL with 1 million complaints over 1,000 organisations.
+
+    make bench                                  # all benchmarks
+    .venv/bin/python bench/reports.py --runs 20 [--fresh]
+
+Builds (once; ``--fresh`` builds again) the database ``klachtpad_bench_reports`` on the
+PostgreSQL server of BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432):
+1,000 organisations with the IederZijnWerk scheme, and 1,000 complaints each received
+over 2022-2026 with categories, terms, judgements, measures and referrals, written by SQL.
+
+Then, in the same run, the median of:
+
+* one organisation's annual report for 2025 (``report_build``: figures for 2025 and
+  2024, the late and declined explanations without personal data, improvement actions);
+* the same figures computed by one hand-written SQL query (``HAND_SQL``), whose result
+  is checked against the report's; target: the report takes at most 1.5 times as long;
+* the platform report over all 1,000 organisations, as the worker builds it (figures per
+  organisation in parts of 50, then all together); target: 2 s or less.
+
+Results are appended to bench/results/reports.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+DATABASE = "klachtpad_bench_reports"
+ORGANISATIONS = 1000
+COMPLAINTS = 1_000_000
+YEAR = 2025
+AS_OF = date(2026, 11, 22)
+RATIO_TARGET = 1.5
+PLATFORM_TARGET_S = 2.0
+
+
+def setup(fresh: bool) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]
+        ).fetchone()
+        if exists and fresh:
+            connection.execute(f"DROP DATABASE {DATABASE} WITH (FORCE)")
+        if not exists or fresh:
+            connection.execute(f"CREATE DATABASE {DATABASE}")
+    os.environ["DATABASE_URL"] = f"{SERVER}/{DATABASE}"
+    os.environ.setdefault("KLACHTPAD_DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klachtpad.settings")
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def generate() -> None:
+    """Organisations through the ORM (1,000 rows), complaints and the rest by SQL."""
+    from django.db import connection
+
+    from klachtpad.complaints.models import Complaint
+    from klachtpad.organisations.models import (
+        Category,
+        Organisation,
+        Procedure,
+        SchemeVersion,
+    )
+    from klachtpad.organisations.services import scheme_load
+
+    if Complaint.objects.count() >= COMPLAINTS:
+        return
+    started = time.perf_counter()
+    source = (ROOT / "schemes" / "iederzijnwerk.yaml").read_text(encoding="utf-8")
+    template = scheme_load(text=source, source="schemes/iederzijnwerk.yaml").version
+    procedure = Procedure.objects.get(scheme_version=template)
+    categories = list(Category.objects.filter(organisation=template.organisation))
+    organisations = Organisation.objects.bulk_create(
+        Organisation(
+            slug=f"bench-{n:04d}",
+            name=f"Zorgaanbieder {n:04d}",
+            working_weekdays=template.organisation.working_weekdays,
+        )
+        for n in range(ORGANISATIONS)
+    )
+    versions = SchemeVersion.objects.bulk_create(
+        SchemeVersion(
+            organisation=organisation,
+            number=1,
+            source_name=template.source_name,
+            source_text=template.source_text,
+            content_hash=template.content_hash,
+            data=template.data,
+            calendar=template.calendar,
+        )
+        for organisation in organisations
+    )
+    Procedure.objects.bulk_create(
+        Procedure(
+            organisation=organisation,
+            scheme_version=version,
+            key=procedure.key,
+            name_nl=procedure.name_nl,
+            name_en=procedure.name_en,
+            regime=procedure.regime,
+        )
+        for organisation, version in zip(organisations, versions, strict=True)
+    )
+    Category.objects.bulk_create(
+        Category(organisation=organisation, code=c.code, name_nl=c.name_nl, name_en=c.name_en)
+        for organisation in organisations
+        for c in categories
+    )
+    with connection.cursor() as cursor:
+        for statement in GENERATE:
+            cursor.execute(statement, {"complaints": COMPLAINTS, "organisations": ORGANISATIONS})
+        cursor.execute("ANALYZE")
+    print(f"generated in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+# Every tenth complaint is a concern; the rest formal. i decides everything, so a run is
+# reproducible: 5 years of receipt days, 5 channels, 5 locations, 5 verdicts...
+GENERATE = [
+    """
+    CREATE TEMP TABLE bench_org AS
+    SELECT row_number() OVER (ORDER BY o.id) - 1 AS n, o.id AS organisation_id, p.id AS procedure_id
+    FROM organisations_organisation o JOIN organisations_procedure p ON p.organisation_id = o.id
+    WHERE o.slug LIKE 'bench-%%'
+    """,
+    """
+    INSERT INTO complaints_complaint (
+        organisation_id, procedure_id, reference, version, handling, state, closure, step,
+        step_entered_on, channel, received_on, formal_received_on, filled_in_together,
+        acknowledged_on, client_name, complainant_name, complainant_relation,
+        complainant_email, complainant_phone, complainant_address, language, support_name,
+        support_kind, summary, description, event_date, location, care_type,
+        desired_outcome, already_tried, events_older_than_limit, decided_on,
+        decision_due_on, decided_in_time, late_explanation, declined_reason, closed_on,
+        verdict, satisfaction, satisfaction_remark, satisfaction_recorded_on, created_at
+    )
+    SELECT
+        b.organisation_id, b.procedure_id, 'B-' || g.i, 1,
+        CASE WHEN g.i %% 10 = 0 THEN 'informal' ELSE 'formal' END,
+        CASE WHEN g.i %% 7 = 0 THEN 'open' ELSE 'closed' END,
+        CASE WHEN g.i %% 7 = 0 THEN ''
+             WHEN g.i %% 10 = 0 THEN 'resolved'
+             WHEN g.i %% 11 = 0 THEN 'declined'
+             WHEN g.i %% 13 = 0 THEN 'withdrawn'
+             ELSE 'judged' END,
+        (ARRAY['employee', 'coordinator', 'management', 'kpz'])[1 + g.i %% 4],
+        d.received, (ARRAY['form', 'email', 'letter', 'phone', 'in_person'])[1 + g.i %% 5],
+        d.received, CASE WHEN g.i %% 10 = 0 THEN NULL ELSE d.received END, false,
+        d.received + 3, '', 'Klager ' || g.i, 'client', '', '', '', 'nl', '', '',
+        'Klacht ' || g.i, 'Omschrijving', NULL,
+        (ARRAY['Utrecht', 'Zeist', 'Amersfoort', 'Houten', ''])[1 + g.i %% 5],
+        (ARRAY['Wmo', 'Wlz', 'Jeugd', ''])[1 + g.i %% 4], '', '', false,
+        CASE WHEN g.i %% 7 <> 0 AND g.i %% 10 <> 0 AND g.i %% 13 <> 0
+             THEN d.received + (g.i %% 60) END,
+        CASE WHEN g.i %% 7 <> 0 AND g.i %% 10 <> 0 AND g.i %% 13 <> 0 THEN d.received + 42 END,
+        CASE WHEN g.i %% 7 <> 0 AND g.i %% 10 <> 0 AND g.i %% 13 <> 0
+             THEN g.i %% 60 <= 42 END,
+        CASE WHEN g.i %% 7 <> 0 AND g.i %% 10 <> 0 AND g.i %% 13 <> 0 AND g.i %% 60 > 42
+             THEN 'Vertraagd door ziekte van de behandelaar.' ELSE '' END,
+        CASE WHEN g.i %% 7 <> 0 AND g.i %% 10 <> 0 AND g.i %% 11 = 0
+             THEN 'Gaat niet over onze zorg.' ELSE '' END,
+        CASE WHEN g.i %% 7 = 0 THEN NULL ELSE d.received + (g.i %% 60) + 2 END,
+        CASE WHEN g.i %% 7 <> 0 AND g.i %% 10 <> 0 AND g.i %% 11 <> 0 AND g.i %% 13 <> 0
+             THEN (ARRAY['upheld', 'partly_upheld', 'not_upheld', 'not_admissible'])[1 + g.i %% 4]
+             ELSE '' END,
+        CASE WHEN g.i %% 7 <> 0 AND g.i %% 3 = 0 THEN 1 + g.i %% 5 END, '',
+        NULL, now()
+    FROM generate_series(0, %(complaints)s - 1) AS g(i)
+    JOIN bench_org b ON b.n = g.i %% %(organisations)s
+    CROSS JOIN LATERAL (
+        SELECT date '2022-01-01' + (g.i / %(organisations)s * 7 %% 1826) AS received
+    ) d
+    """,
+    """
+    INSERT INTO complaints_complaint_categories (complaint_id, category_id)
+    SELECT c.id, cat.id FROM complaints_complaint c
+    JOIN organisations_category cat ON cat.organisation_id = c.organisation_id
+    WHERE c.reference LIKE 'B-%%'
+      AND (cat.code = (ARRAY['support', 'day_activities', 'household', 'agreements', 'other'])
+                      [1 + c.id %% 5]
+           OR (c.id %% 3 = 0 AND cat.code = 'other' AND c.id %% 5 <> 4))
+    """,
+    """
+    INSERT INTO complaints_term (complaint_id, step, kind, rule, start_on, original_end_on,
+                                 end_on, status, met_on, in_time, stopped_reason)
+    SELECT id, '', 'decision', '{}'::jsonb, received_on, received_on + 42, received_on + 42,
+           'running', NULL, NULL, ''
+    FROM complaints_complaint WHERE reference LIKE 'B-%%' AND state = 'open' AND handling = 'formal'
+    """,
+    """
+    INSERT INTO complaints_judgement (complaint_id, step, given_by, given_on, verdict,
+                                      reasons, decisions, recommendations, resolved)
+    SELECT id, step, 'Klachtenfunctionaris', decided_on, verdict,
+           'Redenen', '', CASE WHEN id %% 2 = 0 THEN 'Aanbeveling' ELSE '' END, false
+    FROM complaints_complaint WHERE reference LIKE 'B-%%' AND closure = 'judged'
+    """,
+    """
+    INSERT INTO complaints_measure (judgement_id, description, owner, due_on, realised_on)
+    SELECT id, 'Maatregel', 'Teamleider', given_on + 30,
+           CASE WHEN id %% 3 = 0 THEN NULL
+                WHEN id %% 3 = 1 THEN given_on + 20 ELSE given_on + 40 END
+    FROM complaints_judgement WHERE verdict IN ('upheld', 'partly_upheld')
+    """,
+    """
+    INSERT INTO complaints_referral (complaint_id, body, body_name, step, referred_on,
+                                     handed_over, returned_on, outcome, outcome_summary)
+    SELECT id, 'kpz', 'Klachtenportaal Zorg', 'kpz', received_on + 10, 'Dossier',
+           received_on + 40, (ARRAY['resolved', 'not_resolved', ''])[1 + id %% 3], ''
+    FROM complaints_complaint WHERE reference LIKE 'B-%%' AND id %% 20 = 0
+    """,
+]
+
+# The same figures in one query, written by hand: totals and every dimension, for the
+# year and the year before, for one organisation.
+HAND_SQL = """
+WITH c AS (
+    SELECT id, (received_on >= %(start)s)::int AS cur, handling, state, closure, step,
+           channel, location, care_type, decided_in_time, satisfaction,
+           COALESCE(decided_on, closed_on) - COALESCE(formal_received_on, received_on) AS days
+    FROM complaints_complaint
+    WHERE organisation_id = %(organisation)s AND received_on BETWEEN %(previous)s AND %(end)s
+)
+SELECT cur, 'totals' AS dimension, json_build_object(
+    'received', count(*),
+    'concerns', count(*) FILTER (WHERE handling = 'informal'),
+    'formal', count(*) FILTER (WHERE handling = 'formal'),
+    'still_open', count(*) FILTER (WHERE state <> 'closed'),
+    'open_past_term', count(*) FILTER (WHERE EXISTS (
+        SELECT 1 FROM complaints_term t WHERE t.complaint_id = c.id AND t.kind = 'decision'
+        AND t.status = 'running' AND t.end_on < %(as_of)s)),
+    'decided', count(*) FILTER (WHERE decided_in_time IS NOT NULL),
+    'in_time', count(*) FILTER (WHERE decided_in_time),
+    'late', count(*) FILTER (WHERE NOT decided_in_time),
+    'declined', count(*) FILTER (WHERE closure = 'declined'),
+    'withdrawn', count(*) FILTER (WHERE closure = 'withdrawn'),
+    'resolved', count(*) FILTER (WHERE closure = 'resolved'),
+    'judged', count(*) FILTER (WHERE closure = 'judged'),
+    'referred', count(*) FILTER (WHERE EXISTS (
+        SELECT 1 FROM complaints_referral r WHERE r.complaint_id = c.id)),
+    'handled', count(days),
+    'handling_days_median', percentile_cont(0.5) WITHIN GROUP (ORDER BY days),
+    'handling_days_longest', max(days),
+    'satisfaction_answers', count(satisfaction),
+    'satisfaction_average', round(avg(satisfaction), 2)
+)::text AS key, '' AS detail, 0 AS n
+FROM c GROUP BY cur
+UNION ALL SELECT cur, 'channels', channel, '', count(*) FROM c GROUP BY cur, channel
+UNION ALL SELECT cur, 'satisfaction', satisfaction::text, '', count(*) FROM c
+    WHERE satisfaction IS NOT NULL GROUP BY cur, satisfaction
+UNION ALL SELECT cur, 'locations', location, '', count(*) FROM c GROUP BY cur, location
+UNION ALL SELECT cur, 'care_types', care_type, '', count(*) FROM c GROUP BY cur, care_type
+UNION ALL SELECT cur, 'ended_at_step', step, '', count(*) FROM c
+    WHERE state = 'closed' GROUP BY cur, step
+UNION ALL SELECT c.cur, 'categories', k.code, '', count(*) FROM c
+    JOIN complaints_complaint_categories cc ON cc.complaint_id = c.id
+    JOIN organisations_category k ON k.id = cc.category_id GROUP BY c.cur, k.code
+UNION ALL SELECT c.cur, 'verdicts', j.verdict, '', count(*) FROM c
+    JOIN complaints_judgement j ON j.complaint_id = c.id
+    WHERE NOT EXISTS (SELECT 1 FROM complaints_judgement l
+                      WHERE l.complaint_id = j.complaint_id AND l.id > j.id)
+    GROUP BY c.cur, j.verdict
+UNION ALL SELECT c.cur, 'referrals', r.body_name, r.outcome, count(*) FROM c
+    JOIN complaints_referral r ON r.complaint_id = c.id GROUP BY c.cur, r.body_name, r.outcome
+UNION ALL SELECT c.cur, 'measures', CASE
+        WHEN m.realised_on IS NULL AND m.due_on < %(as_of)s THEN 'open_overdue'
+        WHEN m.realised_on IS NULL THEN 'open'
+        WHEN m.realised_on <= m.due_on THEN 'on_time' ELSE 'late' END, '', count(*) FROM c
+    JOIN complaints_judgement j ON j.complaint_id = c.id
+    JOIN complaints_measure m ON m.judgement_id = j.id GROUP BY 1, 3
+"""
+
+
+def hand_figures(organisation_id: int) -> dict[int, dict[str, Any]]:
+    import json
+
+    from django.db import connection
+
+    from klachtpad.domain.reporting import Period
+
+    period = Period.year(YEAR)
+    found: dict[int, dict[str, Any]] = {0: {}, 1: {}}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            HAND_SQL,
+            {
+                "organisation": organisation_id,
+                "start": period.start,
+                "end": period.end,
+                "previous": period.previous().start,
+                "as_of": AS_OF,
+            },
+        )
+        for current, dimension, key, detail, n in cursor.fetchall():
+            if dimension == "totals":
+                found[current].update(json.loads(key))
+            elif dimension == "referrals":
+                outcomes = found[current].setdefault("referrals", {}).setdefault(key, {})
+                outcomes[detail or "pending"] = n
+            else:
+                found[current].setdefault(dimension, {})[key] = n
+    return found
+
+
+def same(report_figures: Any, hand: dict[str, Any]) -> bool:
+    """Whether the hand-written query found what the report found."""
+    mine = report_figures.as_json()
+    for name, value in hand.items():
+        expected = float(value) if name in ("satisfaction_average",) and value else value
+        if name == "handling_days_median" and value is not None:
+            expected = float(value)
+        if mine[name] != expected:
+            print(f"differs: {name}: report {mine[name]!r}, SQL {expected!r}")
+            return False
+    return True
+
+
+def timed(
+    work: Callable[[Any], Any], runs: int, prepare: Callable[[], Any] = lambda: None
+) -> tuple[float, Any]:
+    work(prepare())  # warm: connection, plans, caches
+    timings = []
+    result = None
+    for _run in range(runs):
+        prepared = prepare()
+        started = time.perf_counter()
+        result = work(prepared)
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings), result
+
+
+def platform_build() -> int:
+    """What the web request does: a build row over every organisation (not timed)."""
+    from django.contrib.auth.models import User
+
+    from klachtpad.domain.reporting import Period
+    from klachtpad.organisations.models import Membership, Organisation
+    from klachtpad.reports.models import ReportBuild
+
+    user, created = User.objects.get_or_create(username="bench-platform")
+    if created:  # an external complaints service, complaints officer in every organisation
+        Membership.objects.bulk_create(
+            Membership(user=user, organisation=organisation, role="complaints_officer")
+            for organisation in Organisation.objects.filter(slug__startswith="bench-")
+        )
+    build = ReportBuild.objects.create(
+        requested_by=user,
+        start=Period.year(YEAR).start,
+        end=Period.year(YEAR).end,
+        total_parts=2,
+    )
+    return build.pk
+
+
+def platform_report(build_id: int) -> None:
+    """What the worker does: the task that builds the platform report."""
+    from klachtpad.reports.tasks import report_build_run
+
+    report_build_run.call(build_id)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--platform-runs", type=int, default=5)
+    parser.add_argument("--fresh", action="store_true", help="generate the data again")
+    arguments = parser.parse_args()
+    setup(arguments.fresh)
+    generate()
+
+    from django.utils import translation
+
+    from klachtpad.complaints.models import Complaint
+    from klachtpad.domain.reporting import Period
+    from klachtpad.organisations.models import Organisation
+    from klachtpad.reports.report import report_build
+
+    translation.activate("nl")
+    organisation = Organisation.objects.get(slug=f"bench-{ORGANISATIONS // 2:04d}")
+    total = Complaint.objects.count()
+    in_year = Complaint.objects.filter(
+        organisation=organisation, received_on__year__in=[YEAR, YEAR - 1]
+    ).count()
+
+    report_s, report = timed(
+        lambda _none: report_build([organisation], Period.year(YEAR), as_of=AS_OF),
+        arguments.runs,
+    )
+    sql_s, hand = timed(lambda _none: hand_figures(organisation.pk), arguments.runs)
+    agree = same(report.current, hand[1]) and same(report.before, hand[0])
+    platform_s, _result = timed(platform_report, arguments.platform_runs, platform_build)
+    ratio = report_s / sql_s
+    met = ratio <= RATIO_TARGET and platform_s <= PLATFORM_TARGET_S and agree
+    print(
+        f"{total} complaints; one organisation's annual report ({in_year} complaints in "
+        f"{YEAR - 1}-{YEAR}): {report_s * 1000:.1f} ms, hand-written SQL "
+        f"{sql_s * 1000:.1f} ms, ratio {ratio:.2f} (target {RATIO_TARGET}); figures agree: "
+        f"{agree}; platform report over {ORGANISATIONS} organisations: {platform_s:.2f} s "
+        f"(target {PLATFORM_TARGET_S:.0f} s)"
+    )
+    results = ROOT / "bench" / "results" / "reports.md"
+    if not results.exists():
+        results.write_text(
+            "# Reports on 1 million complaints over 1,000 organisations (PostgreSQL)\n\n"
+            "| date | python | complaints | one organisation's annual report | "
+            "same figures, hand-written SQL | ratio (target 1.5) | figures agree | "
+            "platform report (target 2 s) | targets |\n"
+            "|---|---|---|---|---|---|---|---|---|\n"
+        )
+    line = (
+        f"| {date.today().isoformat()} | {platform.python_version()} | {total} | "  # noqa: DTZ011
+        f"{report_s * 1000:.1f} ms | {sql_s * 1000:.1f} ms | {ratio:.2f} | "
+        f"{'yes' if agree else 'no'} | {platform_s:.2f} s | {'met' if met else 'missed'} |"
+    )
+    with results.open("a") as out:
+        out.write(line + "\n")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
