@@ -133,25 +133,28 @@ def _pattern(texts: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
-def redact(text: str, identifiers: Identifiers, words: Redactions | None = None) -> str:
-    """``text`` without anything in ``identifiers`` and without contact-like patterns."""
-    if not text:
+class Redactor:
+    """Removes ``identifiers`` and contact-like patterns from texts; the patterns are
+    compiled once, for many texts."""
+
+    def __init__(self, identifiers: Identifiers, words: Redactions | None = None) -> None:
+        words = words or Redactions()
+        birth_dates = (form for day in identifiers.birth_dates for form in _date_forms(day))
+        found: list[tuple[re.Pattern[str] | None, str]] = [
+            (_pattern(identifiers.contacts), words.contact),
+            (EMAIL, words.contact),
+            (PHONE, words.contact),
+            (_pattern(identifiers.addresses), words.address),
+            (POSTCODE, words.address),
+            (_pattern(birth_dates), words.birth_date),
+            (_pattern(identifiers.numbers), words.number),
+            (_pattern(identifiers.names), words.name),
+        ]
+        self.passes = [(pattern, f"[{word}]") for pattern, word in found if pattern is not None]
+
+    def __call__(self, text: str) -> str:
+        for pattern, replacement in self.passes:
+            if not text:
+                break
+            text = pattern.sub(replacement, text)
         return text
-    words = words or Redactions()
-    passes: list[tuple[re.Pattern[str] | None, str]] = [
-        (_pattern(identifiers.contacts), words.contact),
-        (EMAIL, words.contact),
-        (PHONE, words.contact),
-        (_pattern(identifiers.addresses), words.address),
-        (POSTCODE, words.address),
-        (
-            _pattern(form for day in identifiers.birth_dates for form in _date_forms(day)),
-            words.birth_date,
-        ),
-        (_pattern(identifiers.numbers), words.number),
-        (_pattern(identifiers.names), words.name),
-    ]
-    for pattern, word in passes:
-        if pattern is not None:
-            text = pattern.sub(f"[{word}]", text)
-    return text

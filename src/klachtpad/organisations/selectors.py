@@ -94,6 +94,13 @@ def organisations_where(*, user: User, action: OrganisationAction) -> QuerySet[O
     )
 
 
+@lru_cache(maxsize=1024)
+def step_names(scheme_version_id: int, procedure_key: str, language: str) -> dict[str, str]:
+    """The names of a procedure's steps in ``language``; scheme versions never change."""
+    procedure = SchemeVersion.objects.get(pk=scheme_version_id).scheme().procedure(procedure_key)
+    return {step.id: step.name.get(language) for step in procedure.steps}
+
+
 @lru_cache(maxsize=256)
 def _step_roles(scheme_version_id: int, procedure_key: str) -> dict[str, StaffRole]:
     # Scheme versions never change after loading, so this can be kept for good.

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from klachtpad.complaints.history import history_lines
 from klachtpad.complaints.models import Complaint
-from klachtpad.domain.anonymising import Identifiers, redact
+from klachtpad.domain.anonymising import Identifiers, Redactor
 from klachtpad.reports.identifiers import complaint_identifiers, staff_identifiers
 from klachtpad.reports.report import redactions
 
@@ -41,19 +41,20 @@ def _month(day: date | datetime | None) -> str:
 def anonymised_file(complaint: Complaint) -> AnonymisedFile:
     identifiers = Identifiers()
     identifiers.merge(staff_identifiers([complaint.organisation]))
-    identifiers.merge(complaint_identifiers([complaint.pk])[complaint.pk])
+    file = Complaint.objects.filter(pk=complaint.pk)
+    identifiers.merge(complaint_identifiers(file)[complaint.pk])
     employees = list(complaint.employees.all())
     aliases = {}
     for number, employee in enumerate(employees, start=1):
         aliases[employee.name] = _("employee %(number)s") % {"number": number}
-    words = redactions()
+    redactor = Redactor(identifiers, redactions())
 
     def clean(text: str) -> str:
         # Employees concerned first, so the discussion can tell them apart.
         for name, alias in sorted(aliases.items(), key=lambda item: -len(item[0])):
             if name:
                 text = text.replace(name, f"[{alias}]")
-        return redact(text, identifiers, words)
+        return redactor(text)
 
     procedure = complaint.procedure
     about = Part(

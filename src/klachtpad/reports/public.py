@@ -15,8 +15,8 @@ from datetime import date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from klachtpad.complaints.models import Judgement, Measure
-from klachtpad.domain.anonymising import Identifiers, redact
+from klachtpad.complaints.models import Complaint, Judgement, Measure
+from klachtpad.domain.anonymising import Redactor
 from klachtpad.domain.reporting import SMALL_NUMBER, Period, public_count
 from klachtpad.domain.schemes.vocabulary import BodyKind, Handling
 from klachtpad.organisations.models import Procedure
@@ -96,19 +96,14 @@ def _texts(procedure: Procedure, period: Period) -> tuple[list[str], list[str]]:
             "judgement__complaint_id", "description"
         )
     )
-    people = complaint_identifiers({pk for pk, _text in recommendations + measures})
-    staff = staff_identifiers([procedure.organisation])
-    words = redactions()
-
-    def clean(pk: int, text: str) -> str:
-        identifiers = Identifiers()
-        identifiers.merge(staff)
-        identifiers.merge(people.get(pk, Identifiers()))
-        return redact(text.strip(), identifiers, words)
-
+    identifiers = staff_identifiers([procedure.organisation])
+    named = Complaint.objects.filter(pk__in=judgements.values("complaint_id"))
+    for one in complaint_identifiers(named).values():
+        identifiers.merge(one)
+    clean = Redactor(identifiers, redactions())
     return (
-        sorted({clean(pk, text) for pk, text in recommendations}),
-        sorted({clean(pk, text) for pk, text in measures}),
+        sorted({clean(text.strip()) for _pk, text in recommendations}),
+        sorted({clean(text.strip()) for _pk, text in measures}),
     )
 
 

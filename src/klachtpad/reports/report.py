@@ -21,10 +21,11 @@ from klachtpad.complaints.models import (
     OutcomeChoices,
     VerdictChoices,
 )
-from klachtpad.domain.anonymising import Identifiers, Redactions, redact
+from klachtpad.domain.anonymising import Redactions, Redactor
 from klachtpad.domain.reporting import Period
 from klachtpad.domain.workflow import Closure
 from klachtpad.organisations.models import Category, Organisation, Procedure
+from klachtpad.organisations.selectors import step_names
 from klachtpad.reports.figures import PENDING, Figures, figures_for
 from klachtpad.reports.identifiers import complaint_identifiers, staff_identifiers
 from klachtpad.reports.models import ImprovementAction, ImprovementStatusChoices
@@ -82,25 +83,26 @@ def _explanations(
     )
     if procedure is not None:
         complaints = complaints.filter(procedure=procedure)
+    listed = complaints.filter(Q(decided_in_time=False) | Q(closure=Closure.DECLINED.value))
     rows = list(
-        complaints.filter(Q(decided_in_time=False) | Q(closure=Closure.DECLINED.value))
-        .order_by("received_on", "id")
-        .values_list("pk", "reference", "decided_in_time", "late_explanation", "declined_reason")
+        listed.order_by("received_on", "id").values_list(
+            "pk", "reference", "decided_in_time", "late_explanation", "declined_reason"
+        )
     )
     if not rows:
         return [], []
-    people = complaint_identifiers(row[0] for row in rows)
-    staff = staff_identifiers(organisations)
-    words = redactions()
+    # One set for all the listed complaints: a name from one file is removed from every
+    # explanation, which only removes more.
+    identifiers = staff_identifiers(organisations)
+    for one in complaint_identifiers(listed).values():
+        identifiers.merge(one)
+    clean = Redactor(identifiers, redactions())
     late, declined = [], []
-    for pk, reference, in_time, late_text, declined_text in rows:
-        identifiers = Identifiers()
-        identifiers.merge(staff)
-        identifiers.merge(people[pk])
+    for _pk, reference, in_time, late_text, declined_text in rows:
         if in_time is False:
-            late.append(Explained(reference, redact(late_text, identifiers, words)))
+            late.append(Explained(reference, clean(late_text)))
         if declined_text:
-            declined.append(Explained(reference, redact(declined_text, identifiers, words)))
+            declined.append(Explained(reference, clean(declined_text)))
     return late, declined
 
 
@@ -137,11 +139,10 @@ def labels_for(organisations: Sequence[Organisation]) -> dict[str, dict[str, str
     english = (get_language() or "nl").startswith("en")
     categories = Category.objects.filter(organisation__in=organisations)
     steps: dict[str, str] = {}
-    for procedure in Procedure.objects.filter(organisation__in=organisations).select_related(
-        "scheme_version"
-    ):
-        for step in procedure.spec().steps:
-            steps.setdefault(step.id, step.name.get("en" if english else "nl"))
+    procedures = Procedure.objects.filter(organisation__in=organisations)
+    for version, key in procedures.values_list("scheme_version_id", "key"):
+        for step, name in step_names(version, key, "en" if english else "nl").items():
+            steps.setdefault(step, name)
     return {
         "channels": {str(value): str(label) for value, label in ChannelChoices.choices},
         "categories": {

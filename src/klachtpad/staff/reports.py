@@ -82,20 +82,6 @@ class PeriodForm(DatesForm):
         field.queryset = Procedure.objects.filter(organisation=organisation).order_by("id")
         field.label_from_instance = lambda procedure: procedure.name_nl  # type: ignore[method-assign,assignment]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("start"), data.get("end")
-        if start and end:
-            if end < start:
-                raise forms.ValidationError(_("The end date lies before the start date."))
-            if (end - start).days > LONGEST_PERIOD_DAYS:
-                raise forms.ValidationError(_("Choose a period of at most five years."))
-        return data
-
-    @property
-    def period(self) -> Period:
-        return Period(self.cleaned_data["start"], self.cleaned_data["end"])
-
 
 def period_form(request: HttpRequest, desk: Desk) -> PeriodForm:
     """The form of the address, or this calendar year when nothing was chosen."""
