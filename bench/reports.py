@@ -139,7 +139,7 @@ def generate() -> None:
 
 
 # Every tenth complaint is a concern; the rest formal. i decides everything, so a run is
-# reproducible: 5 years of receipt days, 5 channels, 5 locations, 5 verdicts...
+# reproducible: 5 years of receipt days, 5 channels, 5 locations, 4 verdicts...
 GENERATE = [
     """
     CREATE TEMP TABLE bench_org AS
@@ -156,44 +156,48 @@ GENERATE = [
         support_kind, summary, description, event_date, location, care_type,
         desired_outcome, already_tried, events_older_than_limit, decided_on,
         decision_due_on, decided_in_time, late_explanation, declined_reason, closed_on,
-        verdict, satisfaction, satisfaction_remark, satisfaction_recorded_on, created_at
+        verdict, referred_on, satisfaction, satisfaction_remark, satisfaction_recorded_on,
+        created_at
     )
     SELECT
         b.organisation_id, b.procedure_id, 'B-' || g.i, 1,
-        CASE WHEN g.i %% 10 = 0 THEN 'informal' ELSE 'formal' END,
-        CASE WHEN g.i %% 7 = 0 THEN 'open' ELSE 'closed' END,
-        CASE WHEN g.i %% 7 = 0 THEN ''
-             WHEN g.i %% 10 = 0 THEN 'resolved'
-             WHEN g.i %% 11 = 0 THEN 'declined'
-             WHEN g.i %% 13 = 0 THEN 'withdrawn'
+        CASE WHEN x.v %% 10 = 0 THEN 'informal' ELSE 'formal' END,
+        CASE WHEN x.v %% 7 = 0 THEN 'open' ELSE 'closed' END,
+        CASE WHEN x.v %% 7 = 0 THEN ''
+             WHEN x.v %% 10 = 0 THEN 'resolved'
+             WHEN x.v %% 11 = 0 THEN 'declined'
+             WHEN x.v %% 13 = 0 THEN 'withdrawn'
              ELSE 'judged' END,
-        (ARRAY['employee', 'coordinator', 'management', 'kpz'])[1 + g.i %% 4],
-        d.received, (ARRAY['form', 'email', 'letter', 'phone', 'in_person'])[1 + g.i %% 5],
-        d.received, CASE WHEN g.i %% 10 = 0 THEN NULL ELSE d.received END, false,
+        (ARRAY['employee', 'coordinator', 'management', 'kpz'])[1 + x.v %% 4],
+        d.received, (ARRAY['form', 'email', 'letter', 'phone', 'in_person'])[1 + x.v %% 5],
+        d.received, CASE WHEN x.v %% 10 = 0 THEN NULL ELSE d.received END, false,
         d.received + 3, '', 'Klager ' || g.i, 'client', '', '', '', 'nl', '', '',
         'Klacht ' || g.i, 'Omschrijving', NULL,
-        (ARRAY['Utrecht', 'Zeist', 'Amersfoort', 'Houten', ''])[1 + g.i %% 5],
-        (ARRAY['Wmo', 'Wlz', 'Jeugd', ''])[1 + g.i %% 4], '', '', false,
-        CASE WHEN g.i %% 7 <> 0 AND g.i %% 10 <> 0 AND g.i %% 13 <> 0
-             THEN d.received + (g.i %% 60) END,
-        CASE WHEN g.i %% 7 <> 0 AND g.i %% 10 <> 0 AND g.i %% 13 <> 0 THEN d.received + 42 END,
-        CASE WHEN g.i %% 7 <> 0 AND g.i %% 10 <> 0 AND g.i %% 13 <> 0
-             THEN g.i %% 60 <= 42 END,
-        CASE WHEN g.i %% 7 <> 0 AND g.i %% 10 <> 0 AND g.i %% 13 <> 0 AND g.i %% 60 > 42
+        (ARRAY['Utrecht', 'Zeist', 'Amersfoort', 'Houten', ''])[1 + x.v %% 5],
+        (ARRAY['Wmo', 'Wlz', 'Jeugd', ''])[1 + x.v %% 4], '', '', false,
+        CASE WHEN x.v %% 7 <> 0 AND x.v %% 10 <> 0 AND x.v %% 13 <> 0
+             THEN d.received + (x.v %% 60) END,
+        CASE WHEN x.v %% 7 <> 0 AND x.v %% 10 <> 0 AND x.v %% 13 <> 0 THEN d.received + 42 END,
+        CASE WHEN x.v %% 7 <> 0 AND x.v %% 10 <> 0 AND x.v %% 13 <> 0
+             THEN x.v %% 60 <= 42 END,
+        CASE WHEN x.v %% 7 <> 0 AND x.v %% 10 <> 0 AND x.v %% 13 <> 0 AND x.v %% 60 > 42
              THEN 'Vertraagd door ziekte van de behandelaar.' ELSE '' END,
-        CASE WHEN g.i %% 7 <> 0 AND g.i %% 10 <> 0 AND g.i %% 11 = 0
+        CASE WHEN x.v %% 7 <> 0 AND x.v %% 10 <> 0 AND x.v %% 11 = 0
              THEN 'Gaat niet over onze zorg.' ELSE '' END,
-        CASE WHEN g.i %% 7 = 0 THEN NULL ELSE d.received + (g.i %% 60) + 2 END,
-        CASE WHEN g.i %% 7 <> 0 AND g.i %% 10 <> 0 AND g.i %% 11 <> 0 AND g.i %% 13 <> 0
-             THEN (ARRAY['upheld', 'partly_upheld', 'not_upheld', 'not_admissible'])[1 + g.i %% 4]
+        CASE WHEN x.v %% 7 = 0 THEN NULL ELSE d.received + (x.v %% 60) + 2 END,
+        CASE WHEN x.v %% 7 <> 0 AND x.v %% 10 <> 0 AND x.v %% 11 <> 0 AND x.v %% 13 <> 0
+             THEN (ARRAY['upheld', 'partly_upheld', 'not_upheld', 'not_admissible'])[1 + x.v %% 4]
              ELSE '' END,
-        CASE WHEN g.i %% 7 <> 0 AND g.i %% 3 = 0 THEN 1 + g.i %% 5 END, '',
+        CASE WHEN x.v %% 20 = 3 THEN d.received + 10 END,
+        CASE WHEN x.v %% 7 <> 0 AND x.v %% 3 = 0 THEN 1 + x.v %% 5 END, '',
         NULL, now()
     FROM generate_series(0, %(complaints)s - 1) AS g(i)
     JOIN bench_org b ON b.n = g.i %% %(organisations)s
     CROSS JOIN LATERAL (
         SELECT date '2022-01-01' + (g.i / %(organisations)s * 7 %% 1826) AS received
     ) d
+    -- complaint i is organisation i mod 1,000's; v varies within each organisation too
+    CROSS JOIN LATERAL (SELECT g.i + g.i / %(organisations)s AS v) x
     """,
     """
     INSERT INTO complaints_complaint_categories (complaint_id, category_id)
@@ -201,8 +205,8 @@ GENERATE = [
     JOIN organisations_category cat ON cat.organisation_id = c.organisation_id
     WHERE c.reference LIKE 'B-%%'
       AND (cat.code = (ARRAY['support', 'day_activities', 'household', 'agreements', 'other'])
-                      [1 + c.id %% 5]
-           OR (c.id %% 3 = 0 AND cat.code = 'other' AND c.id %% 5 <> 4))
+                      [1 + (c.id + c.id / 1000) %% 5]
+           OR (c.id %% 3 = 0 AND cat.code = 'other' AND (c.id + c.id / 1000) %% 5 <> 4))
     """,
     """
     INSERT INTO complaints_term (complaint_id, step, kind, rule, start_on, original_end_on,
@@ -228,9 +232,9 @@ GENERATE = [
     """
     INSERT INTO complaints_referral (complaint_id, body, body_name, step, referred_on,
                                      handed_over, returned_on, outcome, outcome_summary)
-    SELECT id, 'kpz', 'Klachtenportaal Zorg', 'kpz', received_on + 10, 'Dossier',
+    SELECT id, 'kpz', 'Klachtenportaal Zorg', 'kpz', referred_on, 'Dossier',
            received_on + 40, (ARRAY['resolved', 'not_resolved', ''])[1 + id %% 3], ''
-    FROM complaints_complaint WHERE reference LIKE 'B-%%' AND id %% 20 = 0
+    FROM complaints_complaint WHERE reference LIKE 'B-%%' AND referred_on IS NOT NULL
     """,
 ]
 
@@ -393,8 +397,7 @@ def main() -> int:
     from klachtpad.reports.report import report_build
 
     translation.activate("nl")
-    # Complaint i belongs to organisation i mod 1,000; 123 gets concerns and formal
-    # complaints, late and declined ones (organisation 500, say, only concerns).
+    # Any organisation has concerns and formal complaints, late and declined ones.
     organisation = Organisation.objects.get(slug="bench-0123")
     total = Complaint.objects.count()
     in_year = Complaint.objects.filter(

@@ -254,7 +254,9 @@ class Complaint(models.Model):
     late_explanation = models.TextField(_("why the decision was late"), blank=True)
     declined_reason = models.TextField(_("why it was not taken into handling"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    # The verdict of the latest judgement, kept here so reports count it without a join.
+    # The first referral and the latest judgement's verdict, kept here so reports count
+    # them without a join.
+    referred_on = models.DateField(_("first referred on"), null=True, blank=True)
     verdict = models.CharField(
         _("latest judgement"), max_length=16, choices=VerdictChoices.choices, blank=True
     )

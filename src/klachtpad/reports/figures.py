@@ -161,6 +161,7 @@ def _totals(
         "resolved": Count("id", filter=Q(closure=Closure.RESOLVED.value)),
         "judged": Count("id", filter=Q(closure=Closure.JUDGED.value)),
         "handled": Count("id", filter=Q(decided_on__isnull=False) | Q(closed_on__isnull=False)),
+        "referred": Count("id", filter=Q(referred_on__isnull=False)),
         "satisfaction_answers": Count("id", filter=Q(satisfaction__isnull=False)),
     }
     for score in SATISFACTION_SCALE:
@@ -238,13 +239,6 @@ def _dimensions(
             Value("", output_field=CharField()),
             count=Count("complaint", distinct=True),
         ),
-        "referred": lambda: _grouped(
-            of_complaint(Referral.objects.all(), "complaint"),
-            group,
-            "referred",
-            Value("", output_field=CharField()),
-            count=Count("complaint", distinct=True),
-        ),
         "referrals": lambda: _grouped(
             of_complaint(Referral.objects.all(), "complaint"),
             group,
@@ -272,7 +266,6 @@ def _dimensions(
 DIMENSIONS = frozenset(
     {
         "open_past_term",
-        "referred",
         "handling_days",
         "locations",
         "care_types",
@@ -283,7 +276,7 @@ DIMENSIONS = frozenset(
     }
 )
 # What compares across organisations: their categories and locations are their own.
-COMPARABLE = frozenset({"open_past_term", "referred", "handling_days", "measures"})
+COMPARABLE = frozenset({"open_past_term", "handling_days", "measures"})
 BY_ORGANISATION = ("organisation_id", "current")
 TOGETHER = ("current",)
 
@@ -314,7 +307,7 @@ def _figures(
             setattr(target, name, value)
     for row in _dimensions(scope, group, as_of, dimensions):
         target = figures(row)
-        if row["dimension"] in ("referred", "open_past_term"):
+        if row["dimension"] == "open_past_term":
             setattr(target, row["dimension"], row["n"])
         elif row["dimension"] == "referrals":
             outcomes = target.referrals.setdefault(row["key"], {})

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('complaints', '0007_complaint_verdict'),
+        ('complaints', '0007_complaint_verdict_referred_on'),
         ('organisations', '0003_organisation_reminder_working_days'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -4,12 +4,17 @@ from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
 
 
-def latest_verdict(apps, schema_editor):  # type: ignore[no-untyped-def]
+def from_the_file(apps, schema_editor):  # type: ignore[no-untyped-def]
     complaint = apps.get_model("complaints", "Complaint")
     judgement = apps.get_model("complaints", "Judgement")
+    referral = apps.get_model("complaints", "Referral")
     latest = judgement.objects.filter(complaint=OuterRef("pk")).order_by("-given_on", "-id")
     complaint.objects.filter(judgements__isnull=False).update(
         verdict=Subquery(latest.values("verdict")[:1])
+    )
+    first = referral.objects.filter(complaint=OuterRef("pk")).order_by("referred_on", "id")
+    complaint.objects.filter(referrals__isnull=False).update(
+        referred_on=Subquery(first.values("referred_on")[:1])
     )
 
 
@@ -25,5 +30,10 @@ class Migration(migrations.Migration):
             name='verdict',
             field=models.CharField(blank=True, choices=[('upheld', 'upheld'), ('partly_upheld', 'partly upheld'), ('not_upheld', 'not upheld'), ('not_admissible', 'not admissible')], max_length=16, verbose_name='latest judgement'),
         ),
-        migrations.RunPython(latest_verdict, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name="complaint",
+            name="referred_on",
+            field=models.DateField(blank=True, null=True, verbose_name="first referred on"),
+        ),
+        migrations.RunPython(from_the_file, migrations.RunPython.noop),
     ]
