@@ -119,6 +119,15 @@ def test_an_improvement_action_from_complaints_is_tracked(
     assert improvements["Gemaakt"] == 1 and improvements["Klaar vóór de gestelde datum"] == 1
     file = client.get(f"/staff/iederzijnwerk/complaints/{two_complaints.reference}/")
     assert "Roosters op tijd delen" in file.content.decode()
+    data |= {"title": "Overdracht bij ziekte", "due_on": "2026-12-01"}
+    assert client.post(new, data).status_code == 302
+    assert (
+        "datum verstreken" not in client.get("/staff/iederzijnwerk/improvements/").content.decode()
+    )
+    travel("2026-12-02")
+    sign_in(officer)  # the session of ten days ago has ended
+    listing = client.get("/staff/iederzijnwerk/improvements/").content.decode()
+    assert listing.count("datum verstreken") == 1  # the done one is not overdue
 
 
 def test_feedback_to_the_employee_concerned_is_recorded(builder, iederzijnwerk, sign_in, client):

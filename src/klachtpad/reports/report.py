@@ -29,6 +29,7 @@ from klachtpad.organisations.selectors import step_names
 from klachtpad.reports.figures import PENDING, Figures, figures_for
 from klachtpad.reports.identifiers import complaint_identifiers, staff_identifiers
 from klachtpad.reports.models import ImprovementAction, ImprovementStatusChoices
+from klachtpad.reports.selectors import improvement_overdue
 
 
 @dataclass(frozen=True)
@@ -116,16 +117,7 @@ def _improvements(
     rows = actions.values("status").annotate(
         n=Count("id"),
         on_time=Count("id", filter=Q(done_on__isnull=False, done_on__lte=F("due_on"))),
-        overdue=Count(
-            "id",
-            filter=Q(due_on__lt=as_of)
-            & Q(
-                status__in=[
-                    ImprovementStatusChoices.PLANNED.value,
-                    ImprovementStatusChoices.IN_PROGRESS.value,
-                ]
-            ),
-        ),
+        overdue=Count("id", filter=improvement_overdue(as_of)),
     )
     for row in rows.order_by():
         found.created += row["n"]

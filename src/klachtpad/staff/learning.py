@@ -24,9 +24,9 @@ from klachtpad.domain.workflow import State
 from klachtpad.reports.anonymised import anonymised_file
 from klachtpad.reports.models import (
     EmployeeFeedback,
-    ImprovementAction,
     ImprovementStatusChoices,
 )
+from klachtpad.reports.selectors import improvements_of
 from klachtpad.reports.services import (
     LearningRefused,
     feedback_record,
@@ -92,11 +92,7 @@ def _complaints_named(desk: Desk, text: str) -> tuple[list[Complaint], list[str]
 @desk_view(OrganisationAction.FIGURES)
 def improvement_list(request: HttpRequest, desk: Desk) -> HttpResponse:
     status = request.GET.get("status", "")
-    actions = ImprovementAction.objects.filter(organisation=desk.organisation).prefetch_related(
-        "complaints"
-    )
-    if status in ImprovementStatusChoices.values:
-        actions = actions.filter(status=status)
+    actions = improvements_of(desk.organisation, as_of=timezone.localdate(), status=status)
     return render(
         request,
         "reports/improvements.html",
@@ -104,7 +100,6 @@ def improvement_list(request: HttpRequest, desk: Desk) -> HttpResponse:
             "actions": actions,
             "status": status,
             "statuses": ImprovementStatusChoices.choices,
-            "today": timezone.localdate(),
             **nav_context(desk),
         },
     )
@@ -148,7 +143,9 @@ def improvement_new(request: HttpRequest, desk: Desk) -> HttpResponse:
 
 @desk_view(OrganisationAction.FIGURES)
 def improvement_page(request: HttpRequest, desk: Desk, improvement: int) -> HttpResponse:
-    found = get_object_or_404(ImprovementAction, organisation=desk.organisation, pk=improvement)
+    found = get_object_or_404(
+        improvements_of(desk.organisation, as_of=timezone.localdate()), pk=improvement
+    )
     form = UpdateForm(initial={"status": found.status})
     status = 200
     if request.method == "POST":
@@ -176,7 +173,6 @@ def improvement_page(request: HttpRequest, desk: Desk, improvement: int) -> Http
             "form": form,
             "updates": found.updates.all(),
             "complaints": found.complaints.all(),
-            "today": timezone.localdate(),
             **nav_context(desk),
         },
         status=status,
