@@ -8,7 +8,7 @@ import pytest
 
 from klachtpad.complaints import services
 from klachtpad.complaints.services.outcome import MeasureInput
-from klachtpad.domain.reporting import Period, median_of_counts
+from klachtpad.domain.reporting import Period, describable, median_of_counts
 from klachtpad.domain.schemes.vocabulary import Channel, Handling, StepOutcome
 from klachtpad.domain.workflow import Verdict
 from klachtpad.organisations.models import Procedure
@@ -190,6 +190,11 @@ def test_the_median_of_counted_values():
     assert median_of_counts({1: 1, 9: 1, 35: 1, 74: 1}) == 22.0
     assert median_of_counts({3: 2, 10: 1}) == 3.0
     assert median_of_counts({3: 2, 10: 2}) == 6.5
+
+
+def test_recommendations_are_described_from_five_decisions():
+    assert not describable(4)
+    assert describable(5)
 
 
 def test_whole_months_compare_with_as_many_months_before():

@@ -50,9 +50,6 @@ class Period:
             return 0
         return (after.year - self.start.year) * 12 + after.month - self.start.month
 
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, date) and self.start <= day <= self.end
-
 
 def _add_months(day: date, months: int) -> date:
     """The first of the month ``months`` from ``day``'s month."""
@@ -81,3 +78,9 @@ def public_count(count: int, threshold: int = SMALL_NUMBER) -> str:
     if 0 < count < threshold:
         return f"< {threshold}"
     return str(count)
+
+
+def describable(decisions: int, threshold: int = SMALL_NUMBER) -> bool:
+    """Whether a public report may describe recommendations and measures: only when
+    there were enough decisions that none can be traced to one complaint."""
+    return decisions >= threshold

@@ -121,12 +121,14 @@ class Scope:
     period: Period
     procedure: Procedure | None = None
 
-    def filters(self, path: str = "") -> dict[str, Any]:
-        """Query filters on complaints, or on rows reaching them through ``path``."""
+    def filters(self, path: str = "", *, before: bool = True) -> dict[str, Any]:
+        """Query filters on complaints, or on rows reaching them through ``path``;
+        ``before=False``: only those received in the period itself."""
         prefix = f"{path}__" if path else ""
+        start = self.period.previous().start if before else self.period.start
         found: dict[str, Any] = {
             f"{prefix}organisation__in": self.organisations,
-            f"{prefix}received_on__range": (self.period.previous().start, self.period.end),
+            f"{prefix}received_on__range": (start, self.period.end),
         }
         if self.procedure is not None:
             found[f"{prefix}procedure"] = self.procedure

@@ -24,8 +24,7 @@ def staff_identifiers(organisations: Iterable[Organisation]) -> Identifiers:
     found = Identifiers()
     people = User.objects.filter(memberships__organisation__in=organisations).distinct()
     for first, last, email in people.values_list("first_name", "last_name", "email"):
-        found.add_name(f"{first} {last}")
-        found.add_name(last)
+        found.add_name(f"{first} {last}")  # also each part, and the surname with "de"
         if email:
             found.contacts.add(email)
     return found

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from klachtpad.complaints.models import Complaint, Judgement, Measure
 from klachtpad.domain.anonymising import Redactor
-from klachtpad.domain.reporting import SMALL_NUMBER, Period, public_count
+from klachtpad.domain.reporting import SMALL_NUMBER, Period, describable, public_count
 from klachtpad.domain.schemes.vocabulary import BodyKind, Handling
 from klachtpad.organisations.models import Procedure
-from klachtpad.reports.figures import MEASURE_STATES, Figures, figures_for
+from klachtpad.reports.figures import MEASURE_STATES, Figures, Scope, figures_for
 from klachtpad.reports.identifiers import complaint_identifiers, staff_identifiers
 from klachtpad.reports.report import labels_for, redactions
 
@@ -83,11 +83,8 @@ def _totals(current: Figures, before: Figures) -> list[PublicRow]:
 
 
 def _texts(procedure: Procedure, period: Period) -> tuple[list[str], list[str]]:
-    judgements = Judgement.objects.filter(
-        complaint__procedure=procedure,
-        complaint__received_on__range=(period.start, period.end),
-        complaint__handling=Handling.FORMAL.value,
-    )
+    received = Scope([procedure.organisation], period, procedure).filters("complaint", before=False)
+    judgements = Judgement.objects.filter(complaint__handling=Handling.FORMAL.value, **received)
     recommendations = list(
         judgements.exclude(recommendations="").values_list("complaint_id", "recommendations")
     )
@@ -125,7 +122,7 @@ def public_report(procedure: Procedure, year: int, *, as_of: date) -> PublicRepo
             or any(outside.body == body.id for outside in spec.outside_bodies)
         )
     ]
-    withheld = current.judged + current.declined < SMALL_NUMBER
+    withheld = not describable(current.judged + current.declined)
     recommendations, measure_texts = ([], []) if withheld else _texts(procedure, period)
     return PublicReport(
         organisation=procedure.organisation.name,

@@ -26,7 +26,7 @@ from klachtpad.domain.reporting import Period
 from klachtpad.domain.workflow import Closure
 from klachtpad.organisations.models import Category, Organisation, Procedure
 from klachtpad.organisations.selectors import step_names
-from klachtpad.reports.figures import PENDING, Figures, figures_for
+from klachtpad.reports.figures import PENDING, Figures, Scope, figures_for
 from klachtpad.reports.identifiers import complaint_identifiers, staff_identifiers
 from klachtpad.reports.models import ImprovementAction, ImprovementStatusChoices
 from klachtpad.reports.selectors import improvement_overdue
@@ -79,12 +79,10 @@ def redactions() -> Redactions:
 def _explanations(
     organisations: Sequence[Organisation], period: Period, procedure: Procedure | None
 ) -> tuple[list[Explained], list[Explained]]:
-    complaints = Complaint.objects.filter(
-        organisation__in=organisations, received_on__range=(period.start, period.end)
+    received = Scope(organisations, period, procedure).filters(before=False)
+    listed = Complaint.objects.filter(
+        Q(decided_in_time=False) | Q(closure=Closure.DECLINED.value), **received
     )
-    if procedure is not None:
-        complaints = complaints.filter(procedure=procedure)
-    listed = complaints.filter(Q(decided_in_time=False) | Q(closure=Closure.DECLINED.value))
     rows = list(
         listed.order_by("received_on", "id").values_list(
             "pk", "reference", "decided_in_time", "late_explanation", "declined_reason"

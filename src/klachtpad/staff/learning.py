@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
 from klachtpad.complaints.models import Complaint, EmployeeConcerned
-from klachtpad.complaints.selectors import complaints_for, may_on
+from klachtpad.complaints.selectors import complaints_for
 from klachtpad.domain.permissions import FileAction, OrganisationAction
 from klachtpad.domain.workflow import State
 from klachtpad.reports.anonymised import anonymised_file
@@ -26,7 +26,7 @@ from klachtpad.reports.models import (
     EmployeeFeedback,
     ImprovementStatusChoices,
 )
-from klachtpad.reports.selectors import improvements_of
+from klachtpad.reports.selectors import anonymisable, improvements_of, may_record_feedback
 from klachtpad.reports.services import (
     LearningRefused,
     feedback_record,
@@ -184,10 +184,8 @@ def complaint_anonymised(request: HttpRequest, desk: Desk, reference: str) -> Ht
     """A closed complaint without what identifies people, for team discussion. Whoever is
     an employee concerned does not get it: they would know whom it is about."""
     complaint = (
-        Complaint.objects.filter(
-            organisation=desk.organisation, reference=reference, state=State.CLOSED.value
-        )
-        .exclude(employees__user=desk.user)
+        anonymisable(user=desk.user, organisation=desk.organisation)
+        .filter(reference=reference)
         .select_related("procedure__scheme_version", "organisation", "client")
         .first()
     )
@@ -212,15 +210,13 @@ def complaint_anonymised(request: HttpRequest, desk: Desk, reference: str) -> Ht
 
 def learning_context(desk: Desk, complaint: Complaint) -> dict[str, Any]:
     """What the complaint file shows and offers for learning from it."""
-    figures = desk.may(OrganisationAction.FIGURES)
-    may_record = figures or may_on(user=desk.user, complaint=complaint, action=FileAction.HANDLE)
     return {
-        "learning_figures": figures,
+        "learning_figures": desk.may(OrganisationAction.FIGURES),
         "learning_closed": complaint.state == State.CLOSED.value,
         "feedback": EmployeeFeedback.objects.filter(complaint=complaint).select_related("employee"),
         "feedback_form": (
             FeedbackForm(complaint=complaint, initial={"given_on": timezone.localdate()})
-            if may_record and complaint.employees.exists()
+            if may_record_feedback(user=desk.user, complaint=complaint)
             else None
         ),
         "improvements": complaint.improvements.all(),
@@ -232,7 +228,7 @@ def learning_context(desk: Desk, complaint: Complaint) -> dict[str, Any]:
 def feedback_new(request: HttpRequest, desk: Desk, complaint: Complaint) -> HttpResponse:
     from klachtpad.staff.views import complaint_context
 
-    if not learning_context(desk, complaint)["feedback_form"]:
+    if not may_record_feedback(user=desk.user, complaint=complaint):
         context = {"desk": desk, "complaint": complaint}
         response = render(request, "staff/refused.html", context, status=403)
         setattr(response, OUTCOME, LogOutcomeChoices.REFUSED)
