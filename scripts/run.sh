@@ -11,15 +11,15 @@ cat <<MSG
 
 Klachtpad is running.
   Public procedure pages: http://$host:$port/           (English: http://$host:$port/en/)
-  Staff workspace:        http://$host:$port/staff/     password for every demo login: klachtpad-demo
-      next-klachten         complaints officer of Next (also: iederzijnwerk-, permens-,
-                            nexxtep-, zorgkracht12-klachten)
-      next-begeleider       key worker          next-directie    management
-      next-beheer           organisation admin  next-privacy     log administrator
-      extern                external complaints officer for all five organisations
-    The first sign-in shows a QR code: scan it with an authenticator app (FreeOTP,
-    Aegis, Google or Microsoft Authenticator) and type its 6-digit code.
-  Platform admin:         http://$host:$port/admin/     login: admin (same password and steps)
+  Complaint form:         http://$host:$port/next/klacht/  (any organisation: /<slug>/klacht/)
+  Staff workspace:        http://$host:$port/staff/
+  Platform admin:         http://$host:$port/admin/
+MSG
+"$py" manage.py demo_logins
+cat <<MSG
+    <slug> is one of the five organisations: iederzijnwerk, next, nexxtep, permens,
+    zorgkracht12. The first sign-in shows a QR code: scan it with an authenticator app
+    (FreeOTP, Aegis, Google or Microsoft Authenticator) and type its 6-digit code.
   Task worker log:        var/worker.log  (letters as PDF, mail, hourly reminders)
   Mail is not sent:       every mail is written to a file in var/mail/
 Stop with Ctrl-C.
