@@ -78,9 +78,7 @@ def test_the_readme_shows_the_two_commands():
     assert "make run" in commands and "make test" in commands
 
 
-@pytest.mark.parametrize(
-    "command", [c for c in readme_commands() if not c.startswith("make ")]
-)
+@pytest.mark.parametrize("command", [c for c in readme_commands() if not c.startswith("make ")])
 def test_every_readme_command_runs_as_shown(command, tmp_path):
     python = ROOT / ".venv" / "bin" / "python"
     assert python.exists(), "the README's commands run from the .venv that `make` creates"

@@ -17,7 +17,7 @@ from klachtpad.complaints.services import Actor
 from klachtpad.domain.permissions import StaffRole
 from klachtpad.organisations.models import Membership, Organisation
 
-DEMO_PASSWORD = "klachtpad-demo"
+DEMO_PASSWORD = "klachtpad-demo"  # noqa: S105  # the published demo password, DEBUG only
 DEMO_ADMIN = "admin"
 DEMO_EXTERNAL = "extern"
 # Demo staff per organisation: user name suffix, name, roles.
