@@ -25,6 +25,7 @@ from klachtpad.domain.permissions import (
     may,
     staff_roles_for,
 )
+from klachtpad.domain.tasks import scheme_tasks
 from klachtpad.organisations.models import Membership, Organisation, Procedure
 from klachtpad.organisations.selectors import roles_in
 from tests.complaints.factories import UserFactory
@@ -37,6 +38,7 @@ SITUATIONS = [
     "complaint I recorded",
     "I handle it",
     "at my step",
+    "a task of mine",
     "shared with me",
     "about me",
     "about me, shared",
@@ -124,6 +126,30 @@ def _steps(organisation: Organisation, role: StaffRole) -> tuple[Any, Any]:
     return mine, other or mine
 
 
+def _task_step(organisation: Organisation, role: StaffRole) -> Any:
+    """(procedure, step, formal) where the scheme gives ``role`` a task but not the step."""
+    for procedure in Procedure.objects.filter(organisation=organisation).order_by("id"):
+        spec = procedure.spec()
+        for step in spec.steps:
+            if step.handler.role and staff_roles_for(step.handler.role) == role:
+                continue
+            for formal in (True, False):
+                if scheme_tasks(spec, step.id, formal=formal, roles=frozenset({role})):
+                    return procedure, step.id, formal
+    return None
+
+
+def _has_task(complaint: Complaint, role: StaffRole) -> bool:
+    return bool(
+        scheme_tasks(
+            complaint.procedure.spec(),
+            complaint.step,
+            formal=complaint.handling == "formal",
+            roles=frozenset({role}),
+        )
+    )
+
+
 def situations_for(organisation, user, colleague, role):
     mine, (procedure, step) = _steps(organisation, role)
     made = {
@@ -140,6 +166,10 @@ def situations_for(organisation, user, colleague, role):
         my_procedure, my_step = mine
         formal = my_procedure.spec().step(my_step).handling == "formal"
         made["at my step"] = _complaint(my_procedure, my_step, formal=formal)
+    task = _task_step(organisation, role)
+    if task is not None:
+        task_procedure, task_step, formal = task
+        made["a task of mine"] = _complaint(task_procedure, task_step, formal=formal)
     for name in ("about me", "about me, shared"):
         EmployeeConcerned.objects.create(complaint=made[name], name="Ik", user=user)
     for name in ("shared with me", "about me, shared"):
@@ -180,6 +210,12 @@ def test_every_cell_of_the_roles_table(seeded):
                 for situation, complaint in made.items():
                     checked += 1
                     want = expected[(role, action)][situation]
+                    if situation not in ("about me", "about me, shared") and _has_task(
+                        complaint, role
+                    ):
+                        # Reaches add up: where the scheme gives the role a task (perMens'
+                        # quality coordinator has one at every step), that column counts too.
+                        want = want or expected[(role, action)]["a task of mine"]
                     if (complaint.pk in reached) != want:
                         mismatches.append(
                             f"{organisation.slug} {role} {action} {situation!r}: "
@@ -194,6 +230,23 @@ def test_every_cell_of_the_roles_table(seeded):
     assert mismatches == []
     # Every organisation, role, action and situation (where the scheme has the step).
     assert checked >= 5 * 8 * 4 * 8
+
+
+@pytest.mark.django_db
+def test_the_scheme_gives_the_perMens_quality_coordinator_tasks_and_no_more(seeded):
+    organisation = Organisation.objects.get(slug="permens")
+    procedure = organisation.procedures.get()
+    spec = procedure.spec()
+    qc = frozenset({StaffRole.QUALITY_COORDINATOR})
+    # The six weeks run at every formal step: the coordinator may extend them there...
+    at_coordinator = scheme_tasks(spec, "coordinator", formal=True, roles=qc)
+    assert at_coordinator.read and at_coordinator.actions == {"extend_term"}
+    # ... and at the committee also sends the acknowledgement.
+    at_committee = scheme_tasks(spec, "committee", formal=True, roles=qc)
+    assert at_committee.actions == {"extend_term", "acknowledge"}
+    # The complaints officer and management have no task at perMens.
+    for role in (StaffRole.MANAGEMENT, StaffRole.KEY_WORKER):
+        assert not scheme_tasks(spec, "committee", formal=True, roles=frozenset({role}))
 
 
 @pytest.mark.django_db

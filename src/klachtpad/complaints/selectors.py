@@ -22,8 +22,9 @@ from klachtpad.complaints.models import (
     ShareScopeChoices,
 )
 from klachtpad.domain.permissions import FileAction, Reach, StaffRole, file_reaches
+from klachtpad.domain.tasks import Tasks, scheme_tasks
 from klachtpad.organisations.models import Organisation
-from klachtpad.organisations.selectors import roles_in, steps_handled_by
+from klachtpad.organisations.selectors import roles_in, steps_handled_by, steps_with_tasks_for
 
 
 def _reach_filter(
@@ -44,6 +45,14 @@ def _reach_filter(
         found = Q(pk__in=[])
         for procedure_id, step_ids in steps.items():
             found |= Q(procedure_id=procedure_id, step__in=step_ids)
+        return found
+    if reach is Reach.SCHEME_TASK:
+        tasks = steps_with_tasks_for(organisation=organisation, roles=roles)
+        found = Q(pk__in=[])
+        for procedure_id, pairs in tasks.items():
+            for step, formal in pairs:
+                handling = HandlingChoices.FORMAL if formal else HandlingChoices.INFORMAL
+                found |= Q(procedure_id=procedure_id, step=step, handling=handling)
         return found
     raise ValueError(reach)
 
@@ -90,6 +99,16 @@ def may_on(
         complaints_for(user=user, organisation=complaint.organisation, action=action)
         .filter(pk=complaint.pk)
         .exists()
+    )
+
+
+def scheme_tasks_on(*, complaint: Complaint, roles: frozenset[StaffRole]) -> Tasks:
+    """What the complaint's scheme gives ``roles`` to do on it now (``domain.tasks``)."""
+    return scheme_tasks(
+        complaint.procedure.spec(),
+        complaint.step,
+        formal=complaint.handling == HandlingChoices.FORMAL,
+        roles=roles,
     )
 
 

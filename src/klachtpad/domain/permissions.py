@@ -11,6 +11,10 @@ Two rules come on top of the table. A formal complaint about a person (they are 
 employee concerned) is hidden from that person, whatever their role. And a file that
 was shared with a person (``Share``) is theirs to read, whatever their role; that is
 also the only way a person reads a formal complaint about themselves.
+
+A role the scheme names for a task on a complaint (``domain.tasks``: extending a term,
+sending a document, receiving a copy) reads that file and may take the actions of the
+task, and nothing more, without the broader ``HANDLE`` grant.
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ class Reach(StrEnum):
     RECORDED_CONCERN = "recorded_concern"  # recorded by the person and still informal
     HANDLER = "handler"  # the person is the handler
     MY_STEP = "my_step"  # at a step the scheme gives to the person's role
+    SCHEME_TASK = "scheme_task"  # the scheme gives the role a task here (domain.tasks)
 
 
 _ALL_FILE = {action: frozenset({Reach.ANY}) for action in FileAction}
@@ -68,30 +73,37 @@ _NONE: frozenset[Reach] = frozenset()
 FILE_GRANTS: dict[StaffRole, dict[FileAction, frozenset[Reach]]] = {
     StaffRole.COMPLAINTS_OFFICER: _ALL_FILE,
     StaffRole.KEY_WORKER: {
-        FileAction.VIEW: frozenset({Reach.RECORDED, Reach.HANDLER}),
+        FileAction.VIEW: frozenset({Reach.RECORDED, Reach.HANDLER, Reach.SCHEME_TASK}),
         FileAction.HANDLE: frozenset({Reach.RECORDED_CONCERN, Reach.HANDLER}),
         FileAction.MAKE_FORMAL: frozenset({Reach.RECORDED_CONCERN, Reach.HANDLER}),
         FileAction.SHARE: _NONE,
     },
     StaffRole.CLIENT_CONFIDANT: {
-        FileAction.VIEW: frozenset({Reach.HANDLER, Reach.MY_STEP}),
+        FileAction.VIEW: frozenset({Reach.HANDLER, Reach.MY_STEP, Reach.SCHEME_TASK}),
         FileAction.HANDLE: frozenset({Reach.HANDLER, Reach.MY_STEP}),
         FileAction.MAKE_FORMAL: _NONE,
         FileAction.SHARE: _NONE,
     },
     StaffRole.LINE_MANAGER: {
-        FileAction.VIEW: frozenset({Reach.RECORDED, Reach.HANDLER, Reach.MY_STEP}),
+        FileAction.VIEW: frozenset(
+            {Reach.RECORDED, Reach.HANDLER, Reach.MY_STEP, Reach.SCHEME_TASK}
+        ),
         FileAction.HANDLE: frozenset({Reach.RECORDED_CONCERN, Reach.HANDLER, Reach.MY_STEP}),
         FileAction.MAKE_FORMAL: frozenset({Reach.RECORDED_CONCERN, Reach.HANDLER, Reach.MY_STEP}),
         FileAction.SHARE: _NONE,
     },
     StaffRole.MANAGEMENT: {
-        FileAction.VIEW: frozenset({Reach.FORMAL, Reach.HANDLER, Reach.MY_STEP}),
+        FileAction.VIEW: frozenset({Reach.FORMAL, Reach.HANDLER, Reach.MY_STEP, Reach.SCHEME_TASK}),
         FileAction.HANDLE: frozenset({Reach.HANDLER, Reach.MY_STEP}),
         FileAction.MAKE_FORMAL: _NONE,
         FileAction.SHARE: _NONE,
     },
-    StaffRole.QUALITY_COORDINATOR: dict.fromkeys(FileAction, _NONE),
+    StaffRole.QUALITY_COORDINATOR: {
+        FileAction.VIEW: frozenset({Reach.HANDLER, Reach.MY_STEP, Reach.SCHEME_TASK}),
+        FileAction.HANDLE: frozenset({Reach.HANDLER, Reach.MY_STEP}),
+        FileAction.MAKE_FORMAL: _NONE,
+        FileAction.SHARE: _NONE,
+    },
     StaffRole.ORGANISATION_ADMIN: dict.fromkeys(FileAction, _NONE),
     StaffRole.LOG_ADMINISTRATOR: dict.fromkeys(FileAction, _NONE),
 }

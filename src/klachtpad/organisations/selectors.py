@@ -14,6 +14,7 @@ from klachtpad.domain.permissions import (
     StaffRole,
     staff_roles_for,
 )
+from klachtpad.domain.tasks import scheme_tasks
 from klachtpad.organisations.models import (
     Location,
     Membership,
@@ -123,4 +124,29 @@ def steps_handled_by(
         chosen = [step for step, role in steps.items() if role in roles]
         if chosen:
             found[procedure.pk] = chosen
+    return found
+
+
+@lru_cache(maxsize=1024)
+def _task_steps(
+    scheme_version_id: int, procedure_key: str, roles: frozenset[StaffRole]
+) -> list[tuple[str, bool]]:
+    procedure = SchemeVersion.objects.get(pk=scheme_version_id).scheme().procedure(procedure_key)
+    return [
+        (step.id, formal)
+        for step in procedure.steps
+        for formal in (False, True)
+        if scheme_tasks(procedure, step.id, formal=formal, roles=roles)
+    ]
+
+
+def steps_with_tasks_for(
+    *, organisation: Organisation, roles: frozenset[StaffRole]
+) -> dict[int, list[tuple[str, bool]]]:
+    """Per procedure id, the (step, formal) pairs where the scheme gives ``roles`` a task."""
+    found: dict[int, list[tuple[str, bool]]] = {}
+    for procedure in Procedure.objects.filter(organisation=organisation):
+        pairs = _task_steps(procedure.scheme_version_id, procedure.key, roles)
+        if pairs:
+            found[procedure.pk] = pairs
     return found

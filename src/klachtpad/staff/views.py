@@ -23,6 +23,7 @@ from klachtpad.complaints.selectors import (
     WorklistFilter,
     complaints_for,
     may_on,
+    scheme_tasks_on,
     shares_for,
     worklist,
 )
@@ -167,10 +168,13 @@ def _offered(desk: Desk, complaint: Complaint, situation: Situation) -> list[str
         for permission in FileAction
         if may_on(user=desk.user, complaint=complaint, action=permission)
     }
+    # A role the scheme names for a task takes that task's actions, and only those.
+    tasks = scheme_tasks_on(complaint=complaint, roles=desk.roles)
     return [
         key
         for key, form in ACTION_FORMS.items()
-        if form.permission in permitted and form.possible(situation)
+        if (form.permission in permitted or form.action in tasks.actions)
+        and form.possible(situation)
     ]
 
 
