@@ -6,6 +6,8 @@ acknowledgement and receives a copy of the form of a resolved complaint.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -38,7 +40,7 @@ def test_the_quality_coordinator_extends_and_acknowledges_at_the_committee(sign_
     for other in ("judgement", "close", "decline", "assign", "share", "note"):
         assert f'id="action-{other}"' not in html, other
     term = complaint.terms.get(kind="decision")
-    new_end = term.end_on + timezone.timedelta(weeks=4)
+    new_end = term.end_on + timedelta(weeks=4)
     answer = client.post(
         f"{page(complaint)}do/extend/",
         {
