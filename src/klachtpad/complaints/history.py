@@ -23,6 +23,7 @@ from klachtpad.complaints.models import (
     OutcomeChoices,
     RecipientChoices,
     ShareScopeChoices,
+    StatementKindChoices,
     TermKindChoices,
     VerdictChoices,
 )
@@ -82,6 +83,10 @@ SENTENCES: dict[Action, str] = {
     Action.SHARE: gettext_noop("%(actor)s shared %(scope)s with %(with_user)s."),
     Action.ADD_INFORMATION: gettext_noop("%(actor)s added information through the status page."),
     Action.REQUEST_MEETING: gettext_noop("%(actor)s asked for a meeting through the status page."),
+    Action.LINK_EMPLOYEE: gettext_noop(
+        "%(actor)s linked the employee concerned %(employee)s to the account of %(linked_to)s."
+    ),
+    Action.EMPLOYEE_STATEMENT: gettext_noop("%(actor)s, the employee concerned, wrote: %(kind)s."),
 }
 
 LABELS: dict[str, type[TextChoices]] = {
@@ -92,6 +97,7 @@ LABELS: dict[str, type[TextChoices]] = {
     "term": TermKindChoices,
     "party": RecipientChoices,
     "scope": ShareScopeChoices,
+    "kind": StatementKindChoices,
 }
 
 
@@ -188,9 +194,18 @@ def history_lines(complaint: Complaint) -> list[Line]:
             changes += details.get("employees_added", [])
             changes += [details["attachment"]] if "attachment" in details else []
             params["changes"] = ", ".join(changes)
+        if details.get("handler_replaced") is not None and action is Action.LINK_EMPLOYEE:
+            extra_handler = (
+                _("The file went to %(name)s, who handles complaints about the officer.")
+                % {"name": details["handler_replaced"]}
+                if details["handler_replaced"]
+                else _("The handler is concerned and no longer handles the file.")
+            )
+        else:
+            extra_handler = ""
         params.setdefault("term", TermKindChoices.DECISION.label)
         text = _(SENTENCES[action]) % _Defaulting(params)
-        extra = words.terms(details)
+        extra = words.terms(details) + ([extra_handler] if extra_handler else [])
         lines.append(
             Line(
                 sequence=entry.sequence,

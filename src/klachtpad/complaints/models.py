@@ -128,6 +128,8 @@ class ActionChoices(models.TextChoices):
     SHARE = Action.SHARE.value, _("shared")
     ADD_INFORMATION = Action.ADD_INFORMATION.value, _("information added by the complainant")
     REQUEST_MEETING = Action.REQUEST_MEETING.value, _("meeting asked for")
+    LINK_EMPLOYEE = Action.LINK_EMPLOYEE.value, _("employee concerned linked")
+    EMPLOYEE_STATEMENT = Action.EMPLOYEE_STATEMENT.value, _("employee concerned gave their side")
 
 
 class RecipientChoices(models.TextChoices):
@@ -301,6 +303,33 @@ class EmployeeConcerned(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StatementKindChoices(models.TextChoices):
+    SIDE = "side", _("my side of what happened")
+    CONTACT = "contact", _("contact with the complainant")
+    SOLUTION = "solution", _("a solution found or proposed")
+
+
+class EmployeeStatement(models.Model):
+    """What an employee concerned tells the complaints officer: their side, a contact
+    with the complainant, a solution (hoor en wederhoor; Nexxtep art. 5.2 and 7.2)."""
+
+    employee = models.ForeignKey(
+        EmployeeConcerned, on_delete=models.PROTECT, related_name="statements"
+    )
+    kind = models.CharField(_("what"), max_length=16, choices=StatementKindChoices.choices)
+    text = models.TextField(_("text"))
+    happened_on = models.DateField(_("on"), null=True, blank=True)
+    given_at = models.DateTimeField(_("given at"))
+
+    class Meta:
+        ordering = ["employee", "given_at", "id"]
+        verbose_name = _("statement of the employee concerned")
+        verbose_name_plural = _("statements of employees concerned")
+
+    def __str__(self) -> str:
+        return f"{self.employee}: {self.get_kind_display()}"
 
 
 def _attachment_storage():  # type: ignore[no-untyped-def]

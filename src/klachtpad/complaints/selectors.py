@@ -22,9 +22,14 @@ from klachtpad.complaints.models import (
     ShareScopeChoices,
 )
 from klachtpad.domain.permissions import FileAction, Reach, StaffRole, file_reaches
-from klachtpad.domain.tasks import Tasks, scheme_tasks
+from klachtpad.domain.tasks import EmployeePart, Tasks, employee_part, scheme_tasks
 from klachtpad.organisations.models import Organisation
-from klachtpad.organisations.selectors import roles_in, steps_handled_by, steps_with_tasks_for
+from klachtpad.organisations.selectors import (
+    roles_in,
+    steps_handled_by,
+    steps_of_the_employee,
+    steps_with_tasks_for,
+)
 
 
 def _reach_filter(
@@ -57,6 +62,18 @@ def _reach_filter(
     raise ValueError(reach)
 
 
+def _concerned_at_their_step(user: User, organisation: Organisation, action: FileAction) -> Q:
+    """A concern at a step the scheme gives to the employee concerned (IederZijnWerk's
+    first talk) is theirs to read and handle when they are linked to it."""
+    if action not in (FileAction.VIEW, FileAction.HANDLE):
+        return Q(pk__in=[])
+    found = Q(pk__in=[])
+    for procedure_id, steps in steps_of_the_employee(organisation=organisation).items():
+        found |= Q(procedure_id=procedure_id, step__in=steps)
+    mine = EmployeeConcerned.objects.filter(complaint=OuterRef("pk"), user=user)
+    return found & Q(Exists(mine))
+
+
 def _shared_with(user: User, scope: ShareScopeChoices | None = None) -> Q:
     shares = Share.objects.filter(complaint=OuterRef("pk"), user=user)
     if scope is not None:
@@ -83,7 +100,7 @@ def complaints_for(
     about_them = Q(handling=HandlingChoices.FORMAL) & Q(
         Exists(EmployeeConcerned.objects.filter(complaint=OuterRef("pk"), user=user))
     )
-    visible = granted & ~about_them
+    visible = (granted | _concerned_at_their_step(user, organisation, action)) & ~about_them
     if action is FileAction.VIEW:
         visible |= _shared_with(user, ShareScopeChoices.FILE)
     return Complaint.objects.filter(organisation=organisation).filter(visible)
@@ -110,6 +127,31 @@ def scheme_tasks_on(*, complaint: Complaint, roles: frozenset[StaffRole]) -> Tas
         formal=complaint.handling == HandlingChoices.FORMAL,
         roles=roles,
     )
+
+
+@dataclass(frozen=True)
+class EmployeePartRow:
+    employee: EmployeeConcerned
+    part: EmployeePart
+
+
+def employee_parts_for(
+    *, user: User | AnonymousUser, organisation: Organisation
+) -> list[EmployeePartRow]:
+    """The formal complaints about ``user`` in which the scheme gives them a part."""
+    if not isinstance(user, User) or not roles_in(user=user, organisation=organisation):
+        return []
+    rows = EmployeeConcerned.objects.filter(
+        user=user,
+        complaint__organisation=organisation,
+        complaint__handling=HandlingChoices.FORMAL,
+    ).select_related("complaint__procedure__scheme_version")
+    found = []
+    for row in rows.order_by("-complaint__received_on", "-id"):
+        part = employee_part(row.complaint.procedure.spec())
+        if part:
+            found.append(EmployeePartRow(row, part))
+    return found
 
 
 def shares_for(*, user: User | AnonymousUser, organisation: Organisation) -> QuerySet[Share]:

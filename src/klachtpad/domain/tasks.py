@@ -109,3 +109,36 @@ def scheme_tasks(
             found |= _document_tasks(document, roles)
         found |= _inform_tasks(procedure.inform, roles)
     return found
+
+
+@dataclass(frozen=True)
+class EmployeePart:
+    """What a scheme gives the employee a formal complaint is about.
+
+    The complaint stays hidden from them (``domain.permissions``); this is the part they
+    do see. Being informed of the complaint (``inform: employee_concerned``) comes with
+    the chance to give their side and to tell the officer of contacts and solutions
+    (hoor en wederhoor; Nexxtep art. 5.2, 7.2). A document ``to`` them is a letter they
+    receive; a signature ``by`` them is theirs to give.
+    """
+
+    informed: bool = False
+    letters: frozenset[DocumentKind] = frozenset()
+    signs: bool = False
+
+    def __bool__(self) -> bool:
+        return self.informed or bool(self.letters) or self.signs
+
+
+def employee_part(procedure: Procedure) -> EmployeePart:
+    """The part ``procedure`` gives an employee concerned, anywhere in it."""
+    concerned = Role.EMPLOYEE_CONCERNED
+    informs = list(procedure.inform) + [item for step in procedure.steps for item in step.inform]
+    documents = procedure.all_documents()
+    letters = frozenset(doc.kind for doc in documents if Party.EMPLOYEE_CONCERNED in doc.to)
+    signs = any(
+        doc.signatures is not None and Party.EMPLOYEE_CONCERNED in doc.signatures.by
+        for doc in documents
+    )
+    informed = any(item.who is concerned for item in informs) or bool(letters) or signs
+    return EmployeePart(informed=informed, letters=letters, signs=signs)

@@ -84,6 +84,8 @@ class Action(StrEnum):
     SHARE = "share"
     ADD_INFORMATION = "add_information"
     REQUEST_MEETING = "request_meeting"
+    LINK_EMPLOYEE = "link_employee"  # an employee concerned linked to a staff account
+    EMPLOYEE_STATEMENT = "employee_statement"  # the employee concerned gives their side
 
 
 _ALL = frozenset(State)
@@ -124,6 +126,8 @@ RULES: dict[Action, Rule] = {
     Action.ADD_NOTE: Rule(_ALL),
     Action.ASSIGN: Rule(frozenset({State.OPEN, State.REFERRED, State.DECIDED})),
     Action.SHARE: Rule(_ALL),
+    Action.LINK_EMPLOYEE: Rule(_ALL),
+    Action.EMPLOYEE_STATEMENT: Rule(frozenset({State.OPEN, State.REFERRED, State.DECIDED})),
     # What the complainant does through the status page.
     Action.ADD_INFORMATION: Rule(_HANDLING),
     Action.REQUEST_MEETING: Rule(_HANDLING),

@@ -37,6 +37,7 @@ TEMPLATE_PARTS = [(LETTERHEAD, _("letterhead")), *LetterKindChoices.choices]
 class DeliveryChoices(models.TextChoices):
     EMAIL = "email", _("by e-mail (a link to the personal page)")
     POST = "post", _("by post")
+    INTERNAL = "internal", _("in Klachtpad, to a colleague")
 
 
 class LetterTemplate(models.Model):
@@ -71,6 +72,14 @@ class Letter(models.Model):
     kind = models.CharField(_("letter"), max_length=32, choices=LetterKindChoices.choices)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     addressee = models.CharField(_("to"), max_length=200)
+    # Set for a letter to an employee concerned; blank for the complainant's letters.
+    employee = models.ForeignKey(
+        "complaints.EmployeeConcerned",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="letters",
+    )
     subject = models.CharField(_("subject"), max_length=300)
     html = models.TextField()
     text = models.TextField(_("text"))

@@ -9,14 +9,28 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from klachtpad.complaints.models import Complaint, TermExtension, TermStatusChoices
+from klachtpad.complaints.models import (
+    Complaint,
+    EmployeeConcerned,
+    TermExtension,
+    TermStatusChoices,
+)
 from klachtpad.letters.models import DeliveryChoices, Letter, LetterKindChoices
 from klachtpad.notifications.models import MailDelivery, MailStatusChoices
 from klachtpad.organisations.wording import param_words
 
 
 def letters_of(complaint: Complaint) -> QuerySet[Letter]:
-    return complaint.letters.select_related("pdf").prefetch_related("dispatches")
+    """Every letter in the file, also those to an employee concerned (for staff)."""
+    return complaint.letters.select_related("pdf", "employee").prefetch_related("dispatches")
+
+
+def letters_to_complainant(complaint: Complaint) -> QuerySet[Letter]:
+    return letters_of(complaint).filter(employee__isnull=True)
+
+
+def letters_to_employee(employee: EmployeeConcerned) -> QuerySet[Letter]:
+    return employee.letters.select_related("pdf")
 
 
 def _sent_on(letter: Letter) -> date | None:
@@ -34,7 +48,7 @@ def letter_warnings(complaint: Complaint, today: date) -> list[str]:
             _("No confirmation of receipt has been sent; it was due on %(day)s.")
             % {"day": param_words(term.end_on)}
         )
-    letters = list(letters_of(complaint))
+    letters = list(letters_to_complainant(complaint))
     notices = [letter for letter in letters if letter.kind == LetterKindChoices.EXTENSION_NOTICE]
     for extension in TermExtension.objects.filter(term__complaint=complaint).select_related("term"):
         earlier = extension.term.extensions.filter(id__lt=extension.id).order_by("-id").first()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime
 
 from django.contrib.auth.models import User
@@ -13,7 +14,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from klachtpad.complaints.models import Complaint, HistoryEntry, OutgoingMessage, RecipientChoices
+from klachtpad.complaints.models import (
+    Complaint,
+    EmployeeConcerned,
+    HistoryEntry,
+    OutgoingMessage,
+    RecipientChoices,
+)
 from klachtpad.domain.schemes.vocabulary import DocumentKind
 from klachtpad.letters.facts import LetterFacts, facts_for, sample_facts
 from klachtpad.letters.models import (
@@ -59,35 +66,64 @@ def letter_render(organisation: Organisation, facts: LetterFacts) -> RenderedLet
 def letters_write(
     complaint: Complaint, entry: HistoryEntry, messages: Iterable[OutgoingMessage], *, signer: str
 ) -> list[Letter]:
-    """Write the letters to the complainant that the messages of one change call for."""
+    """Write the letters that the messages of one change call for: to the complainant,
+    and to each linked employee concerned where the scheme addresses them too."""
     from klachtpad.letters.tasks import letter_pdf  # the task module imports this one
 
-    kinds: list[DocumentKind] = []
+    kinds: dict[str, list[DocumentKind]] = {}
     for message in messages:
-        if message.recipient == RecipientChoices.COMPLAINANT and message.document:
-            kind = DocumentKind(message.document)
-            if kind not in kinds:
-                kinds.append(kind)
+        if message.document and message.recipient in (
+            RecipientChoices.COMPLAINANT,
+            RecipientChoices.EMPLOYEE_CONCERNED,
+        ):
+            wanted = kinds.setdefault(message.recipient, [])
+            if DocumentKind(message.document) not in wanted:
+                wanted.append(DocumentKind(message.document))
     letters = []
-    for kind in kinds:
+    for kind in kinds.get(RecipientChoices.COMPLAINANT, []):
         facts = facts_for(complaint, kind, at=entry.at, signer=signer, language=complaint.language)
-        rendered = letter_render(complaint.organisation, facts)
-        letter = Letter.objects.create(
-            complaint=complaint,
-            history_entry=entry,
-            kind=kind.value,
-            language=complaint.language,
-            addressee=complaint.complainant_name,
-            subject=rendered.subject,
-            html=rendered.html,
-            text=rendered.text,
-            delivery=DeliveryChoices.EMAIL if complaint.complainant_email else DeliveryChoices.POST,
-            created_at=entry.at,
-            created_by=signer,
-        )
+        delivery = DeliveryChoices.EMAIL if complaint.complainant_email else DeliveryChoices.POST
+        letters.append(_letter(complaint, entry, kind, facts, delivery, signer))
+    employees = complaint.employees.filter(user__isnull=False)
+    for kind in kinds.get(RecipientChoices.EMPLOYEE_CONCERNED, []):
+        for employee in employees:
+            facts = replace(
+                facts_for(complaint, kind, at=entry.at, signer=signer, language="nl"),
+                addressee=employee.name,
+                address=[employee.job_title] if employee.job_title else [],
+            )
+            letters.append(
+                _letter(complaint, entry, kind, facts, DeliveryChoices.INTERNAL, signer, employee)
+            )
+    for letter in letters:
         letter_pdf.enqueue(letter.pk)
-        letters.append(letter)
     return letters
+
+
+def _letter(
+    complaint: Complaint,
+    entry: HistoryEntry,
+    kind: DocumentKind,
+    facts: LetterFacts,
+    delivery: DeliveryChoices,
+    signer: str,
+    employee: EmployeeConcerned | None = None,
+) -> Letter:
+    rendered = letter_render(complaint.organisation, facts)
+    return Letter.objects.create(
+        complaint=complaint,
+        history_entry=entry,
+        kind=kind.value,
+        language=facts.language,
+        addressee=facts.addressee,
+        employee=employee,
+        subject=rendered.subject,
+        html=rendered.html,
+        text=rendered.text,
+        delivery=delivery,
+        created_at=entry.at,
+        created_by=signer,
+    )
 
 
 def letter_pdf_store(letter: Letter) -> LetterPdf:

@@ -45,6 +45,15 @@ class Organisation(models.Model):
     reminder_working_days = models.PositiveSmallIntegerField(
         _("remind the officer this many working days before a term ends"), default=3
     )
+    # Handles a complaint about the complaints officer who would otherwise handle it.
+    deputy = models.ForeignKey(
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handles complaints about a complaints officer"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

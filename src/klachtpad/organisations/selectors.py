@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from functools import lru_cache
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -14,6 +15,7 @@ from klachtpad.domain.permissions import (
     StaffRole,
     staff_roles_for,
 )
+from klachtpad.domain.schemes.vocabulary import Role
 from klachtpad.domain.tasks import scheme_tasks
 from klachtpad.organisations.models import (
     Location,
@@ -114,6 +116,22 @@ def _step_roles(scheme_version_id: int, procedure_key: str) -> dict[str, StaffRo
     return found
 
 
+@lru_cache(maxsize=256)
+def _employee_steps(scheme_version_id: int, procedure_key: str) -> list[str]:
+    procedure = SchemeVersion.objects.get(pk=scheme_version_id).scheme().procedure(procedure_key)
+    return [step.id for step in procedure.steps if step.handler.role == Role.EMPLOYEE_CONCERNED]
+
+
+def steps_of_the_employee(*, organisation: Organisation) -> dict[int, list[str]]:
+    """Per procedure id, the steps the scheme gives to the employee concerned."""
+    found: dict[int, list[str]] = {}
+    for procedure in Procedure.objects.filter(organisation=organisation):
+        steps = _employee_steps(procedure.scheme_version_id, procedure.key)
+        if steps:
+            found[procedure.pk] = steps
+    return found
+
+
 def steps_handled_by(
     *, organisation: Organisation, roles: frozenset[StaffRole]
 ) -> dict[int, list[str]]:
@@ -150,3 +168,41 @@ def steps_with_tasks_for(
         if pairs:
             found[procedure.pk] = pairs
     return found
+
+
+def staff_of(*, organisation: Organisation) -> QuerySet[User]:
+    """The active people holding any role in ``organisation``, by name."""
+    return (
+        User.objects.filter(is_active=True, memberships__organisation=organisation)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+# Dutch surname particles say nothing about who is meant.
+_PARTICLES = frozenset({"de", "der", "den", "van", "von", "het", "ten", "ter", "te", "la", "le"})
+
+
+def _name_words(name: str) -> list[str]:
+    return [w for w in name.casefold().replace("-", " ").split() if w not in _PARTICLES]
+
+
+def staff_suggested(*, organisation: Organisation, name: str) -> list[User]:
+    """The organisation's staff whose name is like ``name`` (as a complainant typed it,
+    perhaps misspelt or with a first name only), the likeliest first."""
+    wanted = _name_words(name)
+    if not wanted:
+        return []
+    scored = []
+    for user in staff_of(organisation=organisation):
+        words = _name_words(f"{user.first_name} {user.last_name}")
+        if not words:
+            continue
+        # How well each typed word matches one of the person's names, on average.
+        score = sum(
+            max(difflib.SequenceMatcher(None, typed, word).ratio() for word in words)
+            for typed in wanted
+        ) / len(wanted)
+        if score >= 0.8:
+            scored.append((-score, user.get_full_name(), user))
+    return [user for _score, _name, user in sorted(scored, key=lambda row: row[:2])]

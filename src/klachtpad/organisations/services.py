@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from klachtpad.domain.schemes import Problem, parse_scheme
@@ -105,3 +106,11 @@ def _sync_categories(organisation: Organisation, categories: list[CategorySpec])
         if category.active:
             category.active = False
             category.save(update_fields=["active"])
+
+
+def organisation_deputy_set(*, organisation: Organisation, deputy: User | None) -> None:
+    """Name who handles a complaint about the complaints officer who handles it."""
+    if deputy is not None and not organisation.memberships.filter(user=deputy).exists():
+        raise ValueError("the deputy must work for the organisation")
+    organisation.deputy = deputy
+    organisation.save(update_fields=["deputy"])

@@ -20,7 +20,7 @@ from klachtpad.complaints.services.complainant import (
     complaint_information_add,
     complaint_meeting_request,
 )
-from klachtpad.letters.selectors import letters_of
+from klachtpad.letters.selectors import letters_to_complainant
 from klachtpad.letters.services import letter_pdf_store
 from klachtpad.public.forms import (
     InformationForm,
@@ -93,7 +93,7 @@ def status_page(request: HttpRequest, token: str) -> HttpResponse:
 def status_letter(request: HttpRequest, token: str, letter: int) -> HttpResponseBase:
     """One of the complainant's own letters, as PDF."""
     complaint = _complaint(token)
-    found = get_object_or_404(letters_of(complaint), pk=letter)
+    found = get_object_or_404(letters_to_complainant(complaint), pk=letter)
     stored = letter_pdf_store(found)
     response = FileResponse(
         stored.file.open("rb"), filename=f"{complaint.reference}-{found.kind}.pdf"

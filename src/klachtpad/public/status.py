@@ -16,7 +16,7 @@ from klachtpad.domain.schemes.vocabulary import Handling as HandlingKind
 from klachtpad.domain.schemes.vocabulary import TermKind
 from klachtpad.domain.workflow import Action, State, check_action
 from klachtpad.letters.models import Letter
-from klachtpad.letters.selectors import letters_of
+from klachtpad.letters.selectors import letters_to_complainant
 from klachtpad.public.presenters import ContactBlock, outside_block, step_handler
 
 
@@ -86,7 +86,7 @@ def status_for(complaint: Complaint, language: str) -> StatusView:
     def allowed(action: Action) -> bool:
         return check_action(action, state=state, handling=handling) is None
 
-    letters = list(letters_of(complaint))
+    letters = list(letters_to_complainant(complaint))
     return StatusView(
         complaint=complaint,
         now=_now(complaint),

@@ -18,7 +18,7 @@ from django.urls import reverse
 from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
 from klachtpad.audit.services import access_log_write
 from klachtpad.complaints.models import Complaint
-from klachtpad.complaints.selectors import complaints_for
+from klachtpad.complaints.selectors import complaints_for, employee_parts_for
 from klachtpad.complaints.services import Actor
 from klachtpad.domain.permissions import FileAction, OrganisationAction, StaffRole, may
 from klachtpad.organisations.models import Organisation, StaffRoleChoices
@@ -166,6 +166,14 @@ def file_view(
                     complaint_id=existing,
                     reference=reference,
                 )
+                if logged_as is LogActionChoices.VIEW and any(
+                    row.employee.complaint.reference == reference
+                    for row in employee_parts_for(user=desk.user, organisation=desk.organisation)
+                ):
+                    # A complaint about this person: their own part instead of the file.
+                    return redirect(
+                        "staff:my_part", organisation=desk.organisation.slug, reference=reference
+                    )
                 raise Http404
             try:
                 response = view(request, desk, complaint, **kwargs)

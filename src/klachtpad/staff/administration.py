@@ -32,11 +32,14 @@ from klachtpad.organisations.models import (
     Category,
     Location,
     Membership,
+    Organisation,
     StaffRoleChoices,
 )
-from klachtpad.organisations.services import scheme_load
+from klachtpad.organisations.selectors import staff_of
+from klachtpad.organisations.services import organisation_deputy_set, scheme_load
 from klachtpad.organisations.views import terms_rows
 from klachtpad.staff.access import Desk, desk_view, log
+from klachtpad.staff.actions import StaffChoiceField
 
 ADMIN = OrganisationAction.ADMINISTER
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -95,9 +98,44 @@ def admin_staff(request: HttpRequest, desk: Desk) -> HttpResponse:
         messages.success(request, _("Role given to %(name)s.") % {"name": user.get_username()})
         return redirect("staff:admin_staff", organisation=desk.organisation.slug)
     memberships = Membership.objects.filter(organisation=desk.organisation).select_related("user")
-    return render(
-        request, "staff/admin_staff.html", {"desk": desk, "form": form, "memberships": memberships}
+    context = {
+        "desk": desk,
+        "form": form,
+        "memberships": memberships,
+        "deputy_form": DeputyForm(organisation=desk.organisation),
+    }
+    return render(request, "staff/admin_staff.html", context)
+
+
+class DeputyForm(forms.Form):
+    deputy = StaffChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label=_lazy("Who handles a complaint about a complaints officer"),
+        help_text=_lazy(
+            "When the complaints officer who handles a file is linked as the employee it is "
+            "about, the file goes to this person."
+        ),
     )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        deputy = self.fields["deputy"]
+        assert isinstance(deputy, forms.ModelChoiceField)  # noqa: S101
+        deputy.queryset = staff_of(organisation=organisation)
+        deputy.initial = organisation.deputy_id
+
+
+@desk_view(ADMIN)
+@require_POST
+def admin_deputy(request: HttpRequest, desk: Desk) -> HttpResponse:
+    form = DeputyForm(request.POST, organisation=desk.organisation)
+    if form.is_valid():
+        organisation_deputy_set(organisation=desk.organisation, deputy=form.cleaned_data["deputy"])
+        messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("Choose someone who works for this organisation."))
+    return redirect("staff:admin_staff", organisation=desk.organisation.slug)
 
 
 @desk_view(ADMIN)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +21,7 @@ from klachtpad.complaints.models import (
 )
 from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation
 from klachtpad.organisations.models import Category, Organisation, Procedure
-from klachtpad.organisations.selectors import location_names
+from klachtpad.organisations.selectors import location_names, staff_of
 from klachtpad.staff.actions import DateInput
 
 
@@ -81,6 +82,14 @@ class IntakeForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    employee_accounts = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        label=_(
+            "Colleagues concerned (linked to their account, so the complaint is hidden from them)"
+        ),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,6 +104,9 @@ class IntakeForm(forms.Form):
         categories = self.fields["categories"]
         assert isinstance(categories, forms.ModelMultipleChoiceField)  # noqa: S101
         categories.queryset = Category.objects.filter(organisation=organisation, active=True)
+        accounts = self.fields["employee_accounts"]
+        assert isinstance(accounts, forms.ModelMultipleChoiceField)  # noqa: S101
+        accounts.queryset = staff_of(organisation=organisation)
         locations = location_names(organisation=organisation)
         if locations:
             self.fields["location"] = forms.ChoiceField(
@@ -120,7 +132,10 @@ class IntakeForm(forms.Form):
         return cleaned
 
     def employees_concerned(self) -> list[services.Employee]:
-        found = []
+        found = [
+            services.Employee(user.get_full_name() or user.get_username(), user=user)
+            for user in self.cleaned_data["employee_accounts"]
+        ]
         for line in self.cleaned_data["employees"].splitlines():
             name, _comma, title = line.partition(",")
             if name.strip():

@@ -2,6 +2,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from klachtpad.staff import (
     administration,
+    employee,
     learning,
     letters,
     notifications,
@@ -37,7 +38,17 @@ organisation: list[URLPattern | URLResolver] = [
     path("improvements/new/", learning.improvement_new, name="improvement_new"),
     path("improvements/<int:improvement>/", learning.improvement_page, name="improvement"),
     path("shared/", views.shared_with_me, name="shared"),
+    path("about-me/", employee.my_parts, name="my_parts"),
+    path("about-me/<str:reference>/", employee.my_part, name="my_part"),
+    path("about-me/<str:reference>/side/", employee.my_part_statement, name="my_part_statement"),
+    path("about-me/<str:reference>/sign/", employee.my_part_sign, name="my_part_sign"),
+    path(
+        "about-me/<str:reference>/letters/<int:letter>/",
+        employee.my_part_letter,
+        name="my_part_letter",
+    ),
     path("admin/staff/", administration.admin_staff, name="admin_staff"),
+    path("admin/staff/deputy/", administration.admin_deputy, name="admin_deputy"),
     path(
         "admin/staff/<int:membership>/revoke/",
         administration.admin_role_revoke,

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
 from klachtpad.complaints.history import history_lines
-from klachtpad.complaints.models import Complaint, StateChoices, Term
+from klachtpad.complaints.models import Complaint, EmployeeStatement, StateChoices, Term
 from klachtpad.complaints.selectors import (
     WorklistFilter,
     complaints_for,
@@ -208,7 +208,10 @@ def complaint_context(
         "judgements": complaint.judgements.prefetch_related("measures", "signatures"),
         "referrals": complaint.referrals.all(),
         "attachments": complaint.attachments.all(),
-        "employees": complaint.employees.all(),
+        "employees": complaint.employees.select_related("user"),
+        "statements": EmployeeStatement.objects.filter(
+            employee__complaint=complaint
+        ).select_related("employee"),
         "categories": complaint.categories.all(),
         "shares": complaint.shares.select_related("user"),
         "may_share": "share" in forms,

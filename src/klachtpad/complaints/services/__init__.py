@@ -2,6 +2,10 @@
 ``complaint_transition``."""
 
 from klachtpad.complaints.services.attachments import complaint_attachment_add
+from klachtpad.complaints.services.employees import (
+    complaint_employee_link,
+    complaint_employee_statement,
+)
 from klachtpad.complaints.services.handling import (
     complaint_acknowledge,
     complaint_contact_record,
@@ -61,6 +65,8 @@ __all__ = [
     "complaint_close",
     "complaint_contact_record",
     "complaint_decline",
+    "complaint_employee_link",
+    "complaint_employee_statement",
     "complaint_judgement_record",
     "complaint_judgement_sign",
     "complaint_make_formal",

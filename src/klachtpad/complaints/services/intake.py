@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -146,6 +147,7 @@ class Details:
 class Employee:
     name: str
     job_title: str = ""
+    user: User | None = None  # their staff account, when it is known
 
 
 def complaint_register(
@@ -249,7 +251,7 @@ def complaint_register(
         complaint.save()
         complaint.categories.set(chosen)
         EmployeeConcerned.objects.bulk_create(
-            EmployeeConcerned(complaint=complaint, name=e.name, job_title=e.job_title)
+            EmployeeConcerned(complaint=complaint, name=e.name, job_title=e.job_title, user=e.user)
             for e in employees
         )
         change = context_for(complaint, Action.REGISTER, actor)

@@ -17,7 +17,7 @@ from klachtpad.domain.workflow import Action
 from klachtpad.organisations.models import Membership
 
 
-def _refuse_outsider(complaint: Complaint, user: User) -> None:
+def refuse_outsider(complaint: Complaint, user: User) -> None:
     if not Membership.objects.filter(user=user, organisation=complaint.organisation).exists():
         raise TransitionRefused(
             Message(
@@ -55,7 +55,7 @@ def complaint_assign(
 ) -> Complaint:
     """Choose who handles the complaint now (None: nobody in particular)."""
     if handler is not None:
-        _refuse_outsider(complaint, handler)
+        refuse_outsider(complaint, handler)
 
     def apply(change: Transition) -> None:
         change.set(handler=handler)
@@ -77,7 +77,7 @@ def complaint_share(
     expected_version: int | None = None,
 ) -> Complaint:
     """Let one colleague read the whole file, or only a summary written for them."""
-    _refuse_outsider(complaint, user)
+    refuse_outsider(complaint, user)
     if scope == ShareScopeChoices.SUMMARY:
         require_filled(summary_shared=summary)
 

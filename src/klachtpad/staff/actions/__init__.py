@@ -5,7 +5,13 @@ action it performs; the page shows it only when both the role and the complaint'
 allow it. Refusals from the services come back as form errors, in the person's language.
 """
 
-from klachtpad.staff.actions.base import ActionForm, DateInput, Situation
+from klachtpad.staff.actions.base import (
+    ActionForm,
+    DateInput,
+    Situation,
+    StaffChoiceField,
+    StaffMultipleChoiceField,
+)
 from klachtpad.staff.actions.handling import (
     AcknowledgeForm,
     ContactForm,
@@ -26,7 +32,7 @@ from klachtpad.staff.actions.outcome import (
     SignForm,
     WithdrawForm,
 )
-from klachtpad.staff.actions.team import AssignForm, AttachmentForm, ShareForm
+from klachtpad.staff.actions.team import AssignForm, AttachmentForm, EmployeeLinkForm, ShareForm
 from klachtpad.staff.actions.terms import AgreeTermForm, ExtendForm
 
 ACTION_FORMS: dict[str, type[ActionForm]] = {
@@ -53,7 +59,15 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
         AttachmentForm,
         AssignForm,
         ShareForm,
+        EmployeeLinkForm,
     )
 }
 
-__all__ = ["ACTION_FORMS", "ActionForm", "DateInput", "Situation"]
+__all__ = [
+    "ACTION_FORMS",
+    "ActionForm",
+    "DateInput",
+    "Situation",
+    "StaffChoiceField",
+    "StaffMultipleChoiceField",
+]

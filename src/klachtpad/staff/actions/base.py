@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django import forms
+from django.contrib.auth.models import User
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,18 @@ def text_field(label: Any, *, required: bool = True, **kwargs: Any) -> forms.Cha
     return forms.CharField(
         label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}), **kwargs
     )
+
+
+class StaffChoiceField(forms.ModelChoiceField[User]):
+    """A choice of colleagues by name."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class StaffMultipleChoiceField(forms.ModelMultipleChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.get_username()
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,11 @@ from klachtpad.complaints.models import (
 )
 from klachtpad.domain.permissions import FileAction
 from klachtpad.domain.workflow import Action
+from klachtpad.organisations.selectors import staff_of, staff_suggested
 from klachtpad.staff.actions.base import (
     ActionForm,
     Situation,
+    StaffChoiceField,
     text_field,
 )
 
@@ -92,4 +94,68 @@ class AttachmentForm(ActionForm):
     def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
         return services.complaint_attachment_add(
             complaint, actor=actor, upload=self.cleaned_data["upload"], expected_version=version
+        )
+
+
+class EmployeeLinkForm(ActionForm):
+    """Link an employee concerned to their account: the complaint is then hidden from
+    them, and they get the part the scheme gives them."""
+
+    action = Action.LINK_EMPLOYEE
+    permission = FileAction.SHARE
+    title = _("Link an employee concerned to their account")
+    employee = forms.ChoiceField(label=_("Employee concerned"))
+    user = StaffChoiceField(queryset=User.objects.none(), label=_("Their account"))
+    name = forms.CharField(
+        label=_("Name (for an employee not yet in the file)"), max_length=200, required=False
+    )
+    job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, situation: Situation, **kwargs: Any) -> None:
+        super().__init__(*args, situation=situation, **kwargs)
+        complaint = situation.complaint
+        unlinked = list(complaint.employees.filter(user__isnull=True))
+        self.fields["employee"].choices = [  # type: ignore[attr-defined]
+            *[(str(e.pk), e.name) for e in unlinked],
+            ("", _("someone not yet named in the file")),
+        ]
+        organisation = complaint.organisation
+        suggested = [
+            user.pk
+            for e in unlinked
+            for user in staff_suggested(organisation=organisation, name=e.name)
+        ]
+        staff = staff_of(organisation=organisation)
+        user = self.fields["user"]
+        assert isinstance(user, forms.ModelChoiceField)  # noqa: S101
+        user.queryset = staff
+        if suggested:
+            user.initial = suggested[0]
+            user.help_text = _("Suggested from the name in the file: %(names)s.") % {
+                "names": ", ".join(
+                    u.get_full_name() or u.get_username() for u in staff.filter(pk__in=suggested)
+                )
+            }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("employee") and not cleaned.get("name", "").strip():
+            self.add_error("name", _("Fill in the name of the employee concerned."))
+        return cleaned
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        data = self.cleaned_data
+        employee = (
+            complaint.employees.filter(pk=int(data["employee"])).first()
+            if data["employee"]
+            else None
+        )
+        return services.complaint_employee_link(
+            complaint,
+            actor=actor,
+            user=data["user"],
+            employee=employee,
+            name=data["name"],
+            job_title=data["job_title"],
+            expected_version=version,
         )
