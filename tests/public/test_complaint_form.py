@@ -235,3 +235,21 @@ def test_every_procedure_page_leads_to_the_form(client, seeded):
     for slug in ("next", "iederzijnwerk", "permens", "zorgkracht12", "nexxtep"):
         html = client.get(f"/{slug}/").content.decode()
         assert f'href="/{slug}/klacht/"' in html
+
+
+def test_someone_refused_as_representative_may_complain_about_the_refusal(client, seeded):
+    """Wkkgz art. 14(2): whatever the scheme narrows, the refusal itself may be complained of."""
+    key = fresh_key(client)
+    html = client.get(FORM).content.decode()
+    assert "je hebt geweigerd mij als vertegenwoordiger" in html
+    refusal = {"relation": "other_involved", "client_name": "Bram"}
+    assert client.post(FORM, answers(key, **refusal)).status_code == 422
+    client.post(FORM, answers(key, refused_as_representative="on", **refusal))
+    complaint = Complaint.objects.get()
+    assert complaint.history.get(action="register").details["about_representative_refusal"]
+
+
+def test_the_refusal_route_is_offered_only_under_the_wkkgz(client, seeded):
+    # Nexxtep's scheme rests on a contract, not on the Wkkgz.
+    html = client.get("/nexxtep/klacht/service/").content.decode()
+    assert "als vertegenwoordiger" not in html

@@ -46,6 +46,7 @@ def url_for(name, args, organisation, complaint):
         "improvement": 1,
         "procedure": "youth",
         "build": 1,
+        "number": "C00001",
     }
     return reverse(f"staff:{name}", kwargs={key: values[key] for key in args})
 

@@ -164,6 +164,13 @@ class _Words:
             sentences.append(
                 template % {"term": TermKindChoices(term["term"]).label, "end": _day(term["end"])}
             )
+        if details.get("about_representative_refusal"):
+            sentences.append(
+                _(
+                    "The complaint is about the refusal to accept the complainant as the "
+                    "client's representative (Wkkgz art. 14(2))."
+                )
+            )
         if "event_age" in details:
             sentences.append(
                 _("The events are older than the scheme's limit (before %(date)s).")

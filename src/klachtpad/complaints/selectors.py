@@ -15,13 +15,21 @@ from django.db import connection
 from django.db.models import Case, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Value, When
 
 from klachtpad.complaints.models import (
+    Client,
     Complaint,
     EmployeeConcerned,
     HandlingChoices,
     Share,
     ShareScopeChoices,
 )
-from klachtpad.domain.permissions import FileAction, Reach, StaffRole, file_reaches
+from klachtpad.domain.permissions import (
+    FileAction,
+    OrganisationAction,
+    Reach,
+    StaffRole,
+    file_reaches,
+    may,
+)
 from klachtpad.domain.tasks import EmployeePart, Tasks, employee_part, scheme_tasks
 from klachtpad.organisations.models import Organisation
 from klachtpad.organisations.selectors import (
@@ -152,6 +160,19 @@ def employee_parts_for(
         if part:
             found.append(EmployeePartRow(row, part))
     return found
+
+
+def clients_for(
+    *, user: User | AnonymousUser, organisation: Organisation, text: str = ""
+) -> QuerySet[Client]:
+    """The clients of ``organisation`` for those who record complaints, by number or name."""
+    roles = roles_in(user=user, organisation=organisation)
+    if not may(roles, OrganisationAction.INTAKE):
+        return Client.objects.none()
+    found = Client.objects.filter(organisation=organisation)
+    for word in text.split():
+        found = found.filter(Q(client_number__icontains=word) | Q(name__icontains=word))
+    return found.order_by("name", "client_number")
 
 
 def shares_for(*, user: User | AnonymousUser, organisation: Organisation) -> QuerySet[Share]:

@@ -1,9 +1,11 @@
 """Who may complain under a procedure, with the reason when someone may not.
 
 Wkkgz art. 14: the client, a surviving relative of a deceased client, or a
-representative. Jeugdwet art. 4.2.1(4): the young person, a parent or foster parent, or
-someone on their behalf. A scheme may narrow or widen this; Next, for example, accepts
-a family member or mentor only when registered as contact person in the client's file.
+representative; and (art. 14(2)) a person the provider refused to treat as the client's
+representative may complain about that refusal, whatever the scheme narrows. Jeugdwet
+art. 4.2.1(4): the young person, a parent or foster parent, or someone on their behalf.
+A scheme may narrow or widen this; Next, for example, accepts a family member or mentor
+only when registered as contact person in the client's file.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 
 from klachtpad.domain.messages import Message, gettext_noop
 from klachtpad.domain.schemes.model import Procedure
-from klachtpad.domain.schemes.vocabulary import Condition, Relation
+from klachtpad.domain.schemes.vocabulary import Condition, Regime, Relation
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,10 @@ def may_complain(
     *,
     registered_contact: bool = False,
     client_deceased: bool = False,
+    refused_as_representative: bool = False,
 ) -> Eligibility:
+    if refused_as_representative and procedure.regime is Regime.WKKGZ:
+        return Eligibility(True)
     facts = {
         Condition.REGISTERED_CONTACT: registered_contact,
         Condition.CLIENT_DECEASED: client_deceased,

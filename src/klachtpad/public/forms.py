@@ -20,7 +20,7 @@ from klachtpad.complaints.services.attachments import (
     attachment_limit_mb,
 )
 from klachtpad.domain.schemes.model import Procedure as ProcedureSpec
-from klachtpad.domain.schemes.vocabulary import Condition, Handling, Relation, Role
+from klachtpad.domain.schemes.vocabulary import Condition, Handling, Regime, Relation, Role
 from klachtpad.domain.workflow import entry_steps, first_formal_step
 from klachtpad.organisations.models import Category, Organisation
 from klachtpad.organisations.selectors import location_names
@@ -106,6 +106,15 @@ class ComplaintForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    refused_as_representative = forms.BooleanField(
+        label=_(
+            "My complaint is that you refused to accept me as the representative of the client."
+        ),
+        help_text=_(
+            "That complaint may always be made. The Wkkgz (the law on complaints in care) says so."
+        ),
+        required=False,
+    )
     client_name = forms.CharField(
         label=_("Name of the client"),
         help_text=_("Only if you complain for someone else."),
@@ -163,6 +172,7 @@ class ComplaintForm(forms.Form):
                 "handling",
                 "relation",
                 "conditions",
+                "refused_as_representative",
                 "client_name",
                 "name",
                 "email",
@@ -204,6 +214,8 @@ class ComplaintForm(forms.Form):
             self._choices("conditions", [(c.value, CONDITION_WORDS[c]) for c in conditions])
         else:
             del self.fields["conditions"]
+        if spec.regime is not Regime.WKKGZ:
+            del self.fields["refused_as_representative"]
         if not any(s.handling is Handling.INFORMAL for s in entry_steps(spec, Handling.INFORMAL)):
             del self.fields["handling"]
         first_formal = first_formal_step(spec)
@@ -296,6 +308,7 @@ class ComplaintForm(forms.Form):
             else data["name"],
             declared=frozenset(Condition(c) for c in data.get("conditions", [])),
             language=get_language() or "nl",
+            refused_as_representative=bool(data.get("refused_as_representative")),
         )
 
     def details(self) -> services.Details:

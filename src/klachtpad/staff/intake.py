@@ -19,7 +19,7 @@ from klachtpad.complaints.models import (
     RelationChoices,
     SupportChoices,
 )
-from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation
+from klachtpad.domain.schemes.vocabulary import Channel, Condition, Handling, Relation
 from klachtpad.organisations.models import Category, Organisation, Procedure
 from klachtpad.organisations.selectors import location_names, staff_of
 from klachtpad.staff.actions import DateInput
@@ -45,6 +45,25 @@ class IntakeForm(forms.Form):
     complainant_name = forms.CharField(label=_("Complainant's name"), max_length=200)
     complainant_relation = forms.ChoiceField(
         label=_("Complainant is"), choices=RelationChoices.choices
+    )
+    conditions = forms.MultipleChoiceField(
+        label=_("Checked in the client's file"),
+        choices=[
+            (
+                Condition.REGISTERED_CONTACT.value,
+                _("the complainant is registered as contact person"),
+            ),
+            (Condition.CLIENT_DECEASED.value, _("the client has died")),
+        ],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    refused_as_representative = forms.BooleanField(
+        label=_(
+            "The complaint is about our refusal to accept the complainant as the client's "
+            "representative (Wkkgz art. 14(2))"
+        ),
+        required=False,
     )
     complainant_email = forms.EmailField(label=_("E-mail"), required=False)
     complainant_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
@@ -167,6 +186,8 @@ def intake_register(form: IntakeForm, actor: services.Actor) -> Complaint:
             phone=data["complainant_phone"],
             address=data["complainant_address"],
             language=data["complainant_language"] or "nl",
+            declared=frozenset(Condition(value) for value in data["conditions"]),
+            refused_as_representative=data["refused_as_representative"],
         ),
         details=services.Details(
             summary=data["summary"],

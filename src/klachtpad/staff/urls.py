@@ -2,6 +2,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from klachtpad.staff import (
     administration,
+    clients,
     employee,
     learning,
     letters,
@@ -38,6 +39,10 @@ organisation: list[URLPattern | URLResolver] = [
     path("improvements/new/", learning.improvement_new, name="improvement_new"),
     path("improvements/<int:improvement>/", learning.improvement_page, name="improvement"),
     path("shared/", views.shared_with_me, name="shared"),
+    path("clients/", clients.client_list, name="clients"),
+    path("clients/<str:number>/", clients.client_page, name="client"),
+    path("clients/<str:number>/contacts/", clients.client_contact_add, name="client_contact"),
+    path("clients/<str:number>/death/", clients.client_death, name="client_death"),
     path("about-me/", employee.my_parts, name="my_parts"),
     path("about-me/<str:reference>/", employee.my_part, name="my_part"),
     path("about-me/<str:reference>/side/", employee.my_part_statement, name="my_part_statement"),

@@ -2,6 +2,11 @@
 ``complaint_transition``."""
 
 from klachtpad.complaints.services.attachments import complaint_attachment_add
+from klachtpad.complaints.services.clients import (
+    client_contact_register,
+    client_death_record,
+    client_register,
+)
 from klachtpad.complaints.services.employees import (
     complaint_employee_link,
     complaint_employee_statement,
@@ -19,8 +24,6 @@ from klachtpad.complaints.services.intake import (
     Complainant,
     Details,
     Employee,
-    client_contact_register,
-    client_register,
     complaint_amend,
     complaint_make_formal,
     complaint_register,
@@ -57,6 +60,7 @@ __all__ = [
     "MeasureInput",
     "TransitionRefused",
     "client_contact_register",
+    "client_death_record",
     "client_register",
     "complaint_acknowledge",
     "complaint_amend",

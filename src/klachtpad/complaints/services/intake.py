@@ -5,7 +5,7 @@ and the details, categories, employees and attachments of the file.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from django.contrib.auth.models import User
@@ -69,50 +69,6 @@ def require_filled(**values: str) -> None:
         raise TransitionRefused(*(Message(_MISSING[name]) for name in missing))
 
 
-def client_register(
-    *,
-    organisation: Organisation,
-    client_number: str,
-    name: str,
-    date_of_birth: date | None = None,
-) -> Client:
-    require_filled(client_number=client_number, name=name)
-    if Client.objects.filter(organisation=organisation, client_number=client_number).exists():
-        raise TransitionRefused(
-            Message(
-                gettext_noop("There is already a client with number %(number)s."),
-                {"number": client_number},
-            )
-        )
-    return Client.objects.create(
-        organisation=organisation,
-        client_number=client_number.strip(),
-        name=name.strip(),
-        date_of_birth=date_of_birth,
-    )
-
-
-def client_contact_register(
-    *,
-    client: Client,
-    name: str,
-    relation: Relation,
-    email: str = "",
-    phone: str = "",
-    registered_on: date | None = None,
-) -> ClientContact:
-    """Register a contact person in the client's file."""
-    require_filled(name=name)
-    return ClientContact.objects.create(
-        client=client,
-        name=name.strip(),
-        relation=relation.value,
-        email=email,
-        phone=phone,
-        registered_on=registered_on or timezone.localdate(),
-    )
-
-
 @dataclass(frozen=True)
 class Complainant:
     name: str
@@ -126,6 +82,55 @@ class Complainant:
     # a client who has died); staff check it in the client's file.
     declared: frozenset[Condition] = frozenset()
     language: str = "nl"  # the language letters and mail to the complainant are written in
+    # Wkkgz art. 14(2): the complaint is about the provider's refusal to accept them as
+    # the client's representative.
+    refused_as_representative: bool = False
+
+
+def _checked_in_file(complainant: Complainant, client: Client | None) -> Complainant:
+    """What staff declare for a complainant, checked against the client's file.
+
+    The public form takes the complainant's word (staff check it later); staff who
+    record a complaint have the file before them, so it must back what they tick.
+    """
+    if not complainant.declared:
+        return complainant
+    if client is None:
+        raise TransitionRefused(
+            Message(gettext_noop("Fill in the client number, so the client's file can be checked."))
+        )
+    contact = complainant.contact
+    if Condition.REGISTERED_CONTACT in complainant.declared and contact is None:
+        name = " ".join(complainant.name.split()).casefold()
+        contact = next(
+            (
+                row
+                for row in client.contacts.filter(relation=complainant.relation.value)
+                if " ".join(row.name.split()).casefold() == name
+            ),
+            None,
+        )
+        if contact is None:
+            raise TransitionRefused(
+                Message(
+                    gettext_noop(
+                        "%(name)s is not registered as contact person in the file of "
+                        "%(client)s. Register them on the client's page first."
+                    ),
+                    {"name": complainant.name, "client": client.name},
+                )
+            )
+    if Condition.CLIENT_DECEASED in complainant.declared and client.deceased_on is None:
+        raise TransitionRefused(
+            Message(
+                gettext_noop(
+                    "The file of %(client)s has no date of death. Record it on the client's "
+                    "page first."
+                ),
+                {"client": client.name},
+            )
+        )
+    return replace(complainant, contact=contact, declared=frozenset())
 
 
 @dataclass(frozen=True)
@@ -188,9 +193,12 @@ def complaint_register(
         raise TransitionRefused(
             Message(gettext_noop("This contact person is not registered in this client's file."))
         )
+    if actor.user is not None and not actor.complainant:
+        complainant = _checked_in_file(complainant, client)
     eligibility = may_complain(
         spec,
         complainant.relation,
+        refused_as_representative=complainant.refused_as_representative,
         registered_contact=complainant.contact is not None
         or Condition.REGISTERED_CONTACT in complainant.declared,
         client_deceased=bool(client and client.deceased_on)
@@ -266,6 +274,8 @@ def complaint_register(
             change.record(event_age=flag.message.render(), oldest_allowed=flag.oldest_allowed)
         if complainant.declared:
             change.record(declared=sorted(condition.value for condition in complainant.declared))
+        if complainant.refused_as_representative:
+            change.record(about_representative_refusal=True)
         if files:
             change.record(attachments=[attachment_store(change, *file).name for file in files])
         step_enter(change, step, received_on)
