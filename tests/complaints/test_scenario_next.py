@@ -171,3 +171,46 @@ def test_registered_contact_goes_straight_to_klachtenportaal_zorg(procedure, tra
         "resolved",
         None,
     )
+
+
+def test_a_concern_with_klachtenportaal_zorg_comes_back_as_a_formal_complaint(procedure, travel):
+    """Step 4: KPZ "can also help you if you want to make an official complaint after
+    all". The concern comes back from KPZ and becomes formal at the complaints officer;
+    the six weeks run from the day the written complaint is received."""
+    officer = staff()
+    travel("2026-03-02")
+    complaint = services.complaint_register(
+        procedure=procedure,
+        actor=officer,
+        channel=Channel.PHONE,
+        handling=Handling.INFORMAL,
+        complainant=services.Complainant(name="Lotte Smit", relation=Relation.CLIENT),
+        details=services.Details(summary="Kamer", description="Mijn kamer is te koud."),
+        step="kpz",
+    )
+    assert (complaint.state, complaint.step) == ("referred", "kpz")
+    # Informally it cannot go back: the officer's step takes written complaints only.
+    travel("2026-03-16")
+    complaint = services.complaint_referral_outcome(
+        complaint,
+        actor=officer,
+        outcome=StepOutcome.NOT_RESOLVED,
+        summary="Bemiddeling lukte niet; Lotte wil een officiële klacht indienen.",
+    )
+    with pytest.raises(services.TransitionRefused, match="handles written complaints"):
+        services.complaint_step_move(complaint, actor=officer, to_step="complaints_officer")
+    travel("2026-03-18")
+    complaint = services.complaint_make_formal(
+        complaint, actor=officer, received_on=day("2026-03-17"), filled_in_together=False
+    )
+    assert (complaint.handling, complaint.state, complaint.step) == (
+        "formal",
+        "open",
+        "complaints_officer",
+    )
+    # Tue 17 Mar + 6 weeks = Tue 28 Apr 2026 (King's Day is the 27th).
+    assert terms_of(complaint)[("complaints_officer", "decision")] == (
+        "2026-04-28",
+        "running",
+        None,
+    )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from klachtpad.audit.models import AccessLogEntry
 from klachtpad.complaints import services
 from klachtpad.complaints.models import Complaint
+from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation, StepOutcome
 from tests.complaints.factories import ComplaintFactory
 from tests.staff.conftest import member
 
@@ -178,3 +179,35 @@ def test_the_satisfaction_question_is_offered_until_it_is_answered(sign_in, offi
     services.complaint_satisfaction_record(complaint, actor=staff(), score=4)
 
     assert 'id="action-satisfaction"' not in client.get(page(complaint)).content.decode()
+
+
+def test_a_concern_back_from_klachtenportaal_zorg_is_made_formal_from_the_page(
+    sign_in, officer, next_org
+):
+    actor = services.Actor.staff(officer)
+    concern = services.complaint_register(
+        procedure=next_org.procedures.get(),
+        actor=actor,
+        channel=Channel.PHONE,
+        handling=Handling.INFORMAL,
+        complainant=services.Complainant(name="Lotte Smit", relation=Relation.CLIENT),
+        details=services.Details(summary="Kamer", description="Mijn kamer is te koud."),
+        step="kpz",
+    )
+    client = sign_in(officer)
+    html = client.get(page(concern)).content.decode()
+    assert 'id="action-referraloutcome"' in html and 'id="action-makeformal"' not in html
+    concern = services.complaint_referral_outcome(
+        concern, actor=actor, outcome=StepOutcome.NOT_RESOLVED, summary="Lotte wil een klacht."
+    )
+    assert 'id="action-makeformal"' in client.get(page(concern)).content.decode()
+    answer = act(
+        client,
+        concern,
+        "makeformal",
+        received_on=timezone.localdate().isoformat(),
+        filled_in_together="on",
+    )
+    assert answer.status_code == 302
+    concern.refresh_from_db()
+    assert (concern.handling, concern.step) == ("formal", "complaints_officer")

@@ -262,11 +262,17 @@ def check_step_move(
 
 
 def formal_target(procedure: Procedure, current: str) -> Step | None:
-    """Where a concern goes when it becomes formal: here if this step is formal."""
+    """Where a concern goes when it becomes formal: here if this step is formal, else
+    the first formal step after it.
+
+    A concern at the end of the ladder (Next's Klachtenportaal Zorg, which helps the
+    complainant make an official complaint after all) comes back to the first formal
+    step: a written complaint is always received (Wkkgz art. 14, 17).
+    """
     step = procedure.step(current)
     if step.handling is Handling.FORMAL:
         return step
-    return first_formal_step(procedure, after=current)
+    return first_formal_step(procedure, after=current) or first_formal_step(procedure)
 
 
 def _names(steps: Iterable[Step]) -> str:
