@@ -106,7 +106,9 @@ class ComplaintFactory(Factory[Complaint]):
                 complaint,
                 actor=actor,
                 verdict=Verdict.PARTLY_UPHELD,
-                reasons="De afspraken zijn twee keer niet nagekomen.",
+                reasons="De afspraken zijn twee keer niet nagekomen, zo blijkt uit het rooster.",
+                decisions="Wij bieden excuses aan en bespreken de afspraken met het team.",
+                no_measures_reason="Het team heeft de werkwijze al aangepast.",
                 late_explanation="Vertraagd door ziekte.",
             )
         if kwargs["close"]:

@@ -56,13 +56,20 @@ def test_a_late_decision_needs_an_explanation(permens, officer, travel):
     travel("2026-04-20")
     with pytest.raises(services.TransitionRefused, match="Explain why it is late"):
         services.complaint_judgement_record(
-            complaint, actor=officer, verdict=Verdict.NOT_UPHELD, reasons="Geen fout gevonden."
+            complaint,
+            actor=officer,
+            verdict=Verdict.NOT_UPHELD,
+            reasons="Geen fout gevonden in het dossier of het rooster.",
+            decisions="Geen verdere stappen.",
+            no_measures_reason="Er is niets misgegaan.",
         )
     complaint = services.complaint_judgement_record(
         complaint,
         actor=officer,
         verdict=Verdict.NOT_UPHELD,
-        reasons="Geen fout gevonden.",
+        reasons="Geen fout gevonden in het dossier of het rooster.",
+        decisions="Geen verdere stappen.",
+        no_measures_reason="Er is niets misgegaan.",
         late_explanation="De commissie kon pas op 17 april bijeenkomen.",
     )
     assert (complaint.decided_in_time, complaint.late_explanation) == (

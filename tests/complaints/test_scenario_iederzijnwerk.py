@@ -91,6 +91,8 @@ def test_concern_to_management_decided_then_reopened_after_disputes_body(procedu
         actor=director,
         verdict=Verdict.UPHELD,
         reasons="Na de uitspraak: ook een vergoeding voor de gemiste uren.",
+        decisions="De gemiste uren worden vergoed.",
+        no_measures_reason="De vervanging per wijk is al geregeld.",
     )
     complaint = services.complaint_close(complaint, actor=director)
     # The first decision's timeliness stays as it was frozen.

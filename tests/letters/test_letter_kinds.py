@@ -68,7 +68,7 @@ def rich(seeded, travel):
             complaint,
             actor=officer,
             verdict=Verdict.PARTLY_UPHELD,
-            reasons="De afspraken zijn twee keer niet nagekomen.",
+            reasons="De afspraken zijn twee keer niet nagekomen, zo blijkt uit het rooster.",
             decisions="Wij bieden excuses aan.",
             recommendations="Afspraken schriftelijk bevestigen.",
             measures=[
@@ -171,7 +171,7 @@ def test_a_judgement_for_signature_has_a_line_per_signer(seeded, travel):
         complaint,
         actor=staff(),
         verdict=Verdict.UPHELD,
-        reasons="Terecht.",
+        reasons="Terecht: de afspraken zijn twee keer niet nagekomen.",
         resolved=True,
     )
     kinds = set(complaint.letters.values_list("kind", flat=True))

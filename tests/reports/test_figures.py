@@ -37,7 +37,12 @@ def known(seeded, travel):
     )
     build.on("2026-03-09")
     a = services.complaint_judgement_record(
-        a, actor=actor, verdict=Verdict.PARTLY_UPHELD, reasons="Deels terecht."
+        a,
+        actor=actor,
+        verdict=Verdict.PARTLY_UPHELD,
+        reasons="Deels terecht: de afspraak is twee keer verzet.",
+        decisions="Excuses aangeboden.",
+        no_measures_reason="De begeleider is al vervangen.",
     )
     a = services.complaint_close(a, actor=actor)
     services.complaint_satisfaction_record(a, actor=actor, score=4)
@@ -51,7 +56,8 @@ def known(seeded, travel):
         b,
         actor=actor,
         verdict=Verdict.UPHELD,
-        reasons="Terecht.",
+        reasons="Terecht: de begeleiding is drie weken niet gekomen.",
+        decisions="Het rooster wordt herzien.",
         late_explanation="Vertraagd: de coördinator was ziek.",
         measures=[
             MeasureInput("Rooster aanpassen", "teamleider", date(2026, 4, 1)),
@@ -98,7 +104,12 @@ def known(seeded, travel):
     g = build.complaint("2025-09-01")
     build.on("2025-09-15")
     g = services.complaint_judgement_record(
-        g, actor=actor, verdict=Verdict.NOT_UPHELD, reasons="Niet terecht."
+        g,
+        actor=actor,
+        verdict=Verdict.NOT_UPHELD,
+        reasons="Niet terecht: de afspraak is wel nagekomen volgens het dossier.",
+        decisions="Geen verdere stappen.",
+        no_measures_reason="Er is niets misgegaan.",
     )
     services.complaint_close(g, actor=actor)
     build.complaint("2025-12-01", handling=Handling.INFORMAL, channel=Channel.PHONE)

@@ -28,7 +28,12 @@ def two_complaints(builder):
     complaint = builder.complaint("2026-02-02", categories=("support",), location="Utrecht")
     builder.on("2026-03-04")
     services.complaint_judgement_record(
-        complaint, actor=builder.actor, verdict=Verdict.UPHELD, reasons="Terecht."
+        complaint,
+        actor=builder.actor,
+        verdict=Verdict.UPHELD,
+        reasons="Terecht: de begeleiding is drie weken niet gekomen.",
+        decisions="Het rooster wordt herzien.",
+        no_measures_reason="Het rooster is al herzien.",
     )
     builder.complaint("2025-05-01")
     builder.on("2026-11-22")
@@ -201,7 +206,12 @@ def test_the_anonymised_view_is_for_closed_complaints_and_not_for_the_employee_c
     assert client.get(url).status_code == 404  # still open
     builder.on("2026-10-05")
     complaint = services.complaint_judgement_record(
-        complaint, actor=builder.actor, verdict=Verdict.NOT_UPHELD, reasons="Niet terecht."
+        complaint,
+        actor=builder.actor,
+        verdict=Verdict.NOT_UPHELD,
+        reasons="Niet terecht: de afspraak is wel nagekomen volgens het dossier.",
+        decisions="Geen verdere stappen.",
+        no_measures_reason="Er is niets misgegaan.",
     )
     services.complaint_close(complaint, actor=builder.actor)
     builder.on("2026-11-22")

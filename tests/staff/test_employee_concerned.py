@@ -117,7 +117,7 @@ def test_the_employee_reads_their_part_gives_their_side_and_signs(client, sign_i
         complaint,
         actor=services.Actor.staff(officer),
         verdict=Verdict.PARTLY_UPHELD,
-        reasons="De afspraken zijn twee keer niet nagekomen.",
+        reasons="De afspraken zijn twee keer niet nagekomen, zo blijkt uit het rooster.",
         recommendations="Bevestig afspraken voortaan per mail.",
         resolved=True,
     )

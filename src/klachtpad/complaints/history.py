@@ -87,6 +87,10 @@ SENTENCES: dict[Action, str] = {
         "%(actor)s linked the employee concerned %(employee)s to the account of %(linked_to)s."
     ),
     Action.EMPLOYEE_STATEMENT: gettext_noop("%(actor)s, the employee concerned, wrote: %(kind)s."),
+    Action.REALISE_MEASURE: gettext_noop(
+        "%(actor)s recorded that the measure “%(measure)s” (due %(due_on)s) was realised on "
+        "%(realised_on)s."
+    ),
 }
 
 LABELS: dict[str, type[TextChoices]] = {

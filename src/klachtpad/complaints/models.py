@@ -130,6 +130,7 @@ class ActionChoices(models.TextChoices):
     REQUEST_MEETING = Action.REQUEST_MEETING.value, _("meeting asked for")
     LINK_EMPLOYEE = Action.LINK_EMPLOYEE.value, _("employee concerned linked")
     EMPLOYEE_STATEMENT = Action.EMPLOYEE_STATEMENT.value, _("employee concerned gave their side")
+    REALISE_MEASURE = Action.REALISE_MEASURE.value, _("measure realised")
 
 
 class RecipientChoices(models.TextChoices):
@@ -483,6 +484,7 @@ class Judgement(models.Model):
     reasons = models.TextField(_("reasons"))
     decisions = models.TextField(_("decisions taken"), blank=True)
     recommendations = models.TextField(_("recommendations"), blank=True)
+    no_measures_reason = models.TextField(_("why no measures are taken"), blank=True)
     resolved = models.BooleanField(_("the complainant accepts the solution"), default=False)
 
     class Meta:
@@ -498,8 +500,13 @@ class Measure(models.Model):
     judgement = models.ForeignKey(Judgement, on_delete=models.PROTECT, related_name="measures")
     description = models.TextField(_("measure"))
     owner = models.CharField(_("who realises it"), max_length=200)
+    # The colleague reminded before the date and after it; blank: the file's officers.
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     due_on = models.DateField(_("realised by"))
     realised_on = models.DateField(_("realised on"), null=True, blank=True)
+    realised_note = models.TextField(_("what was done"), blank=True)
 
     class Meta:
         ordering = ["judgement", "due_on", "id"]

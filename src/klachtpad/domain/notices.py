@@ -34,6 +34,7 @@ DOCUMENT_FOR_EVENT: dict[Event, tuple[DocumentKind, ...]] = {
     Event.DECLINED: (DocumentKind.DECLINE_NOTICE,),
     Event.DECIDED: (DocumentKind.DECISION, DocumentKind.JUDGEMENT),
     Event.CLOSED: (DocumentKind.PROCEDURE_REPORT,),
+    Event.MEASURE_REALISED: (DocumentKind.MEASURE_NOTICE,),
 }
 
 # Events a complainant of a formal complaint always hears of in writing.

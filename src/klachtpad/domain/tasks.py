@@ -35,6 +35,7 @@ DOCUMENT_ACTIONS: dict[DocumentKind, frozenset[Action]] = {
     DocumentKind.DECISION: frozenset({Action.RECORD_JUDGEMENT}),
     DocumentKind.JUDGEMENT: frozenset({Action.RECORD_JUDGEMENT}),
     DocumentKind.PROCEDURE_REPORT: frozenset({Action.CLOSE}),
+    DocumentKind.MEASURE_NOTICE: frozenset({Action.REALISE_MEASURE}),
 }
 TERM_ACTIONS: dict[TermKind, frozenset[Action]] = {
     TermKind.ACKNOWLEDGEMENT: frozenset({Action.ACKNOWLEDGE}),

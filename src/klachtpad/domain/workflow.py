@@ -86,6 +86,7 @@ class Action(StrEnum):
     REQUEST_MEETING = "request_meeting"
     LINK_EMPLOYEE = "link_employee"  # an employee concerned linked to a staff account
     EMPLOYEE_STATEMENT = "employee_statement"  # the employee concerned gives their side
+    REALISE_MEASURE = "realise_measure"  # a measure of a judgement was carried out
 
 
 _ALL = frozenset(State)
@@ -127,6 +128,8 @@ RULES: dict[Action, Rule] = {
     Action.ASSIGN: Rule(frozenset({State.OPEN, State.REFERRED, State.DECIDED})),
     Action.SHARE: Rule(_ALL),
     Action.LINK_EMPLOYEE: Rule(_ALL),
+    # Measures are often carried out after the complaint is closed (Wkkgz art. 17(1)(c)).
+    Action.REALISE_MEASURE: Rule(_ALL, formal_only=True),
     Action.EMPLOYEE_STATEMENT: Rule(frozenset({State.OPEN, State.REFERRED, State.DECIDED})),
     # What the complainant does through the status page.
     Action.ADD_INFORMATION: Rule(_HANDLING),

@@ -21,6 +21,7 @@ from klachtpad.complaints.models import (
     ClosureChoices,
     Complaint,
     Judgement,
+    Measure,
     Meeting,
     Referral,
     Term,
@@ -54,6 +55,8 @@ class MeasureFacts:
     description: str
     owner: str
     due: str
+    realised: str = ""  # the day it was realised, in words
+    realised_note: str = ""  # what was done
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,7 @@ class LetterFacts:
     duration_days: int | None = None
     closure: str = ""
     satisfaction: str = ""
+    measure: MeasureFacts | None = None  # the measure a measure notice is about
 
 
 def day_words(value: date) -> str:
@@ -308,6 +312,20 @@ def _add_kind_facts(
             facts.extension_reason = extension.reason
     elif kind is DocumentKind.DECLINE_NOTICE:
         facts.decline_reason = complaint.declined_reason
+    elif kind is DocumentKind.MEASURE_NOTICE:
+        measure = (
+            Measure.objects.filter(judgement__complaint=complaint, realised_on__isnull=False)
+            .order_by("-realised_on", "-id")
+            .first()
+        )
+        if measure is not None and measure.realised_on is not None:
+            facts.measure = MeasureFacts(
+                measure.description,
+                measure.owner,
+                day_words(measure.due_on),
+                day_words(measure.realised_on),
+                measure.realised_note,
+            )
     elif kind is DocumentKind.REFERRAL:
         referral = Referral.objects.filter(complaint=complaint).order_by("-id").first()
         if referral is not None:
@@ -396,5 +414,12 @@ def sample_facts(
             duration_days=24,
             closure=str(ClosureChoices.JUDGED.label),
             satisfaction="4 / 5",
+            measure=MeasureFacts(
+                _("A new appointment"),
+                _("Key worker"),
+                day_words(today + timedelta(14)),
+                day_words(today),
+                _("The new appointment took place on time."),
+            ),
         )
     return facts

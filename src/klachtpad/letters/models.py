@@ -28,6 +28,7 @@ class LetterKindChoices(models.TextChoices):
     DECISION = DocumentKind.DECISION.value, _("decision")
     JUDGEMENT = DocumentKind.JUDGEMENT.value, _("judgement")
     PROCEDURE_REPORT = DocumentKind.PROCEDURE_REPORT.value, _("report on the handling")
+    MEASURE_NOTICE = DocumentKind.MEASURE_NOTICE.value, _("measure realised")
 
 
 LETTERHEAD = "letterhead"

@@ -56,6 +56,7 @@ def subject_for(kind: DocumentKind, facts: LetterFacts) -> str:
         DocumentKind.DECISION: _("Our decision on your complaint"),
         DocumentKind.JUDGEMENT: _("Judgement on your complaint"),
         DocumentKind.PROCEDURE_REPORT: _("How your complaint was handled"),
+        DocumentKind.MEASURE_NOTICE: _("A measure after your complaint has been carried out"),
     }
     return f"{subjects[kind]} ({facts.reference})"
 

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from klachtpad.complaints.models import Complaint, HistoryEntry, Term
+from klachtpad.complaints.models import Complaint, HistoryEntry, Measure, Term
 from klachtpad.organisations.models import Organisation
 
 
@@ -85,6 +85,7 @@ class NotificationKindChoices(models.TextChoices):
     LETTER_TO_POST = "letter_to_post", _("a letter waits to be posted")
     MAIL_FAILED = "mail_failed", _("a mail could not be delivered")
     REPORT_READY = "report_ready", _("a report I asked for is ready")
+    MEASURE_REMINDER = "measure_reminder", _("a measure is due soon or overdue")
 
 
 class DeliveryModeChoices(models.TextChoices):
@@ -152,13 +153,23 @@ class ReminderKindChoices(models.TextChoices):
 
 
 class ReminderSent(models.Model):
-    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="reminders")
+    """One reminder of a term or of a measure (one of the two is set)."""
+
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, null=True, blank=True, related_name="reminders"
+    )
+    measure = models.ForeignKey(
+        Measure, on_delete=models.PROTECT, null=True, blank=True, related_name="reminders"
+    )
     kind = models.CharField(max_length=16, choices=ReminderKindChoices.choices)
     on = models.DateField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["term", "kind", "on"], name="one_reminder_a_day")
+            models.UniqueConstraint(fields=["term", "kind", "on"], name="one_reminder_a_day"),
+            models.UniqueConstraint(
+                fields=["measure", "kind", "on"], name="one_measure_reminder_a_day"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,20 +7,31 @@
 - A term that has passed: a reminder every day, and once a notice to those the scheme
   informs of overdue terms (``inform: term_overdue``), or else to management, who
   answer for the organisation's terms.
-- Each ``ReminderSent`` row is unique per term, kind and day, so rounds that overlap or
-  repeat send nothing twice.
+- A measure of a judgement not yet realised (Wkkgz art. 17(1)(c)) is treated alike: one
+  reminder to its owner (the file's officers when it names none) before its date, daily
+  ones after it, and once a notice to those the scheme informs of ``measure_overdue``,
+  or else to management.
+- Each ``ReminderSent`` row is unique per term (or measure), kind and day, so rounds
+  that overlap or repeat send nothing twice.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from klachtpad.complaints.models import Term, TermKindChoices, TermStatusChoices
+from klachtpad.complaints.models import (
+    Complaint,
+    Measure,
+    Term,
+    TermKindChoices,
+    TermStatusChoices,
+)
 from klachtpad.domain.messages import gettext_noop
 from klachtpad.domain.permissions import StaffRole
 from klachtpad.domain.schemes.vocabulary import Event, TermKind
@@ -50,26 +61,32 @@ ESCALATED = gettext_noop(
 )
 
 
-def _once(term: Term, kind: ReminderKindChoices, on: date) -> bool:
-    """Record a reminder; False when it was sent already."""
+MEASURE_BEFORE = gettext_noop('%(reference)s: the measure "%(measure)s" is due on %(day)s.')
+MEASURE_OVERDUE = gettext_noop(
+    '%(reference)s: the measure "%(measure)s" was due on %(day)s and is not realised.'
+)
+MEASURE_ESCALATED = gettext_noop(
+    '%(reference)s: the measure "%(measure)s" was due on %(day)s and is not realised. '
+    "You are told because the organisation answers for its measures."
+)
+
+
+def _once(kind: ReminderKindChoices, on: date, *, term: Term | None = None, **of: Any) -> bool:
+    """Record a reminder of a term (or ``measure=``); False when it was sent already."""
     try:
         with transaction.atomic():
-            ReminderSent.objects.create(term=term, kind=kind.value, on=on)
+            ReminderSent.objects.create(term=term, kind=kind.value, on=on, **of)
     except IntegrityError:
         return False
     return True
 
 
-def _escalation_users(term: Term) -> list[User]:
-    complaint = term.complaint
+def _escalation_users(complaint: Complaint, event: Event, steps: tuple[str, ...]) -> list[User]:
     spec = complaint.procedure.spec()
     informs = list(spec.inform) + [
-        item
-        for step in spec.steps
-        if step.id in (term.step, complaint.step)
-        for item in step.inform
+        item for step in spec.steps if step.id in steps for item in step.inform
     ]
-    named = [item.who.value for item in informs if Event.TERM_OVERDUE in item.of]
+    named = [item.who.value for item in informs if event in item.of]
     if named:
         return [user for role in named for user in users_for(complaint, role)]
     return list(users_with_role(complaint.organisation, StaffRole.MANAGEMENT))
@@ -118,15 +135,66 @@ def reminders_send(now: datetime) -> int:
                 responsible = term.rule.get("responsible")
                 officers = officers_for(term.complaint, responsible)
                 if term.end_on >= today:
-                    if _once(term, ReminderKindChoices.BEFORE, term.end_on):
+                    if _once(ReminderKindChoices.BEFORE, term.end_on, term=term):
                         _remind(term, BEFORE, officers)
                         sent += 1
                     continue
-                if _once(term, ReminderKindChoices.OVERDUE, today):
+                if _once(ReminderKindChoices.OVERDUE, today, term=term):
                     _remind(term, OVERDUE, officers)
                     sent += 1
-                if _once(term, ReminderKindChoices.ESCALATED, term.end_on):
-                    _remind(term, ESCALATED, _escalation_users(term))
+                if _once(ReminderKindChoices.ESCALATED, term.end_on, term=term):
+                    steps = (term.step, term.complaint.step)
+                    users = _escalation_users(term.complaint, Event.TERM_OVERDUE, steps)
+                    _remind(term, ESCALATED, users)
+        sent += _measure_reminders(organisation, today, horizon)
+    return sent
+
+
+def _measure_remind(measure: Measure, template: str, users: list[User]) -> None:
+    complaint = measure.judgement.complaint
+    staff_notify(
+        users,
+        organisation=complaint.organisation,
+        kind=NotificationKindChoices.MEASURE_REMINDER,
+        template=template,
+        params={
+            "reference": complaint.reference,
+            "measure": measure.description[:120],
+            "day": measure.due_on.isoformat(),
+        },
+        complaint=complaint,
+    )
+
+
+def _measure_reminders(organisation: Organisation, today: date, horizon: date) -> int:
+    sent = 0
+    measures = Measure.objects.filter(
+        judgement__complaint__organisation=organisation,
+        realised_on__isnull=True,
+        due_on__lte=horizon,
+    ).select_related(
+        "owner_user",
+        "judgement__complaint__organisation",
+        "judgement__complaint__handler",
+        "judgement__complaint__procedure__scheme_version",
+    )
+    for measure in measures:
+        complaint = measure.judgement.complaint
+        owner = measure.owner_user
+        users = [owner] if owner is not None and owner.is_active else officers_for(complaint)
+        with transaction.atomic():
+            if measure.due_on >= today:
+                if _once(ReminderKindChoices.BEFORE, measure.due_on, measure=measure):
+                    _measure_remind(measure, MEASURE_BEFORE, users)
+                    sent += 1
+                continue
+            if _once(ReminderKindChoices.OVERDUE, today, measure=measure):
+                _measure_remind(measure, MEASURE_OVERDUE, users)
+                sent += 1
+            if _once(ReminderKindChoices.ESCALATED, measure.due_on, measure=measure):
+                steps = (measure.judgement.step, complaint.step)
+                escalated = _escalation_users(complaint, Event.MEASURE_OVERDUE, steps)
+                _measure_remind(measure, MEASURE_ESCALATED, escalated)
     return sent
 
 

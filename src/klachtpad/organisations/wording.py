@@ -97,6 +97,9 @@ DOCUMENT_LABELS: dict[DocumentKind, Promise] = {
     DocumentKind.PROCEDURE_REPORT: gettext_lazy(
         "A letter about how your complaint was handled, how long it took and how satisfied you are."
     ),
+    DocumentKind.MEASURE_NOTICE: gettext_lazy(
+        "A letter when a measure that was promised after your complaint has been carried out."
+    ),
 }
 
 

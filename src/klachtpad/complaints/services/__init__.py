@@ -28,6 +28,7 @@ from klachtpad.complaints.services.intake import (
     complaint_make_formal,
     complaint_register,
 )
+from klachtpad.complaints.services.measures import complaint_measure_realise, measures_open
 from klachtpad.complaints.services.outcome import (
     MeasureInput,
     complaint_close,
@@ -74,6 +75,7 @@ __all__ = [
     "complaint_judgement_record",
     "complaint_judgement_sign",
     "complaint_make_formal",
+    "complaint_measure_realise",
     "complaint_meeting_plan",
     "complaint_meeting_record",
     "complaint_note_add",
@@ -88,4 +90,5 @@ __all__ = [
     "complaint_term_extend",
     "complaint_transition",
     "complaint_withdraw",
+    "measures_open",
 ]

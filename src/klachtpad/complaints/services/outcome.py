@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth.models import User
+
 from klachtpad.complaints.models import Complaint, Judgement, Measure, Signature
 from klachtpad.complaints.services.handling import open_referral
 from klachtpad.complaints.services.intake import require_filled, step_enter
@@ -17,6 +19,7 @@ from klachtpad.complaints.services.transition import (
     TransitionRefused,
     complaint_transition,
 )
+from klachtpad.domain.judgements import JudgementContents, judgement_problems
 from klachtpad.domain.messages import Message, gettext_noop
 from klachtpad.domain.schemes.model import Procedure as ProcedureSpec
 from klachtpad.domain.schemes.vocabulary import Event, Handling, StepOutcome, TermKind
@@ -82,6 +85,7 @@ class MeasureInput:
     description: str
     owner: str
     due_on: date
+    owner_user: User | None = None  # the colleague who is reminded of it
 
 
 def complaint_judgement_record(
@@ -97,9 +101,13 @@ def complaint_judgement_record(
     given_on: date | None = None,
     given_by: str = "",
     late_explanation: str = "",
+    no_measures_reason: str = "",
     expected_version: int | None = None,
 ) -> Complaint:
     """Record the written, reasoned judgement with its decisions and measures.
+
+    What it must contain depends on the regime (``domain.judgements``): under the Wkkgz
+    the decisions taken, and the measures with their dates or why there are none.
 
     At a step an outside body handles, the judgement is the body's and ends the referral.
     A judgement after the decision term needs ``late_explanation``.
@@ -109,8 +117,23 @@ def complaint_judgement_record(
     def apply(change: Transition) -> None:
         day = change.day(given_on)
         require_filled(reasons=reasons)
+        problems = judgement_problems(
+            change.procedure.regime,
+            JudgementContents(
+                reasons=reasons,
+                decisions=decisions,
+                measures=len(planned),
+                no_measures_reason=no_measures_reason,
+            ),
+        )
+        if problems:
+            raise TransitionRefused(*problems)
         for measure in planned:
-            require_filled(measure=measure.description, owner=measure.owner)
+            require_filled(
+                measure=measure.description,
+                owner=measure.owner
+                or (measure.owner_user.get_full_name() if measure.owner_user else ""),
+            )
             if measure.due_on < day:
                 raise TransitionRefused(
                     Message(
@@ -140,10 +163,17 @@ def complaint_judgement_record(
             reasons=reasons.strip(),
             decisions=decisions.strip(),
             recommendations=recommendations.strip(),
+            no_measures_reason=no_measures_reason.strip(),
             resolved=resolved,
         )
         Measure.objects.bulk_create(
-            Measure(judgement=judgement, description=m.description, owner=m.owner, due_on=m.due_on)
+            Measure(
+                judgement=judgement,
+                description=m.description,
+                owner=m.owner or (m.owner_user.get_full_name() if m.owner_user else ""),
+                owner_user=m.owner_user,
+                due_on=m.due_on,
+            )
             for m in planned
         )
         change.set(verdict=verdict.value)

@@ -111,6 +111,7 @@ class DocumentKind(StrEnum):
     DECISION = "decision"
     JUDGEMENT = "judgement"
     PROCEDURE_REPORT = "procedure_report"  # the procedure followed, outcome, duration, satisfaction
+    MEASURE_NOTICE = "measure_notice"  # a measure of the judgement was realised
 
 
 class DocumentContent(StrEnum):
@@ -156,6 +157,8 @@ class Event(StrEnum):
     RESOLVED = "resolved"
     CLOSED = "closed"
     TERM_OVERDUE = "term_overdue"
+    MEASURE_REALISED = "measure_realised"
+    MEASURE_OVERDUE = "measure_overdue"
 
 
 class Sharing(StrEnum):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from klachtpad.complaints import services
@@ -22,9 +23,11 @@ from klachtpad.complaints.services.outcome import (
 )
 from klachtpad.domain.permissions import FileAction
 from klachtpad.domain.workflow import Action, Verdict
+from klachtpad.organisations.selectors import staff_of
 from klachtpad.staff.actions.base import (
     ActionForm,
     Situation,
+    StaffChoiceField,
     date_field,
     text_field,
 )
@@ -54,6 +57,9 @@ class JudgementForm(ActionForm):
     reasons = text_field(_("Reasons"))
     decisions = text_field(_("Decisions taken"), required=False)
     recommendations = text_field(_("Recommendations"), required=False)
+    no_measures_reason = text_field(
+        _("No measures are taken, because (instead of the measures below)"), required=False
+    )
     resolved = forms.BooleanField(label=_("The complainant accepts the solution"), required=False)
     late_explanation = text_field(
         _("Why the decision is late (only when the term has passed)"), required=False
@@ -72,6 +78,11 @@ class JudgementForm(ActionForm):
                 required=False,
                 max_length=200,
             )
+            self.fields[f"owner_user_{number}"] = StaffChoiceField(
+                queryset=staff_of(organisation=situation.complaint.organisation),
+                label=_("Colleague reminded of measure %(number)s") % {"number": number},
+                required=False,
+            )
             self.fields[f"due_{number}"] = date_field(
                 _("Measure %(number)s realised by") % {"number": number}, required=False
             )
@@ -81,15 +92,16 @@ class JudgementForm(ActionForm):
         for number in range(1, MEASURES + 1):
             description = self.cleaned_data.get(f"measure_{number}", "")
             owner = self.cleaned_data.get(f"owner_{number}", "")
+            owner_user = self.cleaned_data.get(f"owner_user_{number}")
             due = self.cleaned_data.get(f"due_{number}")
-            if description or owner or due:
-                if not (description and owner and due):
+            if description or owner or owner_user or due:
+                if not (description and (owner or owner_user) and due):
                     self.add_error(
                         f"measure_{number}",
                         _("Give each measure a description, who realises it and by when."),
                     )
                     continue
-                found.append(services.MeasureInput(description, owner, due))
+                found.append(services.MeasureInput(description, owner, due, owner_user))
         return found
 
     def clean(self) -> dict[str, Any]:
@@ -109,6 +121,7 @@ class JudgementForm(ActionForm):
             measures=self.measures(),
             resolved=data["resolved"],
             late_explanation=data["late_explanation"],
+            no_measures_reason=data["no_measures_reason"],
             expected_version=version,
         )
 
@@ -234,5 +247,37 @@ class MakeFormalForm(ActionForm):
             actor=actor,
             received_on=self.cleaned_data["received_on"],
             filled_in_together=self.cleaned_data["filled_in_together"],
+            expected_version=version,
+        )
+
+
+class MeasureRealiseForm(ActionForm):
+    """A measure of the judgement was carried out (Wkkgz art. 17(1)(c))."""
+
+    action = Action.REALISE_MEASURE
+    title = _("Record that a measure was realised")
+    measure = forms.ChoiceField(label=_("Measure"))
+    realised_on = date_field(_("Realised on"), initial=timezone.localdate)
+    note = text_field(_("What was done"))
+
+    def __init__(self, *args: Any, situation: Situation, **kwargs: Any) -> None:
+        super().__init__(*args, situation=situation, **kwargs)
+        self.fields["measure"].choices = [  # type: ignore[attr-defined]
+            (str(m.pk), f"{m.description} ({date_format(m.due_on, 'j F Y')})")
+            for m in services.measures_open(situation.complaint)
+        ]
+
+    @classmethod
+    def possible(cls, situation: Situation) -> bool:
+        return super().possible(situation) and bool(services.measures_open(situation.complaint))
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        data = self.cleaned_data
+        return services.complaint_measure_realise(
+            complaint,
+            actor=actor,
+            measure_id=int(data["measure"]),
+            note=data["note"],
+            realised_on=data["realised_on"],
             expected_version=version,
         )
