@@ -181,3 +181,27 @@ def test_a_judgement_for_signature_has_a_line_per_signer(seeded, travel):
     assert letter.html.count('class="signature"') == 3
     pdf = pdf_from_html(letter.html)
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+
+
+def test_iederzijnwerk_writes_the_closing_report_again_with_the_satisfaction(seeded):
+    """ "De klager ontvangt schriftelijke informatie van de directie over ... de mate van
+    tevredenheid over de afhandeling": the report at closure cannot know it yet."""
+    procedure = Procedure.objects.get(organisation__slug="iederzijnwerk")
+    complaint = ComplaintFactory.create(procedure=procedure, step="management", closed=True)
+    first = complaint.letters.get(kind="procedure_report")
+    assert "dan krijgt u dit overzicht opnieuw, met uw antwoord" in first.text
+    complaint = services.complaint_satisfaction_record(
+        complaint, actor=services.Actor(name="De klager", complainant=True), score=4
+    )
+    again = complaint.letters.filter(kind="procedure_report").exclude(pk=first.pk).get()
+    assert "4 / 5" in again.text
+
+
+def test_a_closing_report_without_satisfaction_is_not_written_again(seeded):
+    procedure = Procedure.objects.get(organisation__slug="permens")
+    complaint = ComplaintFactory.create(procedure=procedure, step="committee", closed=True)
+    before = complaint.letters.count()
+    complaint = services.complaint_satisfaction_record(
+        complaint, actor=services.Actor(name="De klager", complainant=True), score=2
+    )
+    assert complaint.letters.count() == before

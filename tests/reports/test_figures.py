@@ -139,6 +139,7 @@ def test_every_figure_of_the_period(known):
         decided=3,
         in_time=2,
         late=1,
+        late_base=1,  # b: after the six weeks, and never extended
         declined=1,
         withdrawn=1,
         resolved=0,
@@ -222,3 +223,37 @@ def test_whole_months_compare_with_as_many_months_before():
     assert Period(date(2026, 3, 1), date(2026, 3, 1)).days == 1
     with pytest.raises(ValueError):
         Period(date(2026, 3, 2), date(2026, 3, 1))
+
+
+def test_iederzijnwerk_counts_late_against_the_six_weeks_with_the_extensions_reason(seeded, travel):
+    """ "Het aantal ingediende klachten dat niet binnen de gestelde termijn van 6 weken is
+    afgehandeld, met toelichting": extended to 10 weeks and decided in week 8 is in time
+    against the extended end, and late against the six weeks, explained by the extension."""
+
+    procedure = Procedure.objects.get(organisation__slug="iederzijnwerk", key="ambulant")
+    build = Builder(procedure, travel)
+    complaint = build.complaint("2026-03-02")
+    build.on("2026-04-10")
+    complaint = services.complaint_term_extend(
+        complaint,
+        actor=build.actor,
+        new_end=date(2026, 5, 11),
+        notified_on=date(2026, 4, 10),
+        reason="De betrokken medewerker is drie weken met verlof.",
+    )
+    build.on("2026-04-27")
+    complaint = services.complaint_judgement_record(
+        complaint,
+        actor=build.actor,
+        verdict=Verdict.UPHELD,
+        reasons="Terecht: de vervanging tijdens het verlof was niet geregeld.",
+        decisions="Een vaste vervanger.",
+        no_measures_reason="De vervanger is er al.",
+    )
+    assert (complaint.decided_in_time, complaint.decided_within_base) == (True, False)
+    report = report_build([procedure.organisation], Period.year(2026), as_of=date(2026, 11, 1))
+    assert (report.current.late, report.current.late_base) == (0, 1)
+    assert report.late_against_base
+    assert [item.text for item in report.late] == [
+        "De betrokken medewerker is drie weken met verlof."
+    ]

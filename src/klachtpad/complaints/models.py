@@ -254,6 +254,11 @@ class Complaint(models.Model):
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decision_due_on = models.DateField(_("decision due on"), null=True, blank=True)
     decided_in_time = models.BooleanField(_("decided in time"), null=True, blank=True)
+    # Against the term as the scheme first set it, before any extension or agreement
+    # (IederZijnWerk reports "not handled within the term of 6 weeks").
+    decided_within_base = models.BooleanField(
+        _("decided within the first term"), null=True, blank=True
+    )
     late_explanation = models.TextField(_("why the decision was late"), blank=True)
     declined_reason = models.TextField(_("why it was not taken into handling"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)

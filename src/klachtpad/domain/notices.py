@@ -12,7 +12,9 @@ Three sources, in this order:
   art. 17 asks for a written decision and a written extension notice), and receives
   an acknowledgement and a meeting invitation when one is made.
 
-Learning ``feedback_to_employee`` adds a notice to the employee concerned on closure.
+Learning ``feedback_to_employee`` adds a notice to the employee concerned on closure. A
+report on the handling that must state the complainant's satisfaction is written again
+when they answer after closure, so the closing information includes it.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ DOCUMENT_FOR_EVENT: dict[Event, tuple[DocumentKind, ...]] = {
     Event.DECIDED: (DocumentKind.DECISION, DocumentKind.JUDGEMENT),
     Event.CLOSED: (DocumentKind.PROCEDURE_REPORT,),
     Event.MEASURE_REALISED: (DocumentKind.MEASURE_NOTICE,),
+    # A report on the handling that must say how satisfied the complainant is is written
+    # again once they answer after closure (IederZijnWerk).
+    Event.SATISFACTION_RECORDED: (DocumentKind.PROCEDURE_REPORT,),
 }
 
 # Events a complainant of a formal complaint always hears of in writing.
@@ -86,6 +91,8 @@ def notices_for(
         ):
             found.append(notice)
 
+    if event is Event.SATISFACTION_RECORDED:
+        specs = [spec for spec in specs if DocumentContent.SATISFACTION in spec.contents]
     for spec in specs:
         if spec.kind in kinds:
             for party in spec.to:

@@ -33,6 +33,7 @@ from klachtpad.complaints.models import (
 from klachtpad.domain.schemes.model import ContactPoint, DocumentSpec, Procedure, Scheme
 from klachtpad.domain.schemes.vocabulary import (
     BodyKind,
+    DocumentContent,
     DocumentKind,
     SignatureMoment,
     TermKind,
@@ -127,6 +128,7 @@ class LetterFacts:
     closure: str = ""
     satisfaction: str = ""
     measure: MeasureFacts | None = None  # the measure a measure notice is about
+    satisfaction_follows: bool = False  # the report comes again once they answer
 
 
 def day_words(value: date) -> str:
@@ -346,6 +348,11 @@ def _add_kind_facts(
             )
             if complaint.satisfaction:
                 facts.satisfaction = f"{complaint.satisfaction} / 5"
+            facts.satisfaction_follows = any(
+                DocumentContent.SATISFACTION in spec.contents
+                for spec in procedure.all_documents()
+                if spec.kind is DocumentKind.PROCEDURE_REPORT
+            )
 
 
 def sample_facts(

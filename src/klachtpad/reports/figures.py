@@ -55,6 +55,7 @@ class Figures:
     decided: int = 0
     in_time: int = 0
     late: int = 0
+    late_base: int = 0  # decided after the first term, before any extension
     declined: int = 0
     withdrawn: int = 0
     resolved: int = 0
@@ -158,6 +159,7 @@ def _totals(
         "decided": Count("id", filter=Q(decided_in_time__isnull=False)),
         "in_time": Count("id", filter=Q(decided_in_time=True)),
         "late": Count("id", filter=Q(decided_in_time=False)),
+        "late_base": Count("id", filter=Q(decided_within_base=False)),
         "declined": Count("id", filter=Q(closure=Closure.DECLINED.value)),
         "withdrawn": Count("id", filter=Q(closure=Closure.WITHDRAWN.value)),
         "resolved": Count("id", filter=Q(closure=Closure.RESOLVED.value)),

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -19,10 +19,12 @@ from klachtpad.complaints.models import (
     ChannelChoices,
     Complaint,
     OutcomeChoices,
+    TermExtension,
     VerdictChoices,
 )
 from klachtpad.domain.anonymising import Redactions, Redactor
 from klachtpad.domain.reporting import Period
+from klachtpad.domain.schemes.vocabulary import LateAgainst
 from klachtpad.domain.workflow import Closure
 from klachtpad.organisations.models import Category, Organisation, Procedure
 from klachtpad.organisations.selectors import step_names
@@ -57,6 +59,7 @@ class Report:
     current: Figures
     before: Figures
     late: list[Explained]
+    late_against_base: bool
     declined: list[Explained]
     improvements: Improvements
     labels: dict[str, dict[str, str]]
@@ -76,18 +79,57 @@ def redactions() -> Redactions:
     )
 
 
-def _explanations(
-    organisations: Sequence[Organisation], period: Period, procedure: Procedure | None
-) -> tuple[list[Explained], list[Explained]]:
-    received = Scope(organisations, period, procedure).filters(before=False)
-    listed = Complaint.objects.filter(
-        Q(decided_in_time=False) | Q(closure=Closure.DECLINED.value), **received
-    )
-    rows = list(
-        listed.order_by("received_on", "id").values_list(
-            "pk", "reference", "decided_in_time", "late_explanation", "declined_reason"
+def late_against_base(organisations: Sequence[Organisation], procedure: Procedure | None) -> bool:
+    """Whether a scheme in scope counts late decisions against the first term
+    (``reports: late_against: base_term``), as IederZijnWerk's yearly report does."""
+    procedures = (
+        [procedure]
+        if procedure
+        else Procedure.objects.filter(organisation__in=organisations).select_related(
+            "scheme_version"
         )
     )
+    return any(
+        spec.late_against is LateAgainst.BASE_TERM
+        for one in procedures
+        for spec in one.spec().reports
+    )
+
+
+def _explanations(
+    organisations: Sequence[Organisation],
+    period: Period,
+    procedure: Procedure | None,
+    *,
+    against_base: bool = False,
+) -> tuple[list[Explained], list[Explained]]:
+    """Why decisions came late and why complaints were declined. Counted against the
+    first term, a decision after it is explained by the extension's reason."""
+    received = Scope(organisations, period, procedure).filters(before=False)
+    late_filter = Q(decided_within_base=False) if against_base else Q(decided_in_time=False)
+    listed = Complaint.objects.filter(
+        late_filter | Q(closure=Closure.DECLINED.value), **received
+    ).annotate(
+        extension_reason=Subquery(
+            TermExtension.objects.filter(term__complaint=OuterRef("pk"))
+            .order_by("id")
+            .values("reason")[:1]
+        )
+    )
+    rows = [
+        (pk, reference, within_base if against_base else in_time, late_text or reason or "", text)
+        for pk, reference, in_time, within_base, late_text, reason, text in listed.order_by(
+            "received_on", "id"
+        ).values_list(
+            "pk",
+            "reference",
+            "decided_in_time",
+            "decided_within_base",
+            "late_explanation",
+            "extension_reason",
+            "declined_reason",
+        )
+    ]
     if not rows:
         return [], []
     # One set for all the listed complaints: a name from one file is removed from every
@@ -165,7 +207,8 @@ def report_build(
     as_of: date,
 ) -> Report:
     current, before = figures_for(organisations, period, procedure=procedure, as_of=as_of)
-    late, declined = _explanations(organisations, period, procedure)
+    against_base = late_against_base(organisations, procedure)
+    late, declined = _explanations(organisations, period, procedure, against_base=against_base)
     return Report(
         organisations=list(organisations),
         procedure=procedure,
@@ -174,6 +217,7 @@ def report_build(
         current=current,
         before=before,
         late=late,
+        late_against_base=against_base,
         declined=declined,
         improvements=_improvements(organisations, period, as_of),
         labels=labels_for(organisations),

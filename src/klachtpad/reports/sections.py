@@ -44,6 +44,7 @@ TOTALS: list[tuple[str, Any]] = [
     ("decided", lambda: _("Decided (judgement or decline)")),
     ("in_time", lambda: _("Decided within the term")),
     ("late", lambda: _("Decided after the term")),
+    ("late_base", lambda: _("Decided after the first term (before an extension)")),
     ("open_past_term", lambda: _("Not yet decided, term passed")),
     ("declined", lambda: _("Declined")),
     ("withdrawn", lambda: _("Withdrawn")),

@@ -413,6 +413,9 @@ def complaint_satisfaction_record(
             satisfaction=score, satisfaction_remark=remark.strip(), satisfaction_recorded_on=day
         )
         change.record(score=score)
+        if change.complaint.state == State.CLOSED:
+            # The closing report was written before the answer: the scheme may want it again.
+            change.tell(Event.SATISFACTION_RECORDED)
 
     return complaint_transition(
         complaint,

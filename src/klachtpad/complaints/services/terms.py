@@ -130,8 +130,14 @@ def terms_meet(
     decision_rows = [row for row in rows if row.kind == TermKind.DECISION]
     if decision_rows:
         due = min(row.end_on for row in decision_rows)
+        base = min(row.original_end_on for row in decision_rows)
         change.refuse_if(late_without_explanation(due=due, on=on, explanation=explanation))
-        change.set(decided_on=on, decision_due_on=due, decided_in_time=on <= due)
+        change.set(
+            decided_on=on,
+            decision_due_on=due,
+            decided_in_time=on <= due,
+            decided_within_base=on <= base,
+        )
         if on > due:
             change.set(late_explanation=explanation.strip())
     met = []

@@ -43,6 +43,7 @@ from klachtpad.domain.schemes.vocabulary import (
     DocumentKind,
     Event,
     Handling,
+    LateAgainst,
     Party,
     Regime,
     Relation,
@@ -436,6 +437,7 @@ class ReportSpec(SchemeModel):
     to: list[Role] = Field(default_factory=list)
     contents: list[ReportContent] = Field(min_length=1)
     discussed_every: SchemeDuration | None = None
+    late_against: LateAgainst = LateAgainst.TERM
     public: bool = False
     note: LocalText | None = None
 

@@ -158,6 +158,7 @@ class Event(StrEnum):
     CLOSED = "closed"
     TERM_OVERDUE = "term_overdue"
     MEASURE_REALISED = "measure_realised"
+    SATISFACTION_RECORDED = "satisfaction_recorded"  # the complainant answered, after closure
     MEASURE_OVERDUE = "measure_overdue"
 
 
@@ -172,6 +173,13 @@ class Channel(StrEnum):
     LETTER = "letter"
     PHONE = "phone"
     IN_PERSON = "in_person"
+
+
+class LateAgainst(StrEnum):
+    """Which end a report counts a late decision against."""
+
+    TERM = "term"  # the term as extended or agreed (the default)
+    BASE_TERM = "base_term"  # the term as first set, before any extension
 
 
 class ReportContent(StrEnum):
