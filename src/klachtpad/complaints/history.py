@@ -87,6 +87,11 @@ SENTENCES: dict[Action, str] = {
         "%(actor)s linked the employee concerned %(employee)s to the account of %(linked_to)s."
     ),
     Action.EMPLOYEE_STATEMENT: gettext_noop("%(actor)s, the employee concerned, wrote: %(kind)s."),
+    Action.RECORD_CONSENT: gettext_noop(
+        "%(actor)s recorded that %(consent_by)s agreed on %(consent_on)s that %(person)s may be "
+        "contacted."
+    ),
+    Action.CONTACT_OTHER: gettext_noop("%(actor)s contacted %(person)s on %(contacted_on)s."),
     Action.REALISE_MEASURE: gettext_noop(
         "%(actor)s recorded that the measure “%(measure)s” (due %(due_on)s) was realised on "
         "%(realised_on)s."

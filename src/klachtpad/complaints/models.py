@@ -131,6 +131,8 @@ class ActionChoices(models.TextChoices):
     LINK_EMPLOYEE = Action.LINK_EMPLOYEE.value, _("employee concerned linked")
     EMPLOYEE_STATEMENT = Action.EMPLOYEE_STATEMENT.value, _("employee concerned gave their side")
     REALISE_MEASURE = Action.REALISE_MEASURE.value, _("measure realised")
+    RECORD_CONSENT = Action.RECORD_CONSENT.value, _("consent to contact someone recorded")
+    CONTACT_OTHER = Action.CONTACT_OTHER.value, _("someone else involved contacted")
 
 
 class RecipientChoices(models.TextChoices):
@@ -336,6 +338,34 @@ class EmployeeStatement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee}: {self.get_kind_display()}"
+
+
+class ConsentHowChoices(models.TextChoices):
+    ORAL = "oral", _("orally")
+    WRITTEN = "written", _("in writing")
+
+
+class OtherInvolved(models.Model):
+    """Someone else involved in the complaint (a colleague, a GP, a neighbour): the
+    consent to contact them, and when they were contacted."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="others")
+    name = models.CharField(_("who"), max_length=200)
+    consent_by = models.CharField(_("consent given by"), max_length=200, blank=True)
+    consent_on = models.DateField(_("consent given on"), null=True, blank=True)
+    consent_how = models.CharField(
+        _("consent given"), max_length=16, choices=ConsentHowChoices.choices, blank=True
+    )
+    contacted_on = models.DateField(_("contacted on"), null=True, blank=True)
+    note = models.TextField(_("what was discussed"), blank=True)
+
+    class Meta:
+        ordering = ["complaint", "id"]
+        verbose_name = _("someone else involved")
+        verbose_name_plural = _("others involved")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 def _attachment_storage():  # type: ignore[no-untyped-def]

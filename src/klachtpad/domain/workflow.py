@@ -87,6 +87,8 @@ class Action(StrEnum):
     LINK_EMPLOYEE = "link_employee"  # an employee concerned linked to a staff account
     EMPLOYEE_STATEMENT = "employee_statement"  # the employee concerned gives their side
     REALISE_MEASURE = "realise_measure"  # a measure of a judgement was carried out
+    RECORD_CONSENT = "record_consent"  # consent to contact someone else involved
+    CONTACT_OTHER = "contact_other"  # someone else involved in the complaint was contacted
 
 
 _ALL = frozenset(State)
@@ -130,6 +132,8 @@ RULES: dict[Action, Rule] = {
     Action.LINK_EMPLOYEE: Rule(_ALL),
     # Measures are often carried out after the complaint is closed (Wkkgz art. 17(1)(c)).
     Action.REALISE_MEASURE: Rule(_ALL, formal_only=True),
+    Action.RECORD_CONSENT: Rule(_HANDLING | {State.DECIDED}),
+    Action.CONTACT_OTHER: Rule(_HANDLING | {State.DECIDED}),
     Action.EMPLOYEE_STATEMENT: Rule(frozenset({State.OPEN, State.REFERRED, State.DECIDED})),
     # What the complainant does through the status page.
     Action.ADD_INFORMATION: Rule(_HANDLING),

@@ -209,6 +209,7 @@ def complaint_context(
         "referrals": complaint.referrals.all(),
         "attachments": complaint.attachments.all(),
         "employees": complaint.employees.select_related("user"),
+        "others": complaint.others.all(),
         "statements": EmployeeStatement.objects.filter(
             employee__complaint=complaint
         ).select_related("employee"),

@@ -29,6 +29,7 @@ from klachtpad.complaints.services.intake import (
     complaint_register,
 )
 from klachtpad.complaints.services.measures import complaint_measure_realise, measures_open
+from klachtpad.complaints.services.others import complaint_consent_record, complaint_other_contact
 from klachtpad.complaints.services.outcome import (
     MeasureInput,
     complaint_close,
@@ -68,6 +69,7 @@ __all__ = [
     "complaint_assign",
     "complaint_attachment_add",
     "complaint_close",
+    "complaint_consent_record",
     "complaint_contact_record",
     "complaint_decline",
     "complaint_employee_link",
@@ -79,6 +81,7 @@ __all__ = [
     "complaint_meeting_plan",
     "complaint_meeting_record",
     "complaint_note_add",
+    "complaint_other_contact",
     "complaint_refer",
     "complaint_referral_outcome",
     "complaint_register",

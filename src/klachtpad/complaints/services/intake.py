@@ -45,6 +45,8 @@ WRITTEN_CHANNELS = frozenset({Channel.FORM, Channel.EMAIL, Channel.LETTER})
 _MISSING: dict[str, str] = {
     "summary": gettext_noop("Give the complaint a short summary."),
     "measure_note": gettext_noop("Write what was done to realise the measure."),
+    "person": gettext_noop("Fill in who is contacted."),
+    "consent_by": gettext_noop("Fill in who gave the consent."),
     "description": gettext_noop("Describe what happened."),
     "complainant": gettext_noop("Fill in the complainant's name."),
     "client_number": gettext_noop("Fill in the client number."),

@@ -457,6 +457,9 @@ class Procedure(SchemeModel):
     inform: list[InformSpec] = Field(default_factory=list)
     event_age_limit: SchemeDuration | None = None
     free_of_charge: bool = False
+    # Others involved in the complaint are contacted only with the consent of the party
+    # concerned (IederZijnWerk); the consent is recorded first.
+    others_with_consent: bool = False
     outside_bodies: list[OutsideBody] = Field(default_factory=list)
     learning: Learning | None = None
     reports: list[ReportSpec] = Field(default_factory=list)

@@ -14,10 +14,12 @@ from klachtpad.staff.actions.base import (
 )
 from klachtpad.staff.actions.handling import (
     AcknowledgeForm,
+    ConsentForm,
     ContactForm,
     MeetingPlanForm,
     MeetingRecordForm,
     NoteForm,
+    OtherContactForm,
     ReferForm,
     ReferralOutcomeForm,
     StepMoveForm,
@@ -41,6 +43,8 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     for form in (
         AcknowledgeForm,
         ContactForm,
+        ConsentForm,
+        OtherContactForm,
         MeetingPlanForm,
         MeetingRecordForm,
         ExtendForm,

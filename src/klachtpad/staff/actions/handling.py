@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from klachtpad.complaints import services
 from klachtpad.complaints.models import (
     Complaint,
+    ConsentHowChoices,
     Meeting,
     OutcomeChoices,
 )
@@ -218,5 +219,54 @@ class ReferralOutcomeForm(ActionForm):
             outcome=StepOutcome(data["outcome"]),
             summary=data["summary"],
             returned_on=data["returned_on"],
+            expected_version=version,
+        )
+
+
+class ConsentForm(ActionForm):
+    action = Action.RECORD_CONSENT
+    title = _("Record consent to contact someone else involved")
+    person = forms.CharField(label=_("Who may be contacted"), max_length=200)
+    consent_by = forms.CharField(label=_("Consent given by"), max_length=200)
+    how = forms.ChoiceField(
+        label=_("Given"), choices=ConsentHowChoices.choices, widget=forms.RadioSelect
+    )
+    consent_on = date_field(_("Given on"), initial=timezone.localdate)
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        data = self.cleaned_data
+        return services.complaint_consent_record(
+            complaint,
+            actor=actor,
+            person=data["person"],
+            consent_by=data["consent_by"],
+            how=ConsentHowChoices(data["how"]),
+            consent_on=data["consent_on"],
+            expected_version=version,
+        )
+
+
+class OtherContactForm(ActionForm):
+    action = Action.CONTACT_OTHER
+    title = _("Record contact with someone else involved")
+    person = forms.CharField(label=_("Who was contacted"), max_length=200)
+    contacted_on = date_field(_("Contacted on"), initial=timezone.localdate)
+    note = text_field(_("What was discussed"), required=False)
+
+    def __init__(self, *args: Any, situation: Situation, **kwargs: Any) -> None:
+        super().__init__(*args, situation=situation, **kwargs)
+        if situation.procedure.others_with_consent:
+            self.fields["person"].help_text = _(
+                "This scheme contacts others only with consent: record the consent first."
+            )
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        data = self.cleaned_data
+        return services.complaint_other_contact(
+            complaint,
+            actor=actor,
+            person=data["person"],
+            note=data["note"],
+            contacted_on=data["contacted_on"],
             expected_version=version,
         )
