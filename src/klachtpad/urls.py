@@ -39,5 +39,10 @@ urlpatterns += i18n_patterns(
         name="complaint_received",
     ),
     path("<slug:slug>/klacht/<slug:procedure>/", public.complaint_form, name="complaint_form"),
+    path(
+        "<slug:slug>/klacht/<slug:procedure>/formulier.pdf",
+        public.complaint_form_print,
+        name="complaint_form_print",
+    ),
     prefix_default_language=False,
 )

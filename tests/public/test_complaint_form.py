@@ -253,3 +253,30 @@ def test_the_refusal_route_is_offered_only_under_the_wkkgz(client, seeded):
     # Nexxtep's scheme rests on a contract, not on the Wkkgz.
     html = client.get("/nexxtep/klacht/service/").content.decode()
     assert "als vertegenwoordiger" not in html
+
+
+@pytest.mark.parametrize(
+    ("url", "expect"),
+    [
+        ("/permens/klacht/care/formulier.pdf", ["perMens", "Wat is er gebeurd?", "Je naam"]),
+        ("/iederzijnwerk/klacht/ambulant/formulier.pdf", ["IederZijnWerk", "Wat is er gebeurd?"]),
+    ],
+)
+def test_the_printable_form_asks_what_the_web_form_asks(client, seeded, url, expect):
+    """perMens: "Om de klachtenprocedure te beginnen, dien je schriftelijk een klacht in.
+    Hiervoor kun je het klachtenformulier gebruiken."; IederZijnWerk's form can be
+    downloaded. The paper form holds the same questions and where to hand it in."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    answer = client.get(url)
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(answer.content)).pages)
+    text = " ".join(text.split())
+    for words in expect:
+        assert words in text, words
+    assert "mag je leeg laten" in text  # optional questions say so
+    assert "handtekening" in text.lower()
+    procedure_page = client.get(url.split("/klacht/")[0] + "/").content.decode()
+    assert url in procedure_page

@@ -3,11 +3,14 @@ link to the status page."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
+from django import forms
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -16,6 +19,7 @@ from django.utils.translation import gettext as _
 from klachtpad.complaints import services
 from klachtpad.complaints.models import Complaint
 from klachtpad.domain.schemes.vocabulary import Channel
+from klachtpad.letters.rendering import pdf_from_html
 from klachtpad.notifications.services import status_link_send
 from klachtpad.organisations.models import Procedure, SchemeVersion
 from klachtpad.organisations.selectors import (
@@ -201,3 +205,75 @@ def link_request(request: HttpRequest, slug: str) -> HttpResponse:
         "public/link_request.html",
         {"organisation": version.scheme().organisation, "form": form, "sent": sent},
     )
+
+
+# Fields a paper form leaves out: the form key, the honeypot and the file upload.
+_NOT_ON_PAPER = frozenset({"key", "website", "attachments"})
+
+
+@dataclass(frozen=True)
+class _Question:
+    """One question of the web form as the paper form prints it."""
+
+    label: str
+    help_text: str
+    required: bool
+    choices: list[str]  # boxes to tick; empty for a question to write an answer to
+    lines: range  # the lines to write on
+
+    @classmethod
+    def of(cls, bound: forms.BoundField) -> _Question:
+        field = bound.field
+        choices = [str(text) for value, text in getattr(field, "choices", []) if value != ""]
+        if isinstance(field, forms.BooleanField):
+            choices = [_("Yes")]
+        return cls(
+            label=str(bound.label),
+            help_text=str(bound.help_text or ""),
+            required=field.required,
+            choices=choices,
+            lines=range(6 if isinstance(field.widget, forms.Textarea) else 1),
+        )
+
+
+def complaint_form_print(request: HttpRequest, slug: str, procedure: str) -> HttpResponse:
+    """The complaint form on paper (PDF): the same questions as the web form, to fill in
+    by hand and hand in, as perMens and IederZijnWerk offer."""
+    version, procedures = _current_procedures(slug)
+    get_object_or_404(procedures, key=procedure)
+    scheme = version.scheme()
+    spec = scheme.procedure(procedure)
+    language = get_language() or "nl"
+    form = ComplaintForm(organisation=version.organisation, spec=spec)
+    groups = [
+        (
+            legend,
+            [_Question.of(field) for field in fields if field.name not in _NOT_ON_PAPER],
+        )
+        for legend, fields in form.groups()
+    ]
+    contacts = [
+        {
+            "label": point.label.get(language) if point.label else "",
+            "parts": [
+                part for part in (point.name, point.address, point.email, point.phone) if part
+            ],
+        }
+        for point in scheme.organisation.contact
+    ]
+    html = render_to_string(
+        "public/complaint_form_print.html",
+        {
+            "language": language,
+            "organisation": scheme.organisation,
+            "procedure_name": spec.name.get(language),
+            "groups": groups,
+            "contacts": contacts,
+            "web_address": request.build_absolute_uri(
+                reverse("complaint_form", args=[slug, procedure])
+            ),
+        },
+    )
+    response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{slug}-{procedure}-klachtformulier.pdf"'
+    return response
