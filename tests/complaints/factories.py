@@ -75,6 +75,7 @@ class ComplaintFactory(Factory[Complaint]):
         assert isinstance(procedure, Procedure)
         actor = staff()
         client = ClientFactory.create(organisation=procedure.organisation)
+        members = procedure.scheme_version.scheme().organisation.members
         complaint = services.complaint_register(
             procedure=procedure,
             actor=actor,
@@ -84,6 +85,7 @@ class ComplaintFactory(Factory[Complaint]):
             details=services.Details(
                 summary="Afspraken worden niet nagekomen",
                 description="Mijn begeleider kwam drie keer niet op de afgesproken tijd.",
+                member=members[0].id if members else "",
             ),
             client=client,
             received_on=kwargs["received_on"],  # type: ignore[arg-type]

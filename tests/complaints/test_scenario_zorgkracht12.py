@@ -27,6 +27,7 @@ def test_youth_route_to_the_committee(seeded, travel):
     details = services.Details(
         summary="Gezinsvoogd houdt zich niet aan afspraken",
         description="Bezoekregeling met mijn dochter is drie keer afgezegd.",
+        member="noorderlicht",
     )
     travel("2026-01-12")
     with pytest.raises(services.TransitionRefused, match="cannot be made as mentor"):
@@ -101,6 +102,7 @@ def test_adult_route_talk_chair_kpz_disputes(seeded, travel):
         details=services.Details(
             summary="Dagbesteding gestopt zonder overleg",
             description="Mijn dagbesteding op dinsdag is zonder overleg stopgezet.",
+            member="de-linde",
         ),
         client=client,
     )

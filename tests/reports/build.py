@@ -23,6 +23,8 @@ class Builder:
             UserFactory.create(username="officer", first_name="Ingrid", last_name="Bakker")
         )
         self.count = 0
+        members = procedure.scheme_version.scheme().organisation.members
+        self.member = members[0].id if members else ""  # an umbrella scheme's first member
 
     def on(self, day: str) -> None:
         self.travel(day)
@@ -61,7 +63,7 @@ class Builder:
                 description=description,
                 location=location,
                 care_type=care_type,
-                **extra,
+                **{"member": self.member, **extra},
             ),
             client=client,
             received_on=date.fromisoformat(received),

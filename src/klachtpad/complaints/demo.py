@@ -102,6 +102,7 @@ class _Demo:
         self.spec = procedure.spec()
         self.actor = actor
         self.today = today
+        self.members = [m.id for m in procedure.scheme_version.scheme().organisation.members]
 
     def register(self, handling: Handling, days_ago: int, channel: Channel) -> Complaint:
         organisation = self.procedure.organisation
@@ -129,6 +130,8 @@ class _Demo:
                 desired_outcome=story.desired_outcome,
                 location=story.location,
                 event_date=_received(self.today, days_ago + 5),
+                # Under an umbrella scheme the complaints are spread over its members.
+                member=self.members[number % len(self.members)] if self.members else "",
             ),
             client=client,
             received_on=_received(self.today, days_ago),

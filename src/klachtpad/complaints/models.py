@@ -247,6 +247,8 @@ class Complaint(models.Model):
     event_date = models.DateField(_("when it happened"), null=True, blank=True)
     location = models.CharField(_("where"), max_length=200, blank=True)
     care_type = models.CharField(_("type of care"), max_length=200, blank=True)
+    # The member provider the complaint is about, under an umbrella scheme.
+    member = models.CharField(_("provider"), max_length=63, blank=True)
     desired_outcome = models.TextField(_("what the complainant wants"), blank=True)
     already_tried = models.TextField(_("what was already tried"), blank=True)
     events_older_than_limit = models.BooleanField(_("events older than the limit"), default=False)

@@ -15,6 +15,7 @@ from klachtpad.domain.permissions import (
     StaffRole,
     staff_roles_for,
 )
+from klachtpad.domain.schemes.model import Member
 from klachtpad.domain.schemes.vocabulary import Role
 from klachtpad.domain.tasks import scheme_tasks
 from klachtpad.organisations.models import (
@@ -71,6 +72,12 @@ def roles_in(*, user: User | AnonymousUser, organisation: Organisation) -> froze
             )
         )
     return cache[organisation.pk]
+
+
+def organisation_members(organisation: Organisation) -> list[Member]:
+    """The member providers of an umbrella organisation's current scheme (often none)."""
+    version = organisation.scheme_versions.order_by("-number").first()
+    return list(version.scheme().organisation.members) if version else []
 
 
 def location_names(*, organisation: Organisation) -> list[str]:

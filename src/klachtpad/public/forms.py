@@ -23,7 +23,7 @@ from klachtpad.domain.schemes.model import Procedure as ProcedureSpec
 from klachtpad.domain.schemes.vocabulary import Condition, Handling, Regime, Relation, Role
 from klachtpad.domain.workflow import entry_steps, first_formal_step
 from klachtpad.organisations.models import Category, Organisation
-from klachtpad.organisations.selectors import location_names
+from klachtpad.organisations.selectors import location_names, organisation_members
 
 # "Who are you?" in the words of the person filling in the form.
 RELATION_WORDS: dict[Relation, Any] = {
@@ -139,6 +139,9 @@ class ComplaintForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Write a date like 2026-03-02, or leave it empty.")},
     )
+    member = forms.ChoiceField(
+        label=_("Which care provider is it about?"), required=False, widget=forms.RadioSelect
+    )
     location = forms.CharField(label=_("Where did it happen?"), required=False, max_length=200)
     people = _text(
         _("Who was involved?"), _("You may leave this empty. One name per line."), rows=2
@@ -185,6 +188,7 @@ class ComplaintForm(forms.Form):
             [
                 "description",
                 "event_date",
+                "member",
                 "location",
                 "people",
                 "categories",
@@ -214,6 +218,12 @@ class ComplaintForm(forms.Form):
             self._choices("conditions", [(c.value, CONDITION_WORDS[c]) for c in conditions])
         else:
             del self.fields["conditions"]
+        members = organisation_members(organisation)
+        if members:
+            self._choices("member", [(m.id, m.name) for m in members])
+            self.fields["member"].required = True
+        else:
+            del self.fields["member"]
         if spec.regime is not Regime.WKKGZ:
             del self.fields["refused_as_representative"]
         if not any(s.handling is Handling.INFORMAL for s in entry_steps(spec, Handling.INFORMAL)):
@@ -324,6 +334,7 @@ class ComplaintForm(forms.Form):
             description=description,
             event_date=data["event_date"],
             location=data["location"],
+            member=data.get("member", ""),
             desired_outcome=data["desired_outcome"],
             already_tried="\n".join(tried),
             support_kind=data.get("support", ""),

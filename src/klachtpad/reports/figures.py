@@ -70,6 +70,7 @@ class Figures:
     channels: dict[str, int] = field(default_factory=dict)
     categories: dict[str, int] = field(default_factory=dict)
     locations: dict[str, int] = field(default_factory=dict)
+    members: dict[str, int] = field(default_factory=dict)  # per member provider
     care_types: dict[str, int] = field(default_factory=dict)
     ended_at_step: dict[str, int] = field(default_factory=dict)
     verdicts: dict[str, int] = field(default_factory=dict)
@@ -121,6 +122,7 @@ class Scope:
     organisations: Iterable[Organisation] | QuerySet[Organisation]
     period: Period
     procedure: Procedure | None = None
+    member: str = ""  # one member provider of an umbrella organisation
 
     def filters(self, path: str = "", *, before: bool = True) -> dict[str, Any]:
         """Query filters on complaints, or on rows reaching them through ``path``;
@@ -133,6 +135,8 @@ class Scope:
         }
         if self.procedure is not None:
             found[f"{prefix}procedure"] = self.procedure
+        if self.member:
+            found[f"{prefix}member"] = self.member
         return found
 
     def current(self, path: str = "") -> Case:
@@ -221,6 +225,7 @@ def _dimensions(
     through = Complaint.categories.through.objects.all()
     parts: dict[str, Callable[[], QuerySet[Any]]] = {
         "locations": lambda: _grouped(complaints, group, "locations", F("location")),
+        "members": lambda: _grouped(complaints.exclude(member=""), group, "members", F("member")),
         "care_types": lambda: _grouped(complaints, group, "care_types", F("care_type")),
         "ended_at_step": lambda: _grouped(
             complaints.filter(state=State.CLOSED.value), group, "ended_at_step", F("step")
@@ -272,6 +277,7 @@ DIMENSIONS = frozenset(
         "open_past_term",
         "handling_days",
         "locations",
+        "members",
         "care_types",
         "ended_at_step",
         "categories",
@@ -340,10 +346,11 @@ def figures_for(
     period: Period,
     *,
     procedure: Procedure | None = None,
+    member: str = "",
     as_of: date,
 ) -> tuple[Figures, Figures]:
     """The figures of ``organisations`` together: (this period, the period before)."""
-    found = _figures(Scope(organisations, period, procedure), TOGETHER, as_of)
+    found = _figures(Scope(organisations, period, procedure, member), TOGETHER, as_of)
     return found.get(0, (Figures(), Figures()))
 
 

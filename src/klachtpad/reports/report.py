@@ -27,7 +27,7 @@ from klachtpad.domain.reporting import Period
 from klachtpad.domain.schemes.vocabulary import LateAgainst
 from klachtpad.domain.workflow import Closure
 from klachtpad.organisations.models import Category, Organisation, Procedure
-from klachtpad.organisations.selectors import step_names
+from klachtpad.organisations.selectors import organisation_members, step_names
 from klachtpad.reports.figures import PENDING, Figures, Scope, figures_for
 from klachtpad.reports.identifiers import complaint_identifiers, staff_identifiers
 from klachtpad.reports.models import ImprovementAction, ImprovementStatusChoices
@@ -54,6 +54,7 @@ class Improvements:
 class Report:
     organisations: list[Organisation]
     procedure: Procedure | None
+    member: str
     period: Period
     as_of: date
     current: Figures
@@ -101,11 +102,12 @@ def _explanations(
     period: Period,
     procedure: Procedure | None,
     *,
+    member: str = "",
     against_base: bool = False,
 ) -> tuple[list[Explained], list[Explained]]:
     """Why decisions came late and why complaints were declined. Counted against the
     first term, a decision after it is explained by the extension's reason."""
-    received = Scope(organisations, period, procedure).filters(before=False)
+    received = Scope(organisations, period, procedure, member).filters(before=False)
     late_filter = Q(decided_within_base=False) if against_base else Q(decided_in_time=False)
     listed = Complaint.objects.filter(
         late_filter | Q(closure=Closure.DECLINED.value), **received
@@ -182,6 +184,11 @@ def labels_for(organisations: Sequence[Organisation]) -> dict[str, dict[str, str
             for category in categories
         },
         "ended_at_step": steps,
+        "members": {
+            member.id: member.name
+            for organisation in organisations
+            for member in organisation_members(organisation)
+        },
         "verdicts": {str(value): str(label) for value, label in VerdictChoices.choices},
         "measures": {
             "on_time": _("realised in time"),
@@ -204,14 +211,21 @@ def report_build(
     period: Period,
     *,
     procedure: Procedure | None = None,
+    member: str = "",
     as_of: date,
 ) -> Report:
-    current, before = figures_for(organisations, period, procedure=procedure, as_of=as_of)
+    """The report of a period; ``member``: only one member provider's complaints."""
+    current, before = figures_for(
+        organisations, period, procedure=procedure, member=member, as_of=as_of
+    )
     against_base = late_against_base(organisations, procedure)
-    late, declined = _explanations(organisations, period, procedure, against_base=against_base)
+    late, declined = _explanations(
+        organisations, period, procedure, member=member, against_base=against_base
+    )
     return Report(
         organisations=list(organisations),
         procedure=procedure,
+        member=member,
         period=period,
         as_of=as_of,
         current=current,

@@ -62,6 +62,7 @@ DIMENSIONS: list[tuple[str, Any]] = [
     ("channels", lambda: _("How complaints came in")),
     ("categories", lambda: _("Categories (a complaint can have several)")),
     ("locations", lambda: _("Location")),
+    ("members", lambda: _("Care provider")),
     ("care_types", lambda: _("Type of care")),
     ("ended_at_step", lambda: _("Step at which closed complaints ended")),
     ("verdicts", lambda: _("Outcome of the judgement")),

@@ -21,7 +21,7 @@ from klachtpad.complaints.models import (
 )
 from klachtpad.domain.schemes.vocabulary import Channel, Condition, Handling, Relation
 from klachtpad.organisations.models import Category, Organisation, Procedure
-from klachtpad.organisations.selectors import location_names, staff_of
+from klachtpad.organisations.selectors import location_names, organisation_members, staff_of
 from klachtpad.staff.actions import DateInput
 
 
@@ -76,6 +76,7 @@ class IntakeForm(forms.Form):
     summary = forms.CharField(label=_("Summary in a few words"), max_length=200)
     description = forms.CharField(label=_("What happened"), widget=forms.Textarea)
     event_date = forms.DateField(label=_("When it happened"), widget=DateInput(), required=False)
+    member = forms.ChoiceField(label=_("Care provider"), required=False)
     location = forms.CharField(label=_("Where"), max_length=200, required=False)
     care_type = forms.CharField(label=_("Type of care"), max_length=200, required=False)
     desired_outcome = forms.CharField(
@@ -126,6 +127,14 @@ class IntakeForm(forms.Form):
         accounts = self.fields["employee_accounts"]
         assert isinstance(accounts, forms.ModelMultipleChoiceField)  # noqa: S101
         accounts.queryset = staff_of(organisation=organisation)
+        members = organisation_members(organisation)
+        if members:
+            member = self.fields["member"]
+            assert isinstance(member, forms.ChoiceField)  # noqa: S101
+            member.choices = [(m.id, m.name) for m in members]
+            member.required = True
+        else:
+            del self.fields["member"]
         locations = location_names(organisation=organisation)
         if locations:
             self.fields["location"] = forms.ChoiceField(
@@ -199,6 +208,7 @@ def intake_register(form: IntakeForm, actor: services.Actor) -> Complaint:
             already_tried=data["already_tried"],
             support_name=data["support_name"],
             support_kind=data["support_kind"],
+            member=data.get("member", ""),
         ),
         client=client,
         received_on=data["received_on"],

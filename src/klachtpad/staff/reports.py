@@ -20,6 +20,7 @@ from klachtpad.domain.reporting import Period
 from klachtpad.domain.schemes.vocabulary import Regime
 from klachtpad.letters.rendering import pdf_from_html
 from klachtpad.organisations.models import Procedure
+from klachtpad.organisations.selectors import organisation_members
 from klachtpad.reports.charts import bar_chart
 from klachtpad.reports.exports import period_words, report_csv, report_pdf, report_xlsx
 from klachtpad.reports.public import public_report
@@ -81,6 +82,17 @@ class PeriodForm(DatesForm):
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
         field.queryset = Procedure.objects.filter(organisation=organisation).order_by("id")
         field.label_from_instance = lambda procedure: procedure.name_nl  # type: ignore[method-assign,assignment]
+        members = organisation_members(organisation) if organisation else []
+        if members:
+            # An umbrella organisation: each member provider has its own figures.
+            self.fields["member"] = forms.ChoiceField(
+                label=gettext_lazy("Care provider"),
+                required=False,
+                choices=[
+                    ("", gettext_lazy("all care providers")),
+                    *[(m.id, m.name) for m in members],
+                ],
+            )
 
 
 def period_form(request: HttpRequest, desk: Desk) -> PeriodForm:
@@ -109,6 +121,8 @@ def report_title(desk: Desk, report: Report) -> str:
     name = desk.organisation.name
     if report.procedure is not None:
         name = f"{name}, {report.procedure.name_nl}"
+    if report.member:
+        name = f"{name}, {report.labels['members'].get(report.member, report.member)}"
     return _("Complaints report %(name)s, %(period)s") % {
         "name": name,
         "period": period_words(report.period),
@@ -145,6 +159,7 @@ def report_page(request: HttpRequest, desk: Desk) -> HttpResponseBase:
         [desk.organisation],
         form.period,
         procedure=form.cleaned_data["procedure"],
+        member=form.cleaned_data.get("member", ""),
         as_of=timezone.localdate(),
     )
     context = report_context(report, report_title(desk, report))
@@ -166,6 +181,8 @@ def _query(form: PeriodForm) -> str:
     query = {"start": data["start"].isoformat(), "end": data["end"].isoformat()}
     if data.get("procedure"):
         query["procedure"] = str(data["procedure"].pk)
+    if data.get("member"):
+        query["member"] = data["member"]
     return urlencode(query)
 
 

@@ -149,6 +149,7 @@ class Details:
     already_tried: str = ""
     support_name: str = ""
     support_kind: str = ""
+    member: str = ""  # the member provider's id, under an umbrella scheme
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,7 @@ def complaint_register(
     step = step or entry_steps(spec, handling)[0].id
     if (refusal := check_entry(spec, step, handling)) is not None:
         raise TransitionRefused(refusal)
+    _check_member(procedure, details.member)
     chosen = list(categories)
     if any(category.organisation_id != organisation.pk for category in chosen):
         raise TransitionRefused(
@@ -288,6 +290,19 @@ def complaint_register(
         change.tell(Event.FORMAL_COMPLAINT if formal else Event.CONCERN_RECORDED)
         append_history(change, reason="")
     return complaint
+
+
+def _check_member(procedure: Procedure, member: str) -> None:
+    """Under an umbrella scheme, the complaint is about one of its member providers."""
+    members = {m.id for m in procedure.scheme_version.scheme().organisation.members}
+    if members and member not in members:
+        raise TransitionRefused(
+            Message(gettext_noop("Choose the care provider the complaint is about."))
+        )
+    if not members and member:
+        raise TransitionRefused(
+            Message(gettext_noop("This organisation has no member providers to choose from."))
+        )
 
 
 def step_enter(change: Transition, step_id: str, on: date, *, handed_over: str = "") -> None:

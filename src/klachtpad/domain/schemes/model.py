@@ -238,6 +238,16 @@ class Category(SchemeModel):
     name: LocalText
 
 
+class Member(SchemeModel):
+    """A provider under an umbrella organisation's scheme (Zorgkracht 12: "iedereen die
+    met een zorgaanbieder van Zorgkracht 12 te maken heeft"), with its own contacts."""
+
+    id: Identifier
+    name: str = Field(min_length=1)
+    about: LocalText | None = None
+    contact: list[ContactPoint] = Field(default_factory=list)
+
+
 class Organisation(SchemeModel):
     slug: Identifier
     name: str = Field(min_length=1)
@@ -247,6 +257,13 @@ class Organisation(SchemeModel):
     contact: list[ContactPoint] = Field(default_factory=list)
     calendar: CalendarSpec = Field(default_factory=CalendarSpec)
     categories: list[Category] = Field(default_factory=list)
+    members: list[Member] = Field(default_factory=list)
+
+    def member(self, member_id: str) -> Member:
+        for member in self.members:
+            if member.id == member_id:
+                return member
+        raise KeyError(member_id)
 
 
 class Body(SchemeModel):
@@ -541,6 +558,7 @@ __all__ = [
     "InformSpec",
     "Learning",
     "LocalText",
+    "Member",
     "Organisation",
     "OutsideBody",
     "Permission",
