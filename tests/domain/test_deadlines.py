@@ -300,3 +300,30 @@ def test_duration_parse_refuses_with_a_hint(text):
 def test_month_clips_to_month_end():
     # 31 January + 1 month -> 28 February (2026 is no leap year).
     assert Duration.parse("1m").add_to(date(2026, 1, 31)) == date(2026, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("every", "today", "period", "due"),
+    [
+        # A yearly report in January covers the year before, due at the end of January.
+        ("1y", "2027-01-05", ("2026-01-01", "2026-12-31"), "2027-01-31"),
+        # On 1 December 2026 the last whole year is still 2025.
+        ("1y", "2026-12-01", ("2025-01-01", "2025-12-31"), "2026-01-31"),
+        # Quarters from January: on 1 Dec the third quarter is the last that ended.
+        ("3m", "2026-12-01", ("2026-07-01", "2026-09-30"), "2026-10-31"),
+        ("6m", "2026-07-01", ("2026-01-01", "2026-06-30"), "2026-07-31"),
+        # February in a common year ends on the 28th.
+        ("1m", "2026-03-15", ("2026-02-01", "2026-02-28"), "2026-03-31"),
+        # Every two years: the two calendar years before this one.
+        ("2y", "2027-03-01", ("2025-01-01", "2026-12-31"), "2027-01-31"),
+        # Six weeks is rounded up to two months.
+        ("6w", "2026-05-10", ("2026-03-01", "2026-04-30"), "2026-05-31"),
+    ],
+)
+def test_the_last_report_period_and_its_due_day(every, today, period, due):
+    from klachtpad.domain.durations import Duration
+    from klachtpad.domain.reporting import last_report_period, report_due_on
+
+    found = last_report_period(Duration.parse(every), date.fromisoformat(today))
+    assert (found.start.isoformat(), found.end.isoformat()) == period
+    assert report_due_on(found).isoformat() == due

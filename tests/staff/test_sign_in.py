@@ -47,6 +47,7 @@ def url_for(name, args, organisation, complaint):
         "procedure": "youth",
         "build": 1,
         "number": "C00001",
+        "report": 1,
     }
     return reverse(f"staff:{name}", kwargs={key: values[key] for key in args})
 

@@ -1,15 +1,21 @@
 """Rules for reports on complaints: periods, their comparison and small numbers.
 
-A report covers the complaints *received* in a period (both ends included). It is
+A report covers the complaints *received* in a period (both ends included), or those
+*handled* (closed) in it where a scheme reports on handled complaints (Nexxtep art. 8.3). It is
 compared with the period of the same length just before it. A public report shows no
 count below a threshold, so that no complaint can be traced to a person (Jeugdwet
 art. 4.3.1 asks for a public report; the AVG forbids it to identify anyone).
+
+A scheme's periodic report (``reports: every: 1y``) covers calendar periods: the latest
+whole period that has ended is due a month after its end.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from klachtpad.domain.durations import Duration, DurationUnit
 
 # Counts below this are shown as "< 5" in a public report.
 SMALL_NUMBER = 5
@@ -84,3 +90,35 @@ def describable(decisions: int, threshold: int = SMALL_NUMBER) -> bool:
     """Whether a public report may describe recommendations and measures: only when
     there were enough decisions that none can be traced to one complaint."""
     return decisions >= threshold
+
+
+# A periodic report is made in the month after its period ends.
+REPORT_GRACE_MONTHS = 1
+
+
+def report_period_months(every: Duration) -> int:
+    """How many months a scheme's report period covers: ``1y`` -> 12, ``3m`` -> 3. A
+    period in days or weeks is rounded up to whole months, the smallest report period."""
+    if every.unit is DurationUnit.YEARS:
+        return 12 * every.amount
+    if every.unit is DurationUnit.MONTHS:
+        return every.amount
+    days = every.amount * (7 if every.unit is DurationUnit.WEEKS else 1)
+    return max(1, -(-days // 31))
+
+
+def last_report_period(every: Duration, today: date) -> Period:
+    """The latest whole report period that ended before ``today``, aligned to the
+    calendar: years from 1 January, quarters and half years from January, months."""
+    months = report_period_months(every)
+    # Periods start in January: a period of a year or more ends on 31 December.
+    step = min(months, 12)
+    index = today.year * 12 + today.month - 1  # today's month, counted from year 0
+    end_index = index - index % step
+    after = date(end_index // 12, end_index % 12 + 1, 1)
+    return Period(_add_months(after, -months), after - timedelta(days=1))
+
+
+def report_due_on(period: Period) -> date:
+    """The day a periodic report of ``period`` is due: a month after it ends."""
+    return _add_months(period.end, REPORT_GRACE_MONTHS + 1) - timedelta(days=1)

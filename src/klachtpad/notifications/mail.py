@@ -19,9 +19,10 @@ from klachtpad.public.services import status_link_issue
 
 
 def notification_text(notification: StaffNotification) -> str:
-    """The notification's sentence in the active language; a ``day`` is a date."""
+    """The notification's sentence in the active language; a ``day``, ``start`` or
+    ``end`` is a date."""
     params: dict[str, Param] = {
-        key: date.fromisoformat(value) if key == "day" else value
+        key: date.fromisoformat(value) if key in ("day", "start", "end") else value
         for key, value in notification.params.items()
     }
     return Message(notification.template, params).render(_, display=param_words)

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
-from django_tasks_db.models import DBTaskResult
 
 from klachtpad.complaints.models import RecipientChoices
 from klachtpad.domain.messages import gettext_noop
@@ -25,6 +24,7 @@ from klachtpad.notifications.models import (
 )
 from klachtpad.notifications.reminders import digests_send, reminders_send
 from klachtpad.notifications.services import officers_for, staff_notify
+from klachtpad.rounds import round_plan
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +121,4 @@ def tick() -> None:
 
 def tick_plan(at: datetime | None = None) -> None:
     """Enqueue the next round unless one is waiting already (one chain, many workers)."""
-    waiting = DBTaskResult.objects.filter(task_path=tick.module_path, status="READY")
-    if not waiting.exists():
-        tick.using(run_after=at or timezone.now()).enqueue()
+    round_plan(tick, at)

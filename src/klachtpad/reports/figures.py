@@ -37,7 +37,7 @@ from klachtpad.complaints.models import (
 )
 from klachtpad.complaints.services.outcome import SATISFACTION_SCALE
 from klachtpad.domain.reporting import Period, median_of_counts
-from klachtpad.domain.schemes.vocabulary import Channel, Handling, TermKind
+from klachtpad.domain.schemes.vocabulary import Channel, Handling, ReportCovers, TermKind
 from klachtpad.domain.workflow import Closure, State, Verdict
 from klachtpad.organisations.models import Organisation, Procedure
 from klachtpad.reports.aggregates import DaysBetween
@@ -123,6 +123,11 @@ class Scope:
     period: Period
     procedure: Procedure | None = None
     member: str = ""  # one member provider of an umbrella organisation
+    covers: ReportCovers = ReportCovers.RECEIVED  # or the complaints closed in the period
+
+    @property
+    def day(self) -> str:
+        return "closed_on" if self.covers is ReportCovers.HANDLED else "received_on"
 
     def filters(self, path: str = "", *, before: bool = True) -> dict[str, Any]:
         """Query filters on complaints, or on rows reaching them through ``path``;
@@ -131,7 +136,7 @@ class Scope:
         start = self.period.previous().start if before else self.period.start
         found: dict[str, Any] = {
             f"{prefix}organisation__in": self.organisations,
-            f"{prefix}received_on__range": (start, self.period.end),
+            f"{prefix}{self.day}__range": (start, self.period.end),
         }
         if self.procedure is not None:
             found[f"{prefix}procedure"] = self.procedure
@@ -143,7 +148,7 @@ class Scope:
         """1 for a complaint received in the period, 0 for one of the period before."""
         prefix = f"{path}__" if path else ""
         return Case(
-            When(**{f"{prefix}received_on__gte": self.period.start}, then=Value(1)),
+            When(**{f"{prefix}{self.day}__gte": self.period.start}, then=Value(1)),
             default=Value(0),
         )
 
@@ -347,10 +352,11 @@ def figures_for(
     *,
     procedure: Procedure | None = None,
     member: str = "",
+    covers: ReportCovers = ReportCovers.RECEIVED,
     as_of: date,
 ) -> tuple[Figures, Figures]:
     """The figures of ``organisations`` together: (this period, the period before)."""
-    found = _figures(Scope(organisations, period, procedure, member), TOGETHER, as_of)
+    found = _figures(Scope(organisations, period, procedure, member, covers), TOGETHER, as_of)
     return found.get(0, (Figures(), Figures()))
 
 

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from klachtpad.complaints.models import Complaint, EmployeeConcerned
-from klachtpad.organisations.models import Organisation
+from klachtpad.organisations.models import Organisation, Procedure
 
 
 class ImprovementStatusChoices(models.TextChoices):
@@ -122,3 +122,38 @@ class ReportBuild(models.Model):
         if not self.total_parts:
             return 0
         return round(100 * self.done_parts / self.total_parts)
+
+
+class PeriodicReport(models.Model):
+    """A report the scheme promises (``reports``) for one period: when it is due, to
+    whom it was sent, and the discussion and decisions taken on it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="+")
+    spec_index = models.PositiveSmallIntegerField()  # which of the procedure's reports
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    covers = models.CharField(_("complaints"), max_length=16)
+    due_on = models.DateField(_("due on"))
+    overdue_told = models.BooleanField(default=False)
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    sent_by = models.CharField(_("sent by"), max_length=200, blank=True)
+    sent_to = models.TextField(_("sent to"), blank=True)
+    discussed_on = models.DateField(_("discussed on"), null=True, blank=True)
+    minutes = models.TextField(_("what was discussed"), blank=True)
+    decisions = models.TextField(_("decisions taken"), blank=True)
+    recorded_by = models.CharField(_("recorded by"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_end", "organisation", "id"]
+        verbose_name = _("periodic report")
+        verbose_name_plural = _("periodic reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "spec_index", "period_start"], name="one_report_a_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.period_start}–{self.period_end}"

@@ -24,7 +24,7 @@ from klachtpad.complaints.models import (
 )
 from klachtpad.domain.anonymising import Redactions, Redactor
 from klachtpad.domain.reporting import Period
-from klachtpad.domain.schemes.vocabulary import LateAgainst
+from klachtpad.domain.schemes.vocabulary import LateAgainst, ReportCovers
 from klachtpad.domain.workflow import Closure
 from klachtpad.organisations.models import Category, Organisation, Procedure
 from klachtpad.organisations.selectors import organisation_members, step_names
@@ -55,6 +55,7 @@ class Report:
     organisations: list[Organisation]
     procedure: Procedure | None
     member: str
+    covers: ReportCovers
     period: Period
     as_of: date
     current: Figures
@@ -103,11 +104,12 @@ def _explanations(
     procedure: Procedure | None,
     *,
     member: str = "",
+    covers: ReportCovers = ReportCovers.RECEIVED,
     against_base: bool = False,
 ) -> tuple[list[Explained], list[Explained]]:
     """Why decisions came late and why complaints were declined. Counted against the
     first term, a decision after it is explained by the extension's reason."""
-    received = Scope(organisations, period, procedure, member).filters(before=False)
+    received = Scope(organisations, period, procedure, member, covers).filters(before=False)
     late_filter = Q(decided_within_base=False) if against_base else Q(decided_in_time=False)
     listed = Complaint.objects.filter(
         late_filter | Q(closure=Closure.DECLINED.value), **received
@@ -212,20 +214,28 @@ def report_build(
     *,
     procedure: Procedure | None = None,
     member: str = "",
+    covers: ReportCovers = ReportCovers.RECEIVED,
     as_of: date,
 ) -> Report:
-    """The report of a period; ``member``: only one member provider's complaints."""
+    """The report of a period; ``member``: only one member provider's complaints;
+    ``covers``: the complaints received in the period, or those closed in it."""
     current, before = figures_for(
-        organisations, period, procedure=procedure, member=member, as_of=as_of
+        organisations, period, procedure=procedure, member=member, covers=covers, as_of=as_of
     )
     against_base = late_against_base(organisations, procedure)
     late, declined = _explanations(
-        organisations, period, procedure, member=member, against_base=against_base
+        organisations,
+        period,
+        procedure,
+        member=member,
+        covers=covers,
+        against_base=against_base,
     )
     return Report(
         organisations=list(organisations),
         procedure=procedure,
         member=member,
+        covers=covers,
         period=period,
         as_of=as_of,
         current=current,

@@ -1,8 +1,9 @@
 """Building the platform report in the worker, so the web worker is never held up; the
-page shows which part is done."""
+page shows which part is done. And the daily round of the schemes' periodic reports."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +19,8 @@ from klachtpad.notifications.services import staff_notify
 from klachtpad.organisations.selectors import organisations_where
 from klachtpad.reports.figures import Figures, Scope, figures_added, figures_by_organisation
 from klachtpad.reports.models import BuildStatusChoices, ReportBuild
+from klachtpad.reports.periodic import periodic_reports_plan
+from klachtpad.rounds import round_plan
 
 # The build's parts, counted on the page: each organisation's figures, then all together.
 PARTS = 2
@@ -89,3 +92,13 @@ def _kept(figures: Figures) -> dict[str, Any]:
     kept = figures.as_json()
     del kept["handling_days"]
     return kept
+
+
+PERIODIC_EVERY = timedelta(days=1)
+
+
+@task()
+def periodic_reports_tick() -> None:
+    """Once a day: the scheme's periodic reports that fell due, then plan the next day."""
+    periodic_reports_plan(timezone.localdate())
+    round_plan(periodic_reports_tick, timezone.now() + PERIODIC_EVERY)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
 from klachtpad.domain.permissions import OrganisationAction
 from klachtpad.domain.reporting import Period
-from klachtpad.domain.schemes.vocabulary import Regime
+from klachtpad.domain.schemes.vocabulary import Regime, ReportCovers
 from klachtpad.letters.rendering import pdf_from_html
 from klachtpad.organisations.models import Procedure
 from klachtpad.organisations.selectors import organisation_members
@@ -82,6 +82,14 @@ class PeriodForm(DatesForm):
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
         field.queryset = Procedure.objects.filter(organisation=organisation).order_by("id")
         field.label_from_instance = lambda procedure: procedure.name_nl  # type: ignore[method-assign,assignment]
+        self.fields["covers"] = forms.ChoiceField(
+            label=gettext_lazy("Complaints"),
+            required=False,
+            choices=[
+                (ReportCovers.RECEIVED.value, gettext_lazy("received in the period")),
+                (ReportCovers.HANDLED.value, gettext_lazy("closed in the period")),
+            ],
+        )
         members = organisation_members(organisation) if organisation else []
         if members:
             # An umbrella organisation: each member provider has its own figures.
@@ -160,6 +168,7 @@ def report_page(request: HttpRequest, desk: Desk) -> HttpResponseBase:
         form.period,
         procedure=form.cleaned_data["procedure"],
         member=form.cleaned_data.get("member", ""),
+        covers=ReportCovers(form.cleaned_data.get("covers") or ReportCovers.RECEIVED),
         as_of=timezone.localdate(),
     )
     context = report_context(report, report_title(desk, report))
@@ -183,6 +192,8 @@ def _query(form: PeriodForm) -> str:
         query["procedure"] = str(data["procedure"].pk)
     if data.get("member"):
         query["member"] = data["member"]
+    if data.get("covers"):
+        query["covers"] = data["covers"]
     return urlencode(query)
 
 

@@ -48,6 +48,7 @@ from klachtpad.domain.schemes.vocabulary import (
     Regime,
     Relation,
     ReportContent,
+    ReportCovers,
     Role,
     Sharing,
     SignatureMoment,
@@ -455,6 +456,7 @@ class ReportSpec(SchemeModel):
     contents: list[ReportContent] = Field(min_length=1)
     discussed_every: SchemeDuration | None = None
     late_against: LateAgainst = LateAgainst.TERM
+    covers: ReportCovers = ReportCovers.RECEIVED
     public: bool = False
     note: LocalText | None = None
 

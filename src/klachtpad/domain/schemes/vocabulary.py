@@ -182,6 +182,13 @@ class LateAgainst(StrEnum):
     BASE_TERM = "base_term"  # the term as first set, before any extension
 
 
+class ReportCovers(StrEnum):
+    """Which complaints a periodic report counts."""
+
+    RECEIVED = "received"  # received in the period (the default)
+    HANDLED = "handled"  # closed in the period (Nexxtep art. 8.3: "de afgehandelde klachten")
+
+
 class ReportContent(StrEnum):
     """What a periodic report on complaints contains."""
 

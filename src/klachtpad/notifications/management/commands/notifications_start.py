@@ -1,6 +1,7 @@
-"""Plan the hourly round of reminders and digests, unless it is planned already.
+"""Plan the hourly round of reminders and digests and the daily round of periodic
+reports, unless they are planned already.
 
-Run once when workers start (``make run`` does); the round then plans itself.
+Run once when workers start (``make run`` does); each round then plans itself.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from klachtpad.notifications.tasks import tick_plan
+from klachtpad.reports.tasks import periodic_reports_tick
+from klachtpad.rounds import round_plan
 
 
 class Command(BaseCommand):
@@ -17,4 +20,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         tick_plan()
-        self.stdout.write("The reminder round is planned.")
+        round_plan(periodic_reports_tick)
+        self.stdout.write("The reminder round and the periodic reports' round are planned.")
