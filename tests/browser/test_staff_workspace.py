@@ -3,33 +3,16 @@
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from klachtpad.organisations.models import Membership, Organisation
+from tests.browser.conftest import PASSWORD, axe_clean
 from tests.complaints.factories import ComplaintFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "een-lang-wachtwoord-1"
-
-
-@pytest.fixture
-def browser_page(chromium_path, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; the test still reads the
-    # database between steps, which Django allows once told the loop is not serving it.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        browser.close()
 
 
 @pytest.fixture
@@ -50,11 +33,6 @@ def workplace(live_server):
     )
     ComplaintFactory.create(procedure=procedure, acknowledged=True)
     return organisation, device, overdue
-
-
-def axe_clean(page, name):
-    results = Axe().run(page)
-    assert results.violations_count == 0, f"{name}: {results.generate_report()}"
 
 
 def sign_in(page, live_server, device):
@@ -108,7 +86,10 @@ def test_officer_extends_an_overdue_complaint_plans_a_meeting_and_judges(
     page.locator("#action-judgement summary").click()
     form = page.locator("#action-judgement")
     form.locator("select[name=judgement-verdict]").select_option("partly_upheld")
-    form.get_by_label("Onderbouwing").fill("De afspraken zijn twee keer niet nagekomen.")
+    form.get_by_label("Onderbouwing").fill(
+        "De afspraken zijn twee keer niet nagekomen, zo blijkt uit het rooster."
+    )
+    form.get_by_label("Genomen beslissingen").fill("Wij bieden excuses aan.")
     due = (timezone.localdate() + timedelta(weeks=6)).isoformat()
     for number, (measure, owner) in enumerate(
         [

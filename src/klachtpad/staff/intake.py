@@ -22,7 +22,7 @@ from klachtpad.complaints.models import (
 from klachtpad.domain.schemes.vocabulary import Channel, Condition, Handling, Relation
 from klachtpad.organisations.models import Category, Organisation, Procedure
 from klachtpad.organisations.selectors import location_names, organisation_members, staff_of
-from klachtpad.staff.actions import DateInput
+from klachtpad.staff.actions import DateInput, StaffMultipleChoiceField
 
 
 class IntakeForm(forms.Form):
@@ -102,7 +102,7 @@ class IntakeForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    employee_accounts = forms.ModelMultipleChoiceField(
+    employee_accounts = StaffMultipleChoiceField(
         queryset=User.objects.none(),
         label=_(
             "Colleagues concerned (linked to their account, so the complaint is hidden from them)"

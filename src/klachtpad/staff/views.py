@@ -264,6 +264,15 @@ def complaint_action(
                 form.add_error(None, message)
         else:
             messages.success(request, _("Saved: %(what)s.") % {"what": form.title})
+            if not may_on(user=desk.user, complaint=complaint, action=FileAction.VIEW):
+                # The change took the file out of this person's reach (it moved on to
+                # another step or body): back to their worklist, not to a closed door.
+                messages.info(
+                    request,
+                    _("%(reference)s has moved on and is no longer in your worklist.")
+                    % {"reference": complaint.reference},
+                )
+                return redirect("staff:worklist", organisation=desk.organisation.slug)
             return redirect(
                 "staff:complaint",
                 organisation=desk.organisation.slug,
