@@ -172,3 +172,173 @@ def test_nexxtep_the_employee_concerned_gives_their_side_receives_and_signs(
     judgement = complaint.judgements.get()
     assert judgement.signatures.filter(party="employee_concerned", name="Sanne de Wit").exists()
     assert Letter.objects.filter(complaint=complaint, employee__user=employee).exists()
+
+
+def test_next_a_registered_family_member_complains_and_the_officer_extends(
+    browser_page, live_server
+):
+    """Next step 3: "Iemand die bij jou betrokken is mag ook zelf een klacht indienen,
+    bijvoorbeeld een familielid of mentor. Deze persoon moet dan wel als contactpersoon in
+    je dossier staan." The management team is kept informed; six weeks, extended by at
+    most four with notice."""
+    next_org = load("next")
+    officer = staff_member(next_org, "kim", "complaints_officer", name="Kim Klachten")
+    director = staff_member(next_org, "dirk", "management", name="Dirk Directeur")
+    page = browser_page
+    sign_in_as(page, live_server, officer)
+    page.goto(f"{live_server.url}/staff/next/clients/")
+    page.locator("[name=client_number]").fill("N-17")
+    page.locator("[name=name]").fill("Sem Jansen")
+    page.get_by_role("button", name="Cliënt vastleggen").click()
+    page.locator("#id_name").fill("Ilse Jansen")
+    page.locator("select[name=relation]").select_option("family_member")
+    page.get_by_role("button", name="Registreren").click()
+    assert "Contactpersoon geregistreerd" in page.content()
+    axe_clean(page, "client page")
+
+    complaint = file_complaint(
+        page,
+        live_server,
+        "/next/klacht/care/",
+        {
+            "Naam van de cliënt": "Sem Jansen",
+            "Je naam": "Ilse Jansen",
+            "Je e-mailadres": "ilse@example.org",
+            "Wat is er gebeurd?": "Sem kreeg zijn medicijnen drie keer te laat.",
+        },
+        ticks=["Een klacht indienen", "Ik ben familie", "Ik sta als contactpersoon"],
+    )
+    assert (complaint.handling, complaint.complainant_relation) == ("formal", "family_member")
+
+    sign_in_as(page, live_server, officer)
+    open_complaint(page, live_server, complaint)
+    assert "familielid" in page.content()
+    act(page, "acknowledge", {"Bevestigd op": today()})
+    when = (timezone.localtime() + timedelta(days=3)).replace(hour=14, minute=0)
+    act(
+        page,
+        "meetingplan",
+        {
+            "Datum en tijd": when.strftime("%Y-%m-%dT%H:%M"),
+            "Plaats": "Kantoor Arnhem",
+            "Wie is uitgenodigd": "Ilse Jansen en de begeleider van Sem",
+        },
+    )
+    decision = complaint.terms.get(kind="decision")
+    act(
+        page,
+        "extend",
+        {
+            "Nieuwe einddatum": (decision.end_on + timedelta(weeks=4)).isoformat(),
+            "Klager schriftelijk bericht op": today(),
+            "Reden (de klager leest dit)": "We willen eerst met de apotheek praten.",
+        },
+    )
+    decision.refresh_from_db()
+    assert decision.end_on == decision.original_end_on + timedelta(weeks=4)
+
+    # The management team is kept informed and can read the formal complaint.
+    sign_in_as(page, live_server, director)
+    open_complaint(page, live_server, complaint)
+    assert "drie keer te laat" in page.content()
+    assert page.locator("#action-extend").count() == 0
+    assert complaint.notifications.filter(user=director).exists()
+
+
+def test_iederzijnwerk_management_handles_with_consent_and_reports_the_satisfaction(
+    browser_page, live_server
+):
+    """IederZijnWerk: management acknowledges within five working days, contacts others
+    only with consent, judges in writing, and informs the complainant of the procedure,
+    the outcome, the duration "en de mate van tevredenheid over de afhandeling"."""
+    izw = load("iederzijnwerk")
+    director = staff_member(izw, "dirk", "management", name="Dirk Directeur")
+    page = browser_page
+    complaint = file_complaint(
+        page,
+        live_server,
+        "/iederzijnwerk/klacht/ambulant/",
+        {
+            "Je naam": "Anja Mol",
+            "Je e-mailadres": "anja@example.org",
+            "Wat is er gebeurd?": "Mijn huishoudelijke hulp kwam drie weken niet.",
+        },
+        ticks=["Een klacht indienen", "Ik ben zelf de cliënt"],
+    )
+    status_link = page.locator("a.button").first.get_attribute("href")
+
+    sign_in_as(page, live_server, director)
+    open_complaint(page, live_server, complaint)
+    act(page, "acknowledge", {"Bevestigd op": today()})
+    page.locator("#action-othercontact summary").click()
+    assert "alleen met toestemming" in page.locator("#action-othercontact").inner_text()
+    act(
+        page,
+        "consent",
+        {
+            "Wie mag worden benaderd": "De planner van HuishoudenPlus",
+            "Toestemming gegeven door": "Anja Mol",
+            "mondeling": "on",
+            "Gegeven op": today(),
+        },
+    )
+    act(
+        page,
+        "othercontact",
+        {"Wie is benaderd": "De planner van HuishoudenPlus", "Benaderd op": today()},
+    )
+    act(
+        page,
+        "judgement",
+        {
+            "Oordeel": "upheld",
+            "Onderbouwing": "De vervanging tijdens de vakantie is niet geregeld door de planning.",
+            "Genomen beslissingen": "Een vaste vervanger per wijk.",
+            "Er komen geen maatregelen": "De vervanger is al aangesteld.",
+        },
+    )
+    act(page, "close", {"Hoe het is afgelopen": "Oordeel gegeven."}, button="Afsluiten")
+    reports = Letter.objects.filter(complaint=complaint, kind="procedure_report")
+    assert reports.count() == 1 and "krijgt u dit overzicht opnieuw" in reports.get().text
+
+    page.context.clear_cookies()
+    page.goto(status_link)
+    page.get_by_label("Tevreden", exact=True).check()
+    page.get_by_role("button", name="Stuur mijn antwoord").click()
+    assert reports.count() == 2
+    assert "4 / 5" in reports.latest("id").text
+
+
+def test_zorgkracht12_a_complaint_about_a_member_provider_with_its_own_figures(
+    browser_page, live_server
+):
+    """Zorgkracht 12: "Iedereen die met een zorgaanbieder van Zorgkracht 12 te maken
+    heeft" may complain; each provider has its own confidant, and its own figures."""
+    zk = load("zorgkracht12")
+    officer = staff_member(zk, "eva", "complaints_officer", name="Eva Extern")
+    page = browser_page
+    page.goto(f"{live_server.url}/zorgkracht12/")
+    assert "Thuisbegeleiding Hunze" in page.content() and "Ineke Bos" in page.content()
+    complaint = file_complaint(
+        page,
+        live_server,
+        "/zorgkracht12/klacht/adult/",
+        {
+            "Je naam": "Henk Dijkstra",
+            "Je e-mailadres": "henk@example.org",
+            "Wat is er gebeurd?": "Mijn dagbesteding is zonder overleg gestopt.",
+        },
+        ticks=["Eerst erover praten", "Ik ben zelf de cliënt", "Thuisbegeleiding Hunze"],
+    )
+    assert complaint.member == "hunze"
+
+    sign_in_as(page, live_server, officer)
+    open_complaint(page, live_server, complaint)
+    assert "Thuisbegeleiding Hunze" in page.content()
+    year = timezone.localdate().year
+    page.goto(
+        f"{live_server.url}/staff/zorgkracht12/reports/?start={year}-01-01&end={year}-12-31"
+        "&member=hunze"
+    )
+    axe_clean(page, "report for one provider")
+    assert "Thuisbegeleiding Hunze" in page.locator("h1").inner_text()

@@ -210,6 +210,9 @@ def complaint_context(
         "attachments": complaint.attachments.all(),
         "employees": complaint.employees.select_related("user"),
         "others": complaint.others.all(),
+        "member_name": situation.scheme.organisation.member(complaint.member).name
+        if complaint.member
+        else "",
         "statements": EmployeeStatement.objects.filter(
             employee__complaint=complaint
         ).select_related("employee"),
