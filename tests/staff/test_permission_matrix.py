@@ -276,3 +276,42 @@ def test_one_person_with_roles_in_two_organisations_keeps_them_apart(seeded):
     at_nexxtep.handler = officer
     at_nexxtep.save()
     assert list(complaints_for(user=officer, organisation=nexxtep)) == [at_nexxtep]
+
+
+@pytest.mark.django_db
+def test_the_employee_concerned_reaches_their_part_and_never_the_file(seeded):
+    """In every organisation and whatever their role, a formal complaint about a linked
+    person is out of their file actions; their part is there exactly where the scheme
+    gives the employee concerned one (Nexxtep, Zorgkracht 12), and nowhere else."""
+    from klachtpad.complaints.selectors import employee_parts_for
+    from klachtpad.domain.tasks import employee_part
+
+    checked = 0
+    for organisation in Organisation.objects.order_by("slug"):
+        for procedure in Procedure.objects.filter(organisation=organisation):
+            spec = procedure.spec()
+            step = next(s for s in spec.steps if s.handling == "formal")
+            for role in StaffRole:
+                user = UserFactory.create(username=f"ec-{role.value}-{procedure.pk}")
+                Membership.objects.create(user=user, organisation=organisation, role=role)
+                complaint = _complaint(procedure, step.id, formal=True, handler=user)
+                EmployeeConcerned.objects.create(complaint=complaint, name="Ik", user=user)
+                for action in FileAction:
+                    reached = complaints_for(user=user, organisation=organisation, action=action)
+                    assert not reached.filter(pk=complaint.pk).exists(), (role, action)
+                parts = [
+                    row.employee.complaint
+                    for row in employee_parts_for(user=user, organisation=organisation)
+                ]
+                assert (complaint in parts) == bool(employee_part(spec)), (
+                    organisation.slug,
+                    role,
+                )
+                checked += 1
+    assert checked >= 5 * 8
+    with_a_part = {
+        procedure.organisation.slug
+        for procedure in Procedure.objects.all()
+        if employee_part(procedure.spec())
+    }
+    assert with_a_part == {"nexxtep", "zorgkracht12"}
