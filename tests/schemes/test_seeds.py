@@ -178,3 +178,35 @@ def test_nexxtep():
         "agreement", "service_quality", "invoice",
     ]  # fmt: skip
     assert str(procedure.reports[0].discussed_every) == "1y"
+
+
+def test_every_test_docs_seeds_cites_exists():
+    """docs/seeds.md says where each statement runs; each file and test it names exists."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "docs" / "seeds.md").read_text(encoding="utf-8")
+    short = {
+        "walk:": "browser/test_seed_walks.py",
+        "seeds:": "schemes/test_seeds.py",
+    }
+    cited = 0
+    for cell in re.findall(r"`([^`]+)`", text):
+        for prefix, path in short.items():
+            if cell.startswith(prefix):
+                cell = path + " " + cell.removeprefix(prefix).strip()
+        parts = cell.split()
+        if not parts or not parts[0].endswith(".py") or "/" not in parts[0] or "*" in parts[0]:
+            continue
+        source = (root / "tests" / parts[0].removeprefix("tests/")).read_text(encoding="utf-8")
+        for name in parts[1:]:
+            assert f"def {name}(" in source, f"{parts[0]} has no {name}"
+        cited += 1
+    for name in re.findall(r"`scenario:` \w+ `(test_\w+)`", text):
+        assert any(
+            f"def {name}(" in path.read_text(encoding="utf-8")
+            for path in (root / "tests" / "complaints").glob("test_scenario_*.py")
+        ), name
+    for name in re.findall(r"`walk:` `(test_\w+)`", text):
+        assert f"def {name}(" in (root / "tests" / "browser" / "test_seed_walks.py").read_text()
+    assert cited > 30
