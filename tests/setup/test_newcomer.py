@@ -41,6 +41,10 @@ def test_every_printed_demo_login_signs_in_with_the_printed_password(client, set
     logins = printed_logins(printed)
     assert "extern" in logins and "next-klachten" in logins and "permens-kwaliteit" in logins
     assert len(logins) == 2 + 5 * 7
+    # The demo shows the employee's part where the scheme gives one (Nexxtep).
+    from klachtpad.complaints.models import EmployeeConcerned
+
+    assert EmployeeConcerned.objects.filter(user__username="nexxtep-begeleider").exists()
     for username in logins:
         client.logout()
         answer = client.post(

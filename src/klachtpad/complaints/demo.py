@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from klachtpad.complaints import services
 from klachtpad.complaints.models import Client, Complaint, Term
 from klachtpad.domain.messages import Message
 from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation
+from klachtpad.domain.tasks import employee_part
 from klachtpad.domain.workflow import Verdict, entry_steps
 from klachtpad.organisations.models import Organisation, Procedure
 
@@ -263,4 +265,22 @@ def demo_complaints_load(
             break
         else:
             report.append((state, "left out: " + "; ".join(dict.fromkeys(reasons))))
+    report += _employee_part_demo(organisation, actor)
     return report
+
+
+def _employee_part_demo(organisation: Organisation, actor: services.Actor) -> list[tuple[str, str]]:
+    """Where the scheme gives the employee concerned a part (Nexxtep), the demo key worker
+    is the employee an open formal complaint is about, to show "Complaints about me"."""
+    worker = User.objects.filter(username=f"{organisation.slug}-begeleider").first()
+    complaint = (
+        Complaint.objects.filter(organisation=organisation, handling="formal", state="open")
+        .order_by("id")
+        .first()
+    )
+    if worker is None or complaint is None or not employee_part(complaint.procedure.spec()):
+        return []
+    services.complaint_employee_link(
+        complaint, actor=actor, user=worker, name=worker.get_full_name(), job_title="begeleider"
+    )
+    return [("employee concerned linked", f"{complaint.reference} ({worker.username})")]
