@@ -194,3 +194,30 @@ procedures:
     procedure = checked.scheme.procedures[0]
     assert str(procedure.steps[0].terms[TermKind.DECISION].within) == "10wd"
     assert checked.scheme.organisation.calendar.exclude_holidays == ["Good Friday"]
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        # A billion laughs: nine levels of aliases in an enum field expand to 10**9 leaves.
+        (
+            "format: 1\na: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(
+                f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n"
+                for i in range(8)
+            )
+            + "organisation: {slug: *i}\n",
+            "aliases",
+        ),
+        ("format: 1\norganisation: " + "[" * 500 + "]" * 500 + "\n", "deeper than"),
+        ("format: 1\n" + "# x\n" * 200_000, "larger than"),
+    ],
+)
+def test_hostile_yaml_is_refused_quickly_with_a_short_message(text, says):
+    from klachtpad.domain.schemes import parse_scheme
+    from klachtpad.domain.schemes.validation import SchemeInvalid
+
+    with pytest.raises(SchemeInvalid) as refused:
+        parse_scheme(text, "bomb.yaml")
+    message = str(refused.value.problems[0])
+    assert says in message and len(message) < 300

@@ -90,9 +90,44 @@ def parse_scheme(text: str, source: str) -> CheckedScheme:
     return CheckedScheme(scheme=scheme, warnings=tuple(problems))
 
 
+# A scheme is a few hundred lines; anything far larger or deeper is not a scheme, and
+# aliases (*name) let a few bytes expand into gigabytes, so they are refused.
+MAX_SCHEME_CHARACTERS = 500_000
+MAX_DEPTH = 30
+
+
+class _SchemeLoader(yaml.SafeLoader):
+    """Safe YAML without aliases and with a depth limit, so that no file can make the
+    parser or an error message do unbounded work."""
+
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.MarkedYAMLError(
+                problem="aliases (*name) are not allowed in a scheme; write the value out",
+                problem_mark=event.start_mark,
+            )
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise yaml.MarkedYAMLError(
+                    problem=f"the file nests deeper than {MAX_DEPTH} levels",
+                    problem_mark=self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
 def _load_yaml(text: str, source: str) -> dict[str, Any]:
+    if len(text) > MAX_SCHEME_CHARACTERS:
+        raise SchemeInvalid(
+            [Problem(source, "", f"the file is larger than {MAX_SCHEME_CHARACTERS} characters")]
+        )
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SchemeLoader)  # noqa: S506  # a safe loader, aliases refused
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
