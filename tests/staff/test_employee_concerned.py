@@ -4,6 +4,7 @@ and given the part the scheme gives them (Nexxtep art. 5.2, 5.5, 5.6, 7.2)."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from klachtpad.complaints import services
 from klachtpad.complaints.models import Complaint, EmployeeConcerned
@@ -102,7 +103,7 @@ def test_the_employee_reads_their_part_gives_their_side_and_signs(client, sign_i
         {
             "kind": "contact",
             "text": "Ik heb de klager gebeld en excuses gemaakt.",
-            "happened_on": "2026-11-20",
+            "happened_on": timezone.localdate().isoformat(),
         },
     )
     assert sent.status_code == 302

@@ -311,3 +311,21 @@ def check_event_age(
             {"event": event_date, "limit": str(limit), "received": received_on},
         ),
     )
+
+
+# The days Klachtpad counts terms on: a complaint file does not go back before 1990, and
+# a term of years must still fit in the calendar (Python's dates end in 9999).
+EARLIEST_DAY = date(1990, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+
+
+def check_day(day: date) -> Message | None:
+    """Why ``day`` cannot be a day of a complaint file (0001-01-01, 9999-12-20), or None."""
+    if EARLIEST_DAY <= day <= LATEST_DAY:
+        return None
+    return Message(
+        gettext_noop(
+            "The date %(date)s cannot be right: choose a date between %(first)s and %(last)s."
+        ),
+        {"date": day, "first": EARLIEST_DAY, "last": LATEST_DAY},
+    )

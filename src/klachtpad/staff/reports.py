@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
+from klachtpad.domain.deadlines import check_day
 from klachtpad.domain.permissions import OrganisationAction
 from klachtpad.domain.reporting import Period
 from klachtpad.domain.schemes.vocabulary import Regime, ReportCovers
 from klachtpad.letters.rendering import pdf_from_html
 from klachtpad.organisations.models import Procedure
 from klachtpad.organisations.selectors import organisation_members
+from klachtpad.organisations.wording import param_words
 from klachtpad.reports.charts import bar_chart
 from klachtpad.reports.exports import period_words, report_csv, report_pdf, report_xlsx
 from klachtpad.reports.public import public_report
@@ -56,6 +58,9 @@ class DatesForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
+        for day in (start, end):
+            if day and (implausible := check_day(day)) is not None:
+                raise forms.ValidationError(implausible.render(_, display=param_words))
         if start and end:
             if end < start:
                 raise forms.ValidationError(_("The end date lies before the start date."))

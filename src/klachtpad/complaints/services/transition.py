@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from klachtpad.complaints.models import Complaint, HistoryEntry, OutgoingMessage
 from klachtpad.domain.calendars import AtwCalendar, WorkingCalendar
+from klachtpad.domain.deadlines import check_day
 from klachtpad.domain.messages import Message, gettext_noop
 from klachtpad.domain.notices import Notice, notices_for
 from klachtpad.domain.schemes.model import Procedure, Scheme
@@ -59,6 +60,9 @@ class ConcurrentChange(TransitionRefused):
 
 
 def refuse_future(day: date, *, today: date) -> None:
+    """A day of the file may not lie in the future, nor outside the days terms count on."""
+    if (implausible := check_day(day)) is not None:
+        raise TransitionRefused(implausible)
     if day > today:
         raise TransitionRefused(
             Message(gettext_noop("The date %(date)s is in the future."), {"date": day})
@@ -100,10 +104,21 @@ class Transition:
         return timezone.localdate(self.now)
 
     def day(self, given: date | None) -> date:
-        """The date something happened: ``given``, or today. The future is refused."""
+        """The date something happened: ``given``, or today. The future is refused, and
+        so is a day before the complaint was received (an acknowledgement, a meeting)."""
         if given is None:
             return self.today
         refuse_future(given, today=self.today)
+        received = self.complaint.received_on
+        if given < received:
+            raise TransitionRefused(
+                Message(
+                    gettext_noop(
+                        "The date %(date)s lies before the complaint was received, on %(received)s."
+                    ),
+                    {"date": given, "received": received},
+                )
+            )
         return given
 
     @property
