@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "klachtpad.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "klachtpad.input_guard.InputGuardMiddleware",
@@ -209,6 +210,13 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Production speaks HTTPS only: HSTS for a year (subdomains included) and a redirect
+# from http. Behind a TLS-terminating proxy that already redirects, the redirect can be
+# turned off with KLACHTPAD_SSL_REDIRECT=0.
+SECURE_HSTS_SECONDS = 0 if DEBUG else 31_536_000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_SSL_REDIRECT = not DEBUG and os.environ.get("KLACHTPAD_SSL_REDIRECT", "1") != "0"
 
 LOGGING = {
     "version": 1,
