@@ -280,3 +280,24 @@ def test_the_printable_form_asks_what_the_web_form_asks(client, seeded, url, exp
     assert "handtekening" in text.lower()
     procedure_page = client.get(url.split("/klacht/")[0] + "/").content.decode()
     assert url in procedure_page
+
+
+@pytest.mark.parametrize(
+    ("sent", "kind", "kept"),
+    [
+        ("brief.pdf", "application/pdf", "brief.pdf"),
+        ("foto.JPEG", "image/jpeg", "foto.jpg"),
+        # A PDF sent as an executable's name keeps no misleading extension.
+        ("report.pdf.exe", "application/pdf", "report-pdf-exe.pdf"),
+        # A right-to-left override would make "kladexe.pdf" read as "kladfdp.exe".
+        ("klad\u202efdp.exe", "application/pdf", "kladfdp-exe.pdf"),
+        # No folders: a name is never a path.
+        ("../../etc/passwd", "text/plain", "etc-passwd.txt"),
+        ("x" * 300 + ".pdf", "application/pdf", "x" * 80 + ".pdf"),
+        ("\u200b\u200b.pdf", "application/pdf", "bijlage.pdf"),
+    ],
+)
+def test_a_kept_file_has_a_plain_name_with_the_extension_of_its_content(sent, kind, kept):
+    from klachtpad.complaints.services.attachments import attachment_name
+
+    assert attachment_name(sent, kind) == kept

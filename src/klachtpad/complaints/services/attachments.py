@@ -8,6 +8,7 @@ signature, are accepted when they decode as text and hold no control bytes.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 
 import filetype
@@ -29,20 +30,45 @@ from klachtpad.domain.workflow import Action
 class Kind:
     content_type: str
     description: str
+    extensions: tuple[str, ...]  # the first is the one a kept file gets
 
 
 # What a person may send, recognised by content. The order is the order shown.
 KINDS: tuple[Kind, ...] = (
-    Kind("application/pdf", "PDF"),
-    Kind("image/jpeg", "JPG"),
-    Kind("image/png", "PNG"),
-    Kind("image/heic", "HEIC"),
-    Kind("application/msword", "DOC"),
-    Kind("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "DOCX"),
-    Kind("application/vnd.oasis.opendocument.text", "ODT"),
-    Kind("text/plain", "TXT"),
-    Kind("message/rfc822", "EML"),
+    Kind("application/pdf", "PDF", ("pdf",)),
+    Kind("image/jpeg", "JPG", ("jpg", "jpeg")),
+    Kind("image/png", "PNG", ("png",)),
+    Kind("image/heic", "HEIC", ("heic",)),
+    Kind("application/msword", "DOC", ("doc",)),
+    Kind(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "DOCX",
+        ("docx",),
+    ),
+    Kind("application/vnd.oasis.opendocument.text", "ODT", ("odt",)),
+    Kind("text/plain", "TXT", ("txt",)),
+    Kind("message/rfc822", "EML", ("eml",)),
 )
+NAME_LENGTH = 80  # characters of a kept file's name before its extension
+
+
+def attachment_name(sent: str, content_type: str) -> str:
+    """The name a file is kept and shown under: without control or direction-changing
+    characters (a right-to-left override makes "fdp.exe" read "exe.pdf"), without
+    folders, at most ``NAME_LENGTH`` characters, and with the extension of the type its
+    content was judged to be ("report.pdf.exe" that is a PDF becomes
+    "report-pdf-exe.pdf")."""
+    kind = next(kind for kind in KINDS if kind.content_type == content_type)
+    text = unicodedata.normalize("NFC", sent)
+    text = "".join(ch for ch in text if not unicodedata.category(ch).startswith("C"))
+    text = text.replace("/", "-").replace("\\", "-")
+    stem, dot, extension = text.rpartition(".")
+    if not dot or extension.lower() not in kind.extensions:
+        stem = text
+    stem = " ".join(stem.replace(".", "-").split()).strip(" -")[:NAME_LENGTH] or "bijlage"
+    return f"{stem}.{kind.extensions[0]}"
+
+
 ACCEPTED = frozenset(kind.content_type for kind in KINDS)
 TEXT_SUFFIXES = {".txt": "text/plain", ".eml": "message/rfc822"}
 # Browsers pick files by suffix; this list only helps them, the content decides.
@@ -114,15 +140,16 @@ def attachment_store(change: Transition, upload: UploadedFile, content_type: str
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
+    name = attachment_name(upload.name or "", content_type)
     attachment = Attachment(
         complaint=change.complaint,
-        name=(upload.name or "file")[:255],
+        name=name,
         content_type=content_type,
         size=upload.size or 0,
         sha256=digest.hexdigest(),
         added_by=change.actor.name,
     )
-    attachment.file.save(upload.name or "file", upload, save=False)
+    attachment.file.save(name, upload, save=False)
     try:
         attachment.save()
     except Exception:
