@@ -11,9 +11,10 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from klachtpad.audit.models import AccessLogEntry
 from klachtpad.complaints import services
 from klachtpad.complaints.models import ShareScopeChoices
-from klachtpad.organisations.models import Category, Location, Membership
+from klachtpad.organisations.models import Category, Location, Membership, RoleChange
 from tests.staff.conftest import member
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def admin(sign_in, next_org):
     return sign_in(member(next_org, "organisation_admin", "beheerder"))
 
 
-def test_a_new_colleague_gets_an_account_and_a_role(admin, next_org):
+def test_a_new_colleague_gets_a_role_once_a_second_admin_approves(admin, client, sign_in, next_org):
     response = admin.post(
         f"{BASE}/staff/",
         {
@@ -38,12 +39,63 @@ def test_a_new_colleague_gets_an_account_and_a_role(admin, next_org):
             "role": "key_worker",
         },
     )
-
     assert response.status_code == 302
     user = User.objects.get(username="nieuw")
     assert user.check_password("Lang-genoeg-wachtwoord-2026")
+    page = admin.get(response["Location"]).content.decode()
+    assert "zodra een andere beheerder" in page
+    # Asked, not yet given: the one who asked cannot approve it.
+    assert not Membership.objects.filter(user=user, role="key_worker").exists()
+    assert "iemand anders beslist" in page
+    request = RoleChange.objects.get(user=user, change="requested")
+    admin.post(f"{BASE}/staff/requests/{request.pk}/", {"decision": "approve"})
+    assert not Membership.objects.filter(user=user, role="key_worker").exists()
+    second = member(next_org, "organisation_admin", "tweede-beheerder")
+    sign_in(second)
+    client.post(f"{BASE}/staff/requests/{request.pk}/", {"decision": "approve"})
     assert Membership.objects.filter(user=user, organisation=next_org, role="key_worker").exists()
-    assert "Rol gegeven aan nieuw." in admin.get(response["Location"]).content.decode()
+    changes = list(RoleChange.objects.filter(user=user).values_list("change", flat=True))
+    assert sorted(changes) == ["approved", "requested"]
+    logged = AccessLogEntry.objects.filter(action="grant", organisation=next_org)
+    assert logged.count() >= 2
+
+
+def test_an_admin_cannot_give_themselves_file_or_log_access(admin, next_org):
+    for role in ("complaints_officer", "log_administrator"):
+        answer = admin.post(f"{BASE}/staff/", {"username": "beheerder", "role": role})
+        assert "Niemand geeft zichzelf een rol" in answer.content.decode()
+    assert set(
+        Membership.objects.filter(user__username="beheerder").values_list("role", flat=True)
+    ) == {"organisation_admin"}
+
+
+def test_an_account_the_admin_made_gets_nothing_without_a_second_person(admin, next_org):
+    """The probe: make an account, give it officer and log rights, sign in as it."""
+    admin.post(
+        f"{BASE}/staff/",
+        {
+            "username": "pop",
+            "password": "Lang-genoeg-wachtwoord-2026",
+            "role": "complaints_officer",
+        },
+    )
+    admin.post(f"{BASE}/staff/", {"username": "pop", "role": "log_administrator"})
+    assert not Membership.objects.filter(user__username="pop").exists()
+    for request in RoleChange.objects.filter(user__username="pop"):
+        admin.post(f"{BASE}/staff/requests/{request.pk}/", {"decision": "approve"})
+    assert not Membership.objects.filter(user__username="pop").exists()
+
+
+def test_taking_a_role_away_needs_a_reason_and_is_kept(admin, next_org):
+    worker = member(next_org, "key_worker", "oud")
+    held = Membership.objects.get(user=worker)
+    assert admin.post(f"{BASE}/staff/{held.pk}/revoke/", {"reason": ""}).status_code == 302
+    assert Membership.objects.filter(pk=held.pk).exists()
+    admin.post(f"{BASE}/staff/{held.pk}/revoke/", {"reason": "Uit dienst per 1 december."})
+    assert not Membership.objects.filter(pk=held.pk).exists()
+    kept = RoleChange.objects.get(user=worker, change="revoked")
+    assert (kept.role, kept.reason) == ("key_worker", "Uit dienst per 1 december.")
+    assert "Uit dienst per 1 december." in admin.get(f"{BASE}/staff/").content.decode()
 
 
 def test_a_new_account_needs_a_good_password(admin):
@@ -60,7 +112,7 @@ def test_a_new_account_needs_a_good_password(admin):
 def test_an_admin_cannot_take_away_their_own_admin_role(admin, next_org):
     own = Membership.objects.get(user__username="beheerder", organisation=next_org)
 
-    response = admin.post(f"{BASE}/staff/{own.pk}/revoke/", follow=True)
+    response = admin.post(f"{BASE}/staff/{own.pk}/revoke/", {"reason": "Weg"}, follow=True)
 
     assert Membership.objects.filter(pk=own.pk).exists()
     assert "Je kunt je eigen beheerrol niet afnemen." in response.content.decode()
@@ -216,3 +268,24 @@ def test_a_colleague_reads_only_the_summary_shared_with_them(sign_in, next_org, 
     assert complaint.description not in html
     assert f"/complaints/{complaint.reference}/" not in html
     assert client.get(f"/staff/next/complaints/{complaint.reference}/").status_code == 404
+
+
+def test_the_platform_administrator_approves_when_there_is_no_second_admin(admin, next_org):
+    from django.contrib.admin.sites import site
+
+    from klachtpad.organisations.admin import RoleChangeAdmin
+
+    admin.post(
+        f"{BASE}/staff/",
+        {"username": "pop2", "password": "Lang-genoeg-wachtwoord-2026", "role": "key_worker"},
+    )
+    platform = User.objects.create_superuser("platform", password="Lang-genoeg-wachtwoord-2026")
+
+    class Request:
+        user = platform
+        _messages: Any = None
+
+    ledger = RoleChangeAdmin(RoleChange, site)
+    ledger.message_user = lambda *args, **kwargs: None  # type: ignore[method-assign]
+    ledger.approve(Request(), RoleChange.objects.filter(user__username="pop2"))  # type: ignore[arg-type]
+    assert Membership.objects.filter(user__username="pop2", role="key_worker").exists()

@@ -48,6 +48,7 @@ def url_for(name, args, organisation, complaint):
         "build": 1,
         "number": "C00001",
         "report": 1,
+        "change": 1,
     }
     return reverse(f"staff:{name}", kwargs={key: values[key] for key in args})
 

@@ -21,6 +21,7 @@ class LogActionChoices(models.TextChoices):
     PRINT = "print", _("printed")
     CHANGE = "change", _("changed")
     READ_LOG = "read_log", _("read the access log")
+    GRANT = "grant", _("asked for, gave or took away a role")
 
 
 class LogOutcomeChoices(models.TextChoices):

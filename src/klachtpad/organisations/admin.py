@@ -1,6 +1,18 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from klachtpad.organisations.models import Category, Organisation, Procedure, SchemeVersion
+from klachtpad.organisations.grants import GrantRefused, role_decide
+from klachtpad.organisations.models import (
+    Category,
+    Organisation,
+    Procedure,
+    RoleChange,
+    RoleChangeChoices,
+    SchemeVersion,
+)
 
 
 class ProcedureInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -67,3 +79,39 @@ class CategoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name_nl", "name_en", "code", "organisation", "active"]
     list_filter = ["organisation", "active"]
     readonly_fields = ["organisation", "code"]
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The ledger of roles, read-only; the platform administrator approves or refuses
+    requests here when the organisation has no second admin."""
+
+    list_display = ["at", "organisation", "user", "role", "change", "by_name", "reason"]
+    list_filter = ["change", "organisation"]
+    actions = ["approve", "refuse"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def _decide(self, request: HttpRequest, queryset: QuerySet[RoleChange], approve: bool) -> None:
+        user = request.user
+        assert isinstance(user, User)  # noqa: S101  # the admin site signs people in
+        for change in queryset.filter(change=RoleChangeChoices.REQUESTED):
+            try:
+                role_decide(change, by=user, approve=approve)
+            except GrantRefused as refused:
+                self.message_user(request, refused.message.render(), level=messages.ERROR)
+
+    @admin.action(description=_("Approve the selected requests"))
+    def approve(self, request: HttpRequest, queryset: QuerySet[RoleChange]) -> None:
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description=_("Refuse the selected requests"))
+    def refuse(self, request: HttpRequest, queryset: QuerySet[RoleChange]) -> None:
+        self._decide(request, queryset, approve=False)

@@ -230,3 +230,40 @@ def calendar_fields(section: dict[str, Any]) -> dict[str, Any]:
         "closed_days": [str(day) for day in section["closed_days"]],
         "open_days": [str(day) for day in section["open_days"]],
     }
+
+
+class RoleChangeChoices(models.TextChoices):
+    REQUESTED = "requested", _("asked for")
+    APPROVED = "approved", _("given")
+    REFUSED = "refused", _("refused")
+    REVOKED = "revoked", _("taken away")
+
+
+class RoleChange(models.Model):
+    """The ledger of roles asked for, given, refused and taken away. Append-only: the
+    roles in force are ``Membership`` rows; this is what happened to them, and by whom."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        "auth.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=32, choices=StaffRoleChoices.choices)
+    change = models.CharField(_("what"), max_length=16, choices=RoleChangeChoices.choices)
+    by = models.ForeignKey(
+        "auth.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    by_name = models.CharField(_("by"), max_length=200)
+    reason = models.TextField(_("reason"), blank=True)
+    # The request an approval or refusal answers.
+    request = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="answers"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.role}: {self.change}"

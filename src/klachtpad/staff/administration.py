@@ -25,19 +25,29 @@ from django.views.decorators.http import require_POST
 from klachtpad.audit.models import AccessLogEntry, LogActionChoices, LogOutcomeChoices
 from klachtpad.audit.services import access_log_verify
 from klachtpad.domain.calendars import subdivisions
-from klachtpad.domain.permissions import OrganisationAction
+from klachtpad.domain.permissions import OrganisationAction, StaffRole
 from klachtpad.domain.schemes.validation import SchemeInvalid
 from klachtpad.organisations.forms import TermsCalculatorForm
+from klachtpad.organisations.grants import (
+    GrantRefused,
+    may_decide,
+    role_decide,
+    role_request,
+    role_requests_open,
+    role_revoke,
+)
 from klachtpad.organisations.models import (
     Category,
     Location,
     Membership,
     Organisation,
+    RoleChange,
     StaffRoleChoices,
 )
 from klachtpad.organisations.selectors import staff_of
 from klachtpad.organisations.services import organisation_deputy_set, scheme_load
 from klachtpad.organisations.views import terms_rows
+from klachtpad.organisations.wording import param_words
 from klachtpad.staff.access import Desk, desk_view, log
 from klachtpad.staff.actions import StaffChoiceField
 
@@ -72,39 +82,88 @@ class GrantForm(forms.Form):
         return cleaned
 
 
+def _grant_log(request: HttpRequest, desk: Desk, change: RoleChange) -> None:
+    log(
+        request,
+        desk,
+        LogActionChoices.GRANT,
+        LogOutcomeChoices.ALLOWED,
+        detail=f"{change.change} {change.role} for {change.user.get_username()}",
+    )
+
+
 @desk_view(ADMIN)
 def admin_staff(request: HttpRequest, desk: Desk) -> HttpResponse:
     form = GrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with transaction.atomic():
-            user, created = User.objects.get_or_create(
-                username=data["username"],
-                defaults={
-                    "first_name": data["first_name"],
-                    "last_name": data["last_name"],
-                    "email": data["email"],
-                },
+        try:
+            with transaction.atomic():
+                user, created = User.objects.get_or_create(
+                    username=data["username"],
+                    defaults={
+                        "first_name": data["first_name"],
+                        "last_name": data["last_name"],
+                        "email": data["email"],
+                    },
+                )
+                if created:
+                    user.set_password(data["password"])
+                    user.save()
+                change = role_request(
+                    organisation=desk.organisation,
+                    user=user,
+                    role=StaffRole(data["role"]),
+                    by=desk.user,
+                )
+        except GrantRefused as refused:
+            form.add_error(None, refused.message.render(_, display=param_words))
+        else:
+            _grant_log(request, desk, change)
+            messages.success(
+                request,
+                _(
+                    "Asked: the role for %(name)s comes into force once another organisation "
+                    "admin or the platform administrator approves it."
+                )
+                % {"name": user.get_username()},
             )
-            if created:
-                user.set_password(data["password"])
-                user.save()
-            Membership.objects.get_or_create(
-                user=user,
-                organisation=desk.organisation,
-                role=data["role"],
-                defaults={"granted_by": desk.actor.name},
-            )
-        messages.success(request, _("Role given to %(name)s.") % {"name": user.get_username()})
-        return redirect("staff:admin_staff", organisation=desk.organisation.slug)
+            return redirect("staff:admin_staff", organisation=desk.organisation.slug)
     memberships = Membership.objects.filter(organisation=desk.organisation).select_related("user")
+    requests = [
+        (change, may_decide(change, desk.user))
+        for change in role_requests_open(organisation=desk.organisation)
+    ]
     context = {
         "desk": desk,
         "form": form,
         "memberships": memberships,
+        "requests": requests,
+        "history": RoleChange.objects.filter(organisation=desk.organisation).select_related("user")[
+            :50
+        ],
         "deputy_form": DeputyForm(organisation=desk.organisation),
     }
     return render(request, "staff/admin_staff.html", context)
+
+
+@desk_view(ADMIN)
+@require_POST
+def admin_role_decide(request: HttpRequest, desk: Desk, change: int) -> HttpResponse:
+    found = get_object_or_404(RoleChange, pk=change, organisation=desk.organisation)
+    try:
+        decided = role_decide(
+            found,
+            by=desk.user,
+            approve=request.POST.get("decision") == "approve",
+            reason=request.POST.get("reason", "")[:1000],
+        )
+    except GrantRefused as refused:
+        messages.error(request, refused.message.render(_, display=param_words))
+    else:
+        _grant_log(request, desk, decided)
+        messages.success(request, _("Decided."))
+    return redirect("staff:admin_staff", organisation=desk.organisation.slug)
 
 
 class DeputyForm(forms.Form):
@@ -142,10 +201,12 @@ def admin_deputy(request: HttpRequest, desk: Desk) -> HttpResponse:
 @require_POST
 def admin_role_revoke(request: HttpRequest, desk: Desk, membership: int) -> HttpResponse:
     found = get_object_or_404(Membership, pk=membership, organisation=desk.organisation)
-    if found.user_id == desk.user.pk and found.role == StaffRoleChoices.ORGANISATION_ADMIN:
-        messages.error(request, _("You cannot take away your own admin role."))
+    try:
+        change = role_revoke(found, by=desk.user, reason=request.POST.get("reason", "")[:1000])
+    except GrantRefused as refused:
+        messages.error(request, refused.message.render(_, display=param_words))
     else:
-        found.delete()
+        _grant_log(request, desk, change)
         messages.success(request, _("Role taken away."))
     return redirect("staff:admin_staff", organisation=desk.organisation.slug)
 

@@ -68,6 +68,11 @@ organisation: list[URLPattern | URLResolver] = [
     path("admin/staff/", administration.admin_staff, name="admin_staff"),
     path("admin/staff/deputy/", administration.admin_deputy, name="admin_deputy"),
     path(
+        "admin/staff/requests/<int:change>/",
+        administration.admin_role_decide,
+        name="admin_role_decide",
+    ),
+    path(
         "admin/staff/<int:membership>/revoke/",
         administration.admin_role_revoke,
         name="admin_role_revoke",
