@@ -10,6 +10,18 @@ SCHEMES = Path(__file__).resolve().parent.parent / "schemes"
 SEED_FILES = sorted(SCHEMES.glob("*.yaml"))
 
 
+@pytest.fixture(autouse=True)
+def anchors_apart(settings, tmp_path):
+    """Each test keeps its access-log checkpoints apart: ids are reused between tests."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "anchors": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "anchors"), "base_url": None},
+        },
+    }
+
+
 @pytest.fixture
 def seeded(db):
     """The five example organisations, loaded through the service."""

@@ -44,3 +44,18 @@ def append_only(table: str, message: str) -> migrations.RunPython:
         run({"postgresql": postgres, "sqlite": sqlite}),
         run({"postgresql": postgres_reverse, "sqlite": sqlite_reverse}),
     )
+
+
+def append_only_after_rebuild(table: str, message: str) -> migrations.RunPython:
+    """After a migration that makes SQLite rebuild ``table`` (adding a column does), its
+    trigger is gone with the old table: this puts it back. PostgreSQL keeps it."""
+    create = (
+        f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{message}'); END;"
+    )
+
+    def execute(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "sqlite":
+            schema_editor.execute(create)
+
+    return migrations.RunPython(execute, migrations.RunPython.noop)

@@ -127,8 +127,15 @@ AXES_VERBOSE = False
 KLACHTPAD_SESSION_IDLE = timedelta(minutes=int(os.environ.get("KLACHTPAD_SESSION_IDLE_MIN", "30")))
 KLACHTPAD_SESSION_MAX = timedelta(hours=int(os.environ.get("KLACHTPAD_SESSION_MAX_HOURS", "12")))
 SESSION_COOKIE_AGE = int(KLACHTPAD_SESSION_MAX.total_seconds())
-# The access log's hash key; by default derived from the secret key.
+# The access log's key (NEN 7513): a secret of its own, required in production, so
+# that rotating the secret key leaves the log verifiable. After a rotation the keys used
+# before stay listed in KLACHTPAD_AUDIT_OLD_KEYS (comma-separated) for older entries.
 KLACHTPAD_AUDIT_KEY = os.environ.get("KLACHTPAD_AUDIT_KEY", "")
+if not DEBUG and not KLACHTPAD_AUDIT_KEY:
+    raise ImproperlyConfigured("Set KLACHTPAD_AUDIT_KEY, the access log's own key.")
+KLACHTPAD_AUDIT_OLD_KEYS = [
+    key for key in os.environ.get("KLACHTPAD_AUDIT_OLD_KEYS", "").split(",") if key
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -160,6 +167,15 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {
             "location": os.environ.get("KLACHTPAD_ATTACHMENT_DIR", str(DATA_DIR / "attachments")),
+            "base_url": None,
+        },
+    },
+    # Signed checkpoints of the access log's chains, kept away from the database so that
+    # removing entries and moving a chain's head back is seen (audit.anchors).
+    "anchors": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("KLACHTPAD_ANCHOR_DIR", str(DATA_DIR / "anchors")),
             "base_url": None,
         },
     },

@@ -51,6 +51,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     env.pop("DATABASE_URL", None)
     env.update(
         KLACHTPAD_SECRET_KEY=secrets.token_urlsafe(60),
+        KLACHTPAD_AUDIT_KEY=secrets.token_urlsafe(40),
         KLACHTPAD_ALLOWED_HOSTS="klachten.example.org",
         KLACHTPAD_DATA_DIR=str(tmp_path),
     )
@@ -64,3 +65,13 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "System check identified no issues" in done.stdout + done.stderr
+    without_key = {key: value for key, value in env.items() if key != "KLACHTPAD_AUDIT_KEY"}
+    refused = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=without_key,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert refused.returncode != 0 and "KLACHTPAD_AUDIT_KEY" in refused.stderr

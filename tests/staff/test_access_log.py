@@ -164,3 +164,27 @@ def test_only_the_log_administrator_reads_the_log_and_reading_is_logged(
     )
     # The log administrator does not read complaint files.
     assert sign_in(keeper).get(officer_page).status_code == 404
+
+
+@pytest.mark.django_db
+def test_every_append_only_table_keeps_its_guard_after_all_migrations():
+    """A migration that rebuilds a table (SQLite does when a column is added) must not
+    lose the trigger that keeps it append-only."""
+    tables = {
+        "audit_accesslogentry",
+        "complaints_historyentry",
+        "letters_letter",
+        "letters_letterpdf",
+        "letters_letterdispatch",
+        "organisations_rolechange",
+    }
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            cursor.execute(
+                "SELECT event_object_table FROM information_schema.triggers "
+                "WHERE trigger_name LIKE '%%append_only'"
+            )
+        guarded = {row[0] for row in cursor.fetchall()}
+    assert tables <= guarded, tables - guarded

@@ -47,6 +47,9 @@ class AccessLogEntry(models.Model):
     client_address = models.CharField(_("from address"), max_length=64)
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64)
+    # Which key made the hash (blank: the key derived from the secret key, before keys
+    # had ids), so that entries written before a key rotation still verify.
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["organisation", "sequence"]

@@ -1,24 +1,27 @@
 """Writing and checking the access log.
 
 Every entry's hash is an HMAC over its fields and the previous entry's hash, keyed with
-KLACHTPAD_AUDIT_KEY (by default derived from the secret key). Someone who can write to
-the database but does not hold the key cannot change, insert or remove an entry without
-``access_log_verify`` noticing.
+KLACHTPAD_AUDIT_KEY (in development derived from the secret key). Someone who can write
+to the database but does not hold the key cannot change, insert or remove an entry
+without ``access_log_verify`` noticing. Cutting off the newest entries and moving the
+head back, or removing a whole chain (TRUNCATE), leaves the chain itself consistent:
+the signed checkpoints kept outside the database (``audit.anchors``) show it. Each
+entry names the key that made it, so the key can be rotated.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
+from klachtpad.audit.anchors import checkpoints_of
+from klachtpad.audit.keys import current_key, signature
 from klachtpad.audit.models import (
     AccessLogEntry,
     AccessLogHead,
@@ -48,20 +51,15 @@ _HASHED_FIELDS = (
 GENESIS = "0" * 64
 
 
-def _key() -> bytes:
-    configured = getattr(settings, "KLACHTPAD_AUDIT_KEY", "")
-    if configured:
-        return str(configured).encode()
-    return hashlib.sha256(b"klachtpad-access-log:" + settings.SECRET_KEY.encode()).digest()
-
-
 def entry_hash(entry: AccessLogEntry) -> str:
     values = {}
     for name in _HASHED_FIELDS:
         value = getattr(entry, name)
         values[name] = value.isoformat() if isinstance(value, datetime) else value
+    if entry.key_id:
+        values["key_id"] = entry.key_id
     payload = json.dumps(values, sort_keys=True, separators=(",", ":")).encode()
-    return hmac.new(_key(), payload, hashlib.sha256).hexdigest()
+    return signature(payload, entry.key_id)
 
 
 def access_log_write(
@@ -91,15 +89,17 @@ def access_log_write(
             sequence=head.sequence + 1,
             at=timezone.now(),
             user=authenticated,  # type: ignore[misc]  # AUTH_USER_MODEL is the default User
-            user_name=name or "-",
+            user_name=(name or "-")[:200],
             on_behalf_of=on_behalf_of[:400],
             complaint_id=complaint_id,
-            complaint_reference=complaint_reference,
+            # A typed reference longer than any real one must not break the log write.
+            complaint_reference=complaint_reference[:32],
             action=action.value,
             outcome=outcome.value,
             detail=detail[:500],
             client_address=client_address[:64] or "-",
             previous_hash=head.entry_hash or GENESIS,
+            key_id=current_key()[0],
         )
         # The hash covers the time as stored: microseconds survive on both databases.
         entry.entry_hash = entry_hash(entry)
@@ -119,7 +119,11 @@ class Break:
 
 
 def access_log_verify(organisation: Organisation) -> list[Break]:
-    """Every place where ``organisation``'s log was changed, removed or extended unseen."""
+    """Every place where ``organisation``'s log was changed, removed or cut off unseen:
+    by the chain itself, and by the signed checkpoints kept outside the database."""
+    checkpoints = checkpoints_of(organisation)
+    wanted = {int(str(checkpoint["sequence"])) for checkpoint, _valid in checkpoints}
+    seen: dict[int, str] = {}
     breaks: list[Break] = []
     previous = GENESIS
     expected_sequence = 1
@@ -131,6 +135,8 @@ def access_log_verify(organisation: Organisation) -> list[Break]:
             breaks.append(Break(entry.sequence, "chain"))
         if not hmac.compare_digest(entry.entry_hash, entry_hash(entry)):
             breaks.append(Break(entry.sequence, "changed"))
+        if entry.sequence in wanted:
+            seen[entry.sequence] = entry.entry_hash
         previous = entry.entry_hash
         expected_sequence = entry.sequence + 1
     head = AccessLogHead.objects.filter(organisation=organisation).first()
@@ -139,4 +145,12 @@ def access_log_verify(organisation: Organisation) -> list[Break]:
         previous,
     ):
         breaks.append(Break(head.sequence, "truncated"))
+    for checkpoint, valid in checkpoints:
+        sequence = int(str(checkpoint["sequence"]))
+        if not valid:
+            breaks.append(Break(sequence, "checkpoint forged"))
+        elif sequence not in seen:
+            breaks.append(Break(sequence, "removed after checkpoint"))
+        elif seen[sequence] != checkpoint["entry_hash"]:
+            breaks.append(Break(sequence, "changed after checkpoint"))
     return breaks

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from klachtpad.audit.tasks import checkpoint_tick
 from klachtpad.notifications.tasks import tick_plan
 from klachtpad.reports.tasks import periodic_reports_tick
 from klachtpad.rounds import round_plan
@@ -21,4 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         tick_plan()
         round_plan(periodic_reports_tick)
-        self.stdout.write("The reminder round and the periodic reports' round are planned.")
+        round_plan(checkpoint_tick)
+        self.stdout.write(
+            "The rounds are planned: reminders, periodic reports, access-log checkpoints."
+        )
