@@ -7,12 +7,16 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from klachtpad.addresses import client_address
+from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
+from klachtpad.audit.services import access_log_write
 from klachtpad.complaints import services
 from klachtpad.complaints.models import Complaint
 from klachtpad.complaints.services.complainant import (
@@ -86,14 +90,35 @@ def _page(
     return response
 
 
+def _logged(
+    request: HttpRequest, complaint: Complaint, action: LogActionChoices, what: str
+) -> None:
+    """The complainant's own reads are in the file's access log too (NEN 7513); the
+    private link itself is never written down."""
+    access_log_write(
+        organisation=complaint.organisation,
+        user=AnonymousUser(),
+        on_behalf_of=str(_("the complainant, through the private link")),
+        action=action,
+        outcome=LogOutcomeChoices.ALLOWED,
+        detail=f"{request.method} {what}",
+        client_address=client_address(request),
+        complaint_id=complaint.pk,
+        complaint_reference=complaint.reference,
+    )
+
+
 def status_page(request: HttpRequest, token: str) -> HttpResponse:
-    return _page(request, _complaint(token), {})
+    complaint = _complaint(token)
+    _logged(request, complaint, LogActionChoices.VIEW, "status page")
+    return _page(request, complaint, {})
 
 
 def status_letter(request: HttpRequest, token: str, letter: int) -> HttpResponseBase:
     """One of the complainant's own letters, as PDF."""
     complaint = _complaint(token)
     found = get_object_or_404(letters_to_complainant(complaint), pk=letter)
+    _logged(request, complaint, LogActionChoices.EXPORT, f"letter {found.pk}")
     stored = letter_pdf_store(found)
     response = FileResponse(
         stored.file.open("rb"), filename=f"{complaint.reference}-{found.kind}.pdf"

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from klachtpad.addresses import client_address
 from klachtpad.complaints import services
 from klachtpad.complaints.models import Complaint
 from klachtpad.domain.schemes.vocabulary import Channel
@@ -36,7 +37,6 @@ from klachtpad.public.services import (
     status_link_request,
     submission_key_new,
 )
-from klachtpad.staff.access import client_address
 
 RECEIVED_SESSION_KEY = "klachtpad-received-"
 # The confirmation page of a submission can be opened again for a day.

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
+from klachtpad.addresses import client_address
 from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
 from klachtpad.audit.services import access_log_write
 from klachtpad.complaints.models import Complaint
@@ -93,7 +94,17 @@ def desk_view(
             found = get_object_or_404(Organisation, slug=organisation)
             roles = roles_in(user=user, organisation=found)
             if not roles:
-                # Whether the organisation exists is nobody else's business.
+                # Whether the organisation exists is nobody else's business; that someone
+                # without a role tried is the organisation's business (NEN 7513).
+                access_log_write(
+                    organisation=found,
+                    user=user,
+                    on_behalf_of="-",
+                    action=LogActionChoices.VIEW,
+                    outcome=LogOutcomeChoices.REFUSED,
+                    detail=f"{request.method} {request.path}"[:500],
+                    client_address=client_address(request),
+                )
                 raise Http404
             desk = Desk(user=user, organisation=found, roles=roles)
             if action is not None and not desk.may(action):
@@ -103,10 +114,6 @@ def desk_view(
         return wrapper
 
     return decorate
-
-
-def client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "") or "-")
 
 
 def log(

@@ -93,6 +93,8 @@ def _complaints_named(desk: Desk, text: str) -> tuple[list[Complaint], list[str]
 def improvement_list(request: HttpRequest, desk: Desk) -> HttpResponse:
     status = request.GET.get("status", "")
     actions = improvements_of(desk.organisation, as_of=timezone.localdate(), status=status)
+    # The list names the complaints each action comes from.
+    log(request, desk, LogActionChoices.VIEW, LogOutcomeChoices.ALLOWED, detail="improvements")
     return render(
         request,
         "reports/improvements.html",
@@ -145,6 +147,13 @@ def improvement_new(request: HttpRequest, desk: Desk) -> HttpResponse:
 def improvement_page(request: HttpRequest, desk: Desk, improvement: int) -> HttpResponse:
     found = get_object_or_404(
         improvements_of(desk.organisation, as_of=timezone.localdate()), pk=improvement
+    )
+    log(
+        request,
+        desk,
+        LogActionChoices.VIEW,
+        LogOutcomeChoices.ALLOWED,
+        detail=f"{request.method} improvement {found.pk}",
     )
     form = UpdateForm(initial={"status": found.status})
     status = 200

@@ -108,12 +108,16 @@ def worklist_page(request: HttpRequest, desk: Desk) -> HttpResponse:
         Row(c, (c.next_term_end - today).days if c.next_term_end else None)  # type: ignore[attr-defined]
         for c in page
     ]
+    # Which files the list showed, and which filters were used; search words may be
+    # names, so they are not written down.
+    used = ",".join(sorted(key for key, value in request.GET.items() if value))
+    shown = " ".join(row.complaint.reference for row in rows)
     log(
         request,
         desk,
         LogActionChoices.SEARCH,
         LogOutcomeChoices.ALLOWED,
-        detail=f"GET {request.path}?{request.GET.urlencode()}"[:500],
+        detail=f"GET {request.path} filters: {used or '-'} shown: {shown or '-'}"[:500],
     )
     organisation = desk.organisation
     context: dict[str, Any] = {
