@@ -134,3 +134,36 @@ def test_only_who_may_handle_the_file_records_a_posting(sign_in, next_org, offic
     html = manager.get(page(complaint)).content.decode()
     assert "Ontvangstbevestiging van uw klacht" in html
     assert "Markeer als gepost" not in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{% lorem 2000 p %}",  # a minute of CPU in the preview
+        '{{ letter.reference|ljust:"999999999" }}',  # a gigabyte of spaces
+        '{% load static %}{% static "x" %}',
+        "{% debug %}",
+        "x" * 60_000,
+    ],
+)
+def test_a_template_that_would_do_unbounded_work_is_refused(sign_in, next_org, text):
+    admin = sign_in(member(next_org, "organisation_admin", "beheerder"))
+    answer = admin.post("/staff/next/admin/letters/decision/nl/", {"text": text, "preview": "1"})
+    assert answer.status_code == 422
+    assert "sjabloon" in answer.content.decode().lower()
+
+
+def test_the_preview_is_a_pdf_a_reader_opens(sign_in, next_org):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    admin = sign_in(member(next_org, "organisation_admin", "beheerder"))
+    answer = admin.post(
+        "/staff/next/admin/letters/decision/nl/",
+        {"text": "<p>Beste {{ letter.addressee }},</p>", "preview": "1"},
+    )
+    content = b"".join(answer.streaming_content)
+    assert content.startswith(b"%PDF")
+    text = PdfReader(BytesIO(content)).pages[0].extract_text()
+    assert "Beste J. de Vries" in text

@@ -29,9 +29,23 @@ from klachtpad.letters.models import LETTERHEAD
 
 TEMPLATE_DIR = Path(__file__).parent / "templates" / "letters"
 
+
 # The engine for organisation-edited parts: Django's tags and filters, no loaders, so
 # {% include %} and {% extends %} find nothing.
-_SANDBOX = Engine(loaders=[("django.template.loaders.locmem.Loader", {})], autoescape=True)
+class _LetterEngine(Engine):
+    """Django's template language without its default tags and filters: only those of
+    ``template_library``."""
+
+    default_builtins: list[str] = []
+
+
+_SANDBOX = _LetterEngine(
+    loaders=[("django.template.loaders.locmem.Loader", {})],
+    autoescape=True,
+    builtins=["klachtpad.letters.template_library"],
+)
+# A letter's editable part is a page or two of text, not a program.
+TEMPLATE_MAX_CHARACTERS = 50_000
 
 
 class TemplateProblem(ValueError):
@@ -63,6 +77,11 @@ def subject_for(kind: DocumentKind, facts: LetterFacts) -> str:
 
 def render_part(text: str, facts: LetterFacts) -> str:
     """Render one editable part. Raises ``TemplateProblem`` with a readable message."""
+    if len(text) > TEMPLATE_MAX_CHARACTERS:
+        raise TemplateProblem(
+            _("The template is longer than %(limit)s characters.")
+            % {"limit": TEMPLATE_MAX_CHARACTERS}
+        )
     try:
         template = _SANDBOX.from_string(text)
         return template.render(Context({"letter": facts}))

@@ -3,6 +3,7 @@ and the organisation's letter templates with a preview on a sample complaint."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from django import forms
@@ -33,8 +34,9 @@ from klachtpad.staff.access import OUTCOME, Desk, desk_view, file_view
 
 
 def pdf_response(content: bytes | None, name: str, file: object = None) -> FileResponse:
+    # FileResponse reads a file; bytes given as they are would be sent as numbers.
     response = FileResponse(
-        file if file is not None else content, as_attachment=False, filename=name
+        file if file is not None else io.BytesIO(content or b""), as_attachment=False, filename=name
     )
     response["Content-Type"] = "application/pdf"
     response["Cache-Control"] = "no-store"
