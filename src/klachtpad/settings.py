@@ -194,6 +194,11 @@ KLACHTPAD_ATTACHMENT_MAX_BYTES = int(os.environ.get("KLACHTPAD_ATTACHMENT_MAX_MB
 KLACHTPAD_BASE_URL = os.environ.get("KLACHTPAD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 KLACHTPAD_STATUS_LINK_DAYS = int(os.environ.get("KLACHTPAD_STATUS_LINK_DAYS", "90"))
 KLACHTPAD_SUBMISSIONS_PER_HOUR = int(os.environ.get("KLACHTPAD_SUBMISSIONS_PER_HOUR", "10"))
+# Files: at most this many in one sending, kept with one complaint, and sent by the
+# complainant in an hour (their pages need no sign-in).
+KLACHTPAD_FILES_PER_SENDING = int(os.environ.get("KLACHTPAD_FILES_PER_SENDING", "5"))
+KLACHTPAD_FILES_PER_COMPLAINT = int(os.environ.get("KLACHTPAD_FILES_PER_COMPLAINT", "30"))
+KLACHTPAD_FILES_PER_HOUR = int(os.environ.get("KLACHTPAD_FILES_PER_HOUR", "10"))
 KLACHTPAD_LINK_REQUESTS_PER_HOUR = int(os.environ.get("KLACHTPAD_LINK_REQUESTS_PER_HOUR", "5"))
 
 TASKS = {

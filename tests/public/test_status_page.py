@@ -173,3 +173,25 @@ def test_the_complainant_downloads_their_letters_as_pdf(client, followed):
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     other = ComplaintFactory.create(procedure=complaint.procedure, acknowledged=True)
     assert client.get(f"{link}brief/{other.letters.get().pk}/").status_code == 404
+
+
+def _photos(count):
+    return [
+        SimpleUploadedFile(f"foto{n}.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")
+        for n in range(count)
+    ]
+
+
+def test_files_on_the_status_page_are_bounded_per_sending_and_per_hour(client, followed):
+    """The probe sent twelve uploads in 1.6 seconds, unsigned-in; now each sending takes
+    at most five, and an hour at most ten, with the typed words kept."""
+    complaint, link = followed
+    many = client.post(f"{link}add/", {"text": "Foto's", "attachments": _photos(6)})
+    assert many.status_code == 422
+    assert "hoogstens 5 bestanden tegelijk" in many.content.decode()
+    assert "Foto&#x27;s" in many.content.decode() or "Foto's" in many.content.decode()
+    for _ in range(2):
+        assert client.post(f"{link}add/", {"attachments": _photos(5)}).status_code == 302
+    late = client.post(f"{link}add/", {"text": "Nog een", "attachments": _photos(1)})
+    assert late.status_code == 422 and "over een uur opnieuw" in late.content.decode()
+    assert complaint.attachments.count() == 10

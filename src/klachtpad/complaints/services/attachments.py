@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
 
 import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 
 from klachtpad.complaints.models import Attachment, Complaint
 from klachtpad.complaints.services.transition import (
@@ -134,6 +136,45 @@ def attachment_check(upload: UploadedFile) -> str:
     return content_type
 
 
+def attachments_room(
+    complaint: Complaint | None, count: int, *, by_complainant: bool = False
+) -> None:
+    """Refuse more files than one sending, one complaint or (for the complainant, whose
+    pages need no sign-in) one hour may bring; each file is checked on its own too."""
+    if count > settings.KLACHTPAD_FILES_PER_SENDING:
+        raise TransitionRefused(
+            Message(
+                gettext_noop("Send at most %(limit)s files at a time."),
+                {"limit": settings.KLACHTPAD_FILES_PER_SENDING},
+            )
+        )
+    if complaint is None or count == 0:
+        return
+    kept = complaint.attachments.count()
+    if kept + count > settings.KLACHTPAD_FILES_PER_COMPLAINT:
+        raise TransitionRefused(
+            Message(
+                gettext_noop(
+                    "A complaint keeps at most %(limit)s files; %(kept)s are kept already. "
+                    "Send the rest by post or ask the complaints officer."
+                ),
+                {"limit": settings.KLACHTPAD_FILES_PER_COMPLAINT, "kept": kept},
+            )
+        )
+    if by_complainant:
+        since = timezone.now() - timedelta(hours=1)
+        recent = complaint.attachments.filter(added_at__gte=since).count()
+        if recent + count > settings.KLACHTPAD_FILES_PER_HOUR:
+            raise TransitionRefused(
+                Message(
+                    gettext_noop(
+                        "You sent many files in the last hour. Try again in an hour; what "
+                        "you wrote is kept on this page."
+                    )
+                )
+            )
+
+
 def attachment_store(change: Transition, upload: UploadedFile, content_type: str) -> Attachment:
     """Keep the file with the complaint being changed (inside its transition)."""
     digest = hashlib.sha256()
@@ -166,6 +207,7 @@ def complaint_attachment_add(
     expected_version: int | None = None,
 ) -> Complaint:
     """Keep a file with the complaint, privately; refused when too large or of an odd type."""
+    attachments_room(complaint, 1)
     content_type = attachment_check(upload)
 
     def apply(change: Transition) -> None:

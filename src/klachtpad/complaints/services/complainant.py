@@ -11,7 +11,11 @@ from collections.abc import Iterable
 from django.core.files.uploadedfile import UploadedFile
 
 from klachtpad.complaints.models import Complaint
-from klachtpad.complaints.services.attachments import attachment_check, attachment_store
+from klachtpad.complaints.services.attachments import (
+    attachment_check,
+    attachment_store,
+    attachments_room,
+)
 from klachtpad.complaints.services.transition import (
     Actor,
     Transition,
@@ -35,6 +39,8 @@ def complaint_information_add(
     uploads: Iterable[UploadedFile] = (),
 ) -> Complaint:
     """The complainant adds words, files or both to their complaint."""
+    uploads = list(uploads)
+    attachments_room(complaint, len(uploads), by_complainant=True)
     files = [(upload, attachment_check(upload)) for upload in uploads]
     if not text.strip() and not files:
         raise TransitionRefused(Message(gettext_noop("Write something or choose a file to send.")))

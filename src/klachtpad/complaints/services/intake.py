@@ -20,7 +20,11 @@ from klachtpad.complaints.models import (
     EmployeeConcerned,
     Referral,
 )
-from klachtpad.complaints.services.attachments import attachment_check, attachment_store
+from klachtpad.complaints.services.attachments import (
+    attachment_check,
+    attachment_store,
+    attachments_room,
+)
 from klachtpad.complaints.services.terms import terms_start, terms_stop
 from klachtpad.complaints.services.transition import (
     Actor,
@@ -228,7 +232,9 @@ def complaint_register(
         raise TransitionRefused(
             Message(gettext_noop("A category belongs to another organisation."))
         )
-    files = [(upload, attachment_check(upload)) for upload in attachments]
+    uploads = list(attachments)
+    attachments_room(None, len(uploads))
+    files = [(upload, attachment_check(upload)) for upload in uploads]
     flag = check_event_age(
         event_date=details.event_date, received_on=received_on, limit=spec.event_age_limit
     )
