@@ -301,3 +301,20 @@ def test_a_kept_file_has_a_plain_name_with_the_extension_of_its_content(sent, ki
     from klachtpad.complaints.services.attachments import attachment_name
 
     assert attachment_name(sent, kind) == kept
+
+
+def test_a_new_link_asked_for_revokes_the_earlier_ones(client, seeded):
+    """A lost link may be in someone else's hands: asking for a new one ends the old."""
+    received = client.post(FORM, answers(fresh_key(client)))
+    old = status_link(client, received["Location"])
+    run_tasks()
+    assert client.get(old).status_code == 200
+    complaint = Complaint.objects.get()
+    client.post(
+        "/next/klacht/nieuwe-link/",
+        {"reference": complaint.reference, "email": "anouk@example.org"},
+    )
+    run_tasks()
+    assert client.get(old).status_code == 404
+    fresh = re.search(r"http://[^/\s]+(/volgen/[^\s]+/)", mail.outbox[-1].body)
+    assert fresh is not None and client.get(fresh.group(1)).status_code == 200

@@ -74,7 +74,10 @@ def mail_compose(delivery: MailDelivery) -> EmailMessage:
         subject = mail_subject(delivery)
         if delivery.kind in (MailKindChoices.STATUS_LINK, MailKindChoices.NEWS):
             assert delivery.complaint is not None  # noqa: S101 - always set for these kinds
-            token = status_link_issue(delivery.complaint)
+            # A link asked for anew replaces the earlier ones (they may be lost or seen).
+            token = status_link_issue(
+                delivery.complaint, revoke_others=_reason(delivery) == "new_link"
+            )
             body = render_to_string(
                 "notifications/mail/status_link.txt",
                 {

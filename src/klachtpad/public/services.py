@@ -36,9 +36,15 @@ def submission_key_new() -> str:
     return secrets.token_urlsafe(24)
 
 
-def status_link_issue(complaint: Complaint) -> str:
-    """A new private link for ``complaint``; only its hash is kept."""
+def status_link_issue(complaint: Complaint, *, revoke_others: bool = False) -> str:
+    """A new private link for ``complaint``; only its hash is kept. ``revoke_others``:
+    the complainant asked for a new link (the old one may be lost or seen by others), so
+    every earlier link stops working now."""
     token = secrets.token_urlsafe(32)
+    if revoke_others:
+        StatusLink.objects.filter(complaint=complaint, expires_at__gt=timezone.now()).update(
+            expires_at=timezone.now()
+        )
     StatusLink.objects.create(
         complaint=complaint,
         token_hash=_token_hash(token),
@@ -105,24 +111,25 @@ def complaint_submit(
     return Submitted(complaint, new=True, token=token)
 
 
-def status_link_request(
-    *, organisation: Organisation, reference: str, email: str, address: str
-) -> Complaint | None:
-    """The complaint a new link may be mailed for (reference and e-mail match), or None.
+def status_link_request(*, address: str) -> None:
+    """Count one request for a new link from ``address``; refused when it asks too often.
 
-    The caller says the same in both cases, so that nobody learns which complaints exist.
-    """
+    The caller hands the look-up to the worker (``public.tasks``), so that the answer
+    takes the same work whether or not a complaint matches: nobody learns from it, or
+    from its timing, which complaints exist."""
     hashed = address_hash(address)
     since = timezone.now() - timedelta(hours=1)
     recent = LinkRequest.objects.filter(address_hash=hashed, at__gte=since).count()
     if recent >= settings.KLACHTPAD_LINK_REQUESTS_PER_HOUR:
         raise TooManyRequests
     LinkRequest.objects.create(address_hash=hashed)
+
+
+def status_link_match(*, organisation_id: int, reference: str, email: str) -> Complaint | None:
+    """The complaint whose reference and e-mail address are these, or None."""
     return (
         Complaint.objects.filter(
-            organisation=organisation,
-            reference=reference.strip(),
-            complainant_email__iexact=email.strip(),
+            organisation_id=organisation_id, reference=reference, complainant_email__iexact=email
         )
         .exclude(complainant_email="")
         .first()

@@ -37,6 +37,7 @@ from klachtpad.public.services import (
     status_link_request,
     submission_key_new,
 )
+from klachtpad.public.tasks import status_link_look_up
 
 RECEIVED_SESSION_KEY = "klachtpad-received-"
 # The confirmation page of a submission can be opened again for a day.
@@ -188,17 +189,16 @@ def link_request(request: HttpRequest, slug: str) -> HttpResponse:
     sent = False
     if request.method == "POST" and form.is_valid():
         try:
-            complaint = status_link_request(
-                organisation=version.organisation,
-                reference=form.cleaned_data["reference"],
-                email=form.cleaned_data["email"],
-                address=client_address(request),
-            )
+            status_link_request(address=client_address(request))
         except TooManyRequests:
             form.add_error(None, _("You asked many times in a short time. Try again in an hour."))
         else:
-            if complaint is not None:
-                status_link_send(complaint, language=get_language() or "nl", reason="new_link")
+            status_link_look_up.enqueue(
+                version.organisation.pk,
+                form.cleaned_data["reference"].strip(),
+                form.cleaned_data["email"].strip(),
+                get_language() or "nl",
+            )
             sent = True
     return render(
         request,

@@ -1,0 +1,15 @@
+"""The worker's part of asking for a new link: look the complaint up and mail it."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from klachtpad.notifications.services import status_link_send
+from klachtpad.public.services import status_link_match
+
+
+@task()
+def status_link_look_up(organisation_id: int, reference: str, email: str, language: str) -> None:
+    complaint = status_link_match(organisation_id=organisation_id, reference=reference, email=email)
+    if complaint is not None:
+        status_link_send(complaint, language=language, reason="new_link")
