@@ -316,5 +316,5 @@ def test_a_new_link_asked_for_revokes_the_earlier_ones(client, seeded):
     )
     run_tasks()
     assert client.get(old).status_code == 404
-    fresh = re.search(r"http://[^/\s]+(/volgen/[^\s]+/)", mail.outbox[-1].body)
+    fresh = re.search(r"http://[^/\s]+(/volgen/[^\s]+/)", str(mail.outbox[-1].body))
     assert fresh is not None and client.get(fresh.group(1)).status_code == 200
