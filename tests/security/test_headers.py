@@ -75,3 +75,12 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         timeout=120,
     )
     assert refused.returncode != 0 and "KLACHTPAD_AUDIT_KEY" in refused.stderr
+
+
+def test_the_platform_admin_shows_no_authenticator_keys_or_recovery_codes():
+    from django.contrib import admin
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (TOTPDevice, StaticDevice, StaticToken):
+        assert not admin.site.is_registered(model), model
