@@ -177,6 +177,12 @@ def test_the_platform_report_is_built_as_a_task_with_progress(seeded, sign_in, c
     names = [row["name"] for row in page.context["rows"]]
     assert names[0] == "Alle organisaties samen" and len(names) == 6
     assert client.get(asked["Location"] + "?as=xlsx").status_code == 200
+    # No longer serving one organisation: its row and the total that counted it go.
+    Membership.objects.filter(user=service, organisation__slug="next").delete()
+    after = client.get(asked["Location"])
+    names = [row["name"] for row in after.context["rows"]]
+    assert "Next" not in names and "Alle organisaties samen" not in names and len(names) == 4
+    assert "totaal" in after.content.decode().lower()
     # Someone else's build is not theirs to see.
     sign_in(UserFactory.create(username="ander"))
     assert client.get(asked["Location"]).status_code == 404

@@ -60,17 +60,24 @@ def _cells(data: dict[str, Any] | None) -> list[Any]:
 
 
 def platform_rows(build: ReportBuild, user: User) -> list[dict[str, Any]]:
-    """The built rows of the organisations the person still serves, all together first."""
+    """The built rows of the organisations the person still serves, all together first.
+
+    The total was counted over every organisation of the build; when the person no
+    longer serves one of them, the total is left out (it would still count that one),
+    and the page asks for a new build."""
     allowed = set(organisations_with_figures(user).values_list("pk", flat=True))
     result = build.result or {}
-    rows = [
-        {
-            "name": _("All organisations together"),
-            "slug": "",
-            "current": _cells(result["total"]["current"]),
-            "previous": _cells(result["total"]["previous"]),
-        }
-    ]
+    built = {row["id"] for row in result.get("organisations", [])}
+    rows = []
+    if built <= allowed:
+        rows.append(
+            {
+                "name": _("All organisations together"),
+                "slug": "",
+                "current": _cells(result["total"]["current"]),
+                "previous": _cells(result["total"]["previous"]),
+            }
+        )
     for row in result.get("organisations", []):
         if row["id"] in allowed:
             rows.append(
@@ -122,6 +129,8 @@ def platform_build(request: HttpRequest, build: int) -> HttpResponseBase:
         template = "reports/_platform_progress.html" if request.headers.get("HX-Request") else None
         return render(request, template or "reports/platform_build.html", context)
     context["rows"] = platform_rows(found, user)
+    if not context["rows"] or context["rows"][0]["slug"]:
+        context["total_withheld"] = True
     kind = request.GET.get("as", "")
     name = f"klachten-platform-{found.start}-{found.end}"
     if kind in ("csv", "xlsx"):
