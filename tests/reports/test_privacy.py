@@ -220,3 +220,24 @@ def test_a_typed_formula_stays_text_in_csv_and_xlsx():
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
     assert hostile in [cell.value for cell in cells]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # A BSN passes the eleven test; a nine-digit order number that does not stays.
+        ("Haar BSN is 123456782.", "Haar BSN is [BSN]."),
+        ("BSN 123.456.782 bekend", "BSN [BSN] bekend"),
+        ("Bestelnummer 123456789", "Bestelnummer 123456789"),
+        ("IBAN NL91 ABNA 0417 1643 00 graag", "IBAN [rekeningnummer] graag"),
+        ("Rekening NL91ABNA0417164301", "Rekening NL91ABNA0417164301"),  # check digits fail
+        ("Ze woont aan de Dorpsstraat 12a in Utrecht", "Ze woont aan de [adres] in Utrecht"),
+        ("Adres: Kerkweg 3-5", "Adres: [adres]"),
+        ("Zij is geboren op 12-03-1980.", "Zij is [geboortedatum]."),
+        ("geb. 4 mei 1975", "[geboortedatum]"),
+    ],
+)
+def test_identifiers_the_file_does_not_list_are_removed_too(text, kept):
+    from klachtpad.domain.anonymising import Identifiers, Redactor
+
+    assert Redactor(Identifiers())(text) == kept

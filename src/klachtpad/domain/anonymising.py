@@ -5,7 +5,9 @@ appears: names (whole, and each part of three letters or more that is not a Dutc
 particle such as "van" or "de"), client numbers, e-mail addresses, phone numbers,
 address lines and postcodes, and dates of birth in the ways people write them. Then
 patterns catch what the file does not list: any e-mail address, phone number, Dutch
-postcode or client-number-like code. What is removed is replaced by a word in square
+postcode, street and house number, citizen service number (BSN, nine digits that pass
+the eleven test), bank account (IBAN, with its check digits), or a date written as
+someone's date of birth. What is removed is replaced by a word in square
 brackets, so a reader sees that something was there.
 """
 
@@ -56,6 +58,37 @@ PHONE = re.compile(
     r"|(?<![\w+])\+\d{2,3}(?:[\s.-]{0,3}\d){8,13}(?!\d)"
 )
 POSTCODE = re.compile(r"\b\d{4}\s?[A-Z]{2}\b")
+# A Dutch street name ends in one of these words, then comes the house number.
+STREET = re.compile(
+    r"\b[A-ZÀ-Ý][\w'-]*(?:straat|weg|laan|plein|kade|gracht|dijk|singel|hof|park|pad|"
+    r"steeg|dreef|markt|baan|straatweg|allee|erf|veld|haven)\s+\d{1,5}(?:\s?[a-zA-Z]\b|-\d+)?",
+)
+# Nine digits, perhaps grouped with dots or spaces, not part of a longer number.
+NINE_DIGITS = re.compile(r"(?<!\d)(?<!\d[.\s])\d(?:[.\s]?\d){8}(?![.\s]?\d)")
+IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]){11,30}\b")
+BIRTH = re.compile(
+    r"(?:geboren|geb\.|geboortedatum|born|date of birth)\s*(?:op|on)?\s*:?\s*"
+    r"\d{1,2}[-/. ](?:\d{1,2}|[a-zA-Z]{3,9})[-/. ]\d{2,4}",
+    re.IGNORECASE,
+)
+
+
+def is_bsn(digits: str) -> bool:
+    """Whether nine digits pass the eleven test of a citizen service number."""
+    if len(digits) != 9 or not digits.isdigit() or digits == "000000000":
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
+    return (total - int(digits[8])) % 11 == 0
+
+
+def is_iban(text: str) -> bool:
+    """Whether ``text`` is an IBAN with valid check digits (ISO 13616, modulo 97)."""
+    compact = text.replace(" ", "").upper()
+    if not 15 <= len(compact) <= 34:
+        return False
+    moved = compact[4:] + compact[:4]
+    number = "".join(str(int(ch, 36)) for ch in moved)
+    return int(number) % 97 == 1
 
 
 @dataclass(frozen=True)
@@ -67,6 +100,8 @@ class Redactions:
     contact: str = "contactgegeven"
     address: str = "adres"
     birth_date: str = "geboortedatum"
+    bsn: str = "BSN"
+    account: str = "rekeningnummer"
 
 
 @dataclass
@@ -145,14 +180,22 @@ class Redactor:
             (EMAIL, words.contact),
             (PHONE, words.contact),
             (_pattern(identifiers.addresses), words.address),
+            (STREET, words.address),
             (POSTCODE, words.address),
             (_pattern(birth_dates), words.birth_date),
+            (BIRTH, words.birth_date),
             (_pattern(identifiers.numbers), words.number),
             (_pattern(identifiers.names), words.name),
         ]
         self.passes = [(pattern, f"[{word}]") for pattern, word in found if pattern is not None]
+        self.bsn, self.account = f"[{words.bsn}]", f"[{words.account}]"
 
     def __call__(self, text: str) -> str:
+        # Numbers first, before a phone pattern could take part of one.
+        text = IBAN.sub(lambda m: self.account if is_iban(m.group(0)) else m.group(0), text)
+        text = NINE_DIGITS.sub(
+            lambda m: self.bsn if is_bsn(re.sub(r"\D", "", m.group(0))) else m.group(0), text
+        )
         for pattern, replacement in self.passes:
             if not text:
                 break
