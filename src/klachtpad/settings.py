@@ -120,6 +120,11 @@ OTP_TOTP_ISSUER = os.environ.get("KLACHTPAD_OTP_ISSUER", "Klachtpad")
 AXES_FAILURE_LIMIT = int(os.environ.get("KLACHTPAD_LOGIN_ATTEMPTS", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("KLACHTPAD_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # an account, from one address
+# And one address, across user names: someone trying many accounts is stopped too,
+# while an office behind one address is not locked out by one person's typos.
+KLACHTPAD_LOGIN_ATTEMPTS_PER_ADDRESS = int(
+    os.environ.get("KLACHTPAD_LOGIN_ATTEMPTS_PER_ADDRESS", "30")
+)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

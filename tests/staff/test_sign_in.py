@@ -147,3 +147,20 @@ def test_sessions_end_when_idle_or_too_old(
     session.save()
     response = client.get(reverse("staff:worklist", kwargs={"organisation": next_org.slug}))
     assert (response.status_code == 302) == signed_out
+
+
+def test_one_address_trying_many_accounts_is_stopped_too(client, settings, db):
+    """Per account and address, one person's typos lock only that account from there;
+    across user names, one address is stopped after the per-address limit."""
+    settings.KLACHTPAD_LOGIN_ATTEMPTS_PER_ADDRESS = 8
+    for number in range(8):
+        client.post(reverse("accounts:login"), {"username": f"raad{number}", "password": "x"})
+    blocked = client.post(reverse("accounts:login"), {"username": "nog-een", "password": "x"})
+    assert blocked.status_code == 429
+    assert "vanaf dit internetadres" in blocked.content.decode().lower()
+    elsewhere = client.post(
+        reverse("accounts:login"),
+        {"username": "nog-een", "password": "x"},
+        REMOTE_ADDR="192.0.2.7",
+    )
+    assert elsewhere.status_code == 200  # another address may still try

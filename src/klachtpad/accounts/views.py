@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import io
-from typing import cast
+from typing import Any, cast
 
 import segno
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.contrib.auth.views import LoginView
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -26,11 +30,32 @@ from klachtpad.accounts.services import (
     second_factor_pending,
     second_factor_ready,
 )
+from klachtpad.addresses import client_address
+
+
+def address_attempts_exceeded(request: HttpRequest) -> bool:
+    """Whether this address failed to sign in too often in the cool-off time, across
+    every user name it tried (django-axes counts per user name and address)."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    failed = AccessAttempt.objects.filter(
+        ip_address=client_address(request), attempt_time__gte=since
+    ).aggregate(total=Sum("failures_since_start"))["total"]
+    return (failed or 0) >= settings.KLACHTPAD_LOGIN_ATTEMPTS_PER_ADDRESS
 
 
 class StaffLoginView(LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = False
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if address_attempts_exceeded(request):
+            context = {
+                "per_address": True,
+                "failure_limit": settings.KLACHTPAD_LOGIN_ATTEMPTS_PER_ADDRESS,
+                "cooloff_timedelta": settings.AXES_COOLOFF_TIME,
+            }
+            return render(request, "accounts/locked_out.html", context, status=429)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         response = super().form_valid(form)
