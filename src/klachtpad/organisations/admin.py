@@ -106,7 +106,7 @@ class RoleChangeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             try:
                 role_decide(change, by=user, approve=approve)
             except GrantRefused as refused:
-                self.message_user(request, refused.message.render(), level=messages.ERROR)
+                self.message_user(request, refused.text(), level=messages.ERROR)
 
     @admin.action(description=_("Approve the selected requests"))
     def approve(self, request: HttpRequest, queryset: QuerySet[RoleChange]) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from klachtpad.domain.messages import Message, gettext_noop
 from klachtpad.domain.permissions import StaffRole
@@ -23,12 +24,17 @@ from klachtpad.organisations.models import (
     RoleChange,
     RoleChangeChoices,
 )
+from klachtpad.organisations.wording import param_words
 
 
 class GrantRefused(Exception):
     def __init__(self, message: Message) -> None:
         super().__init__(message.render())
         self.message = message
+
+    def text(self) -> str:
+        """The reason, in the active language."""
+        return self.message.render(gettext, display=param_words)
 
 
 def _name(user: User) -> str:

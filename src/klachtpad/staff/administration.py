@@ -47,7 +47,6 @@ from klachtpad.organisations.models import (
 from klachtpad.organisations.selectors import staff_of
 from klachtpad.organisations.services import organisation_deputy_set, scheme_load
 from klachtpad.organisations.views import terms_rows
-from klachtpad.organisations.wording import param_words
 from klachtpad.staff.access import Desk, desk_view, log
 from klachtpad.staff.actions import StaffChoiceField
 
@@ -117,7 +116,7 @@ def admin_staff(request: HttpRequest, desk: Desk) -> HttpResponse:
                     by=desk.user,
                 )
         except GrantRefused as refused:
-            form.add_error(None, refused.message.render(_, display=param_words))
+            form.add_error(None, refused.text())
         else:
             _grant_log(request, desk, change)
             messages.success(
@@ -159,7 +158,7 @@ def admin_role_decide(request: HttpRequest, desk: Desk, change: int) -> HttpResp
             reason=request.POST.get("reason", "")[:1000],
         )
     except GrantRefused as refused:
-        messages.error(request, refused.message.render(_, display=param_words))
+        messages.error(request, refused.text())
     else:
         _grant_log(request, desk, decided)
         messages.success(request, _("Decided."))
@@ -204,7 +203,7 @@ def admin_role_revoke(request: HttpRequest, desk: Desk, membership: int) -> Http
     try:
         change = role_revoke(found, by=desk.user, reason=request.POST.get("reason", "")[:1000])
     except GrantRefused as refused:
-        messages.error(request, refused.message.render(_, display=param_words))
+        messages.error(request, refused.text())
     else:
         _grant_log(request, desk, change)
         messages.success(request, _("Role taken away."))

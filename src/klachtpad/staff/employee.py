@@ -17,7 +17,8 @@ from klachtpad.complaints.models import StatementKindChoices
 from klachtpad.complaints.selectors import EmployeePartRow, employee_parts_for
 from klachtpad.complaints.services import TransitionRefused
 from klachtpad.complaints.services.outcome import judgement_latest, signatures_missing
-from klachtpad.domain.schemes.vocabulary import Party
+from klachtpad.domain.schemes.vocabulary import Handling, Party
+from klachtpad.domain.workflow import Action, State, check_action
 from klachtpad.letters.selectors import letters_to_employee
 from klachtpad.letters.services import letter_pdf_store
 from klachtpad.organisations.selectors import step_names
@@ -97,7 +98,13 @@ def _context(
         "judgement": judgement if row.part.letters or row.part.signs else None,
         "may_sign": may_sign,
         "form": form or StatementForm(),
-        "may_state": row.part.informed and complaint.state in ("open", "referred", "decided"),
+        "may_state": row.part.informed
+        and check_action(
+            Action.EMPLOYEE_STATEMENT,
+            state=State(complaint.state),
+            handling=Handling(complaint.handling),
+        )
+        is None,
     }
 
 

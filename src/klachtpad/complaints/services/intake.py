@@ -94,6 +94,11 @@ class Complainant:
     refused_as_representative: bool = False
 
 
+def same_name(one: str, other: str) -> bool:
+    """Whether two names as people type them are the same (spacing and case aside)."""
+    return " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
+
+
 def _checked_in_file(complainant: Complainant, client: Client | None) -> Complainant:
     """What staff declare for a complainant, checked against the client's file.
 
@@ -108,12 +113,11 @@ def _checked_in_file(complainant: Complainant, client: Client | None) -> Complai
         )
     contact = complainant.contact
     if Condition.REGISTERED_CONTACT in complainant.declared and contact is None:
-        name = " ".join(complainant.name.split()).casefold()
         contact = next(
             (
                 row
                 for row in client.contacts.filter(relation=complainant.relation.value)
-                if " ".join(row.name.split()).casefold() == name
+                if same_name(row.name, complainant.name)
             ),
             None,
         )

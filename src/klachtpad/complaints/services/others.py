@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from klachtpad.complaints.models import Complaint, ConsentHowChoices, OtherInvolved
-from klachtpad.complaints.services.intake import require_filled
+from klachtpad.complaints.services.intake import require_filled, same_name
 from klachtpad.complaints.services.transition import (
     Actor,
     Transition,
@@ -22,11 +22,7 @@ from klachtpad.domain.workflow import Action
 
 
 def _known(complaint: Complaint, name: str) -> OtherInvolved | None:
-    wanted = " ".join(name.split()).casefold()
-    return next(
-        (row for row in complaint.others.all() if " ".join(row.name.split()).casefold() == wanted),
-        None,
-    )
+    return next((row for row in complaint.others.all() if same_name(row.name, name)), None)
 
 
 def complaint_consent_record(
