@@ -142,6 +142,9 @@ KLACHTPAD_AUDIT_OLD_KEYS = [
     key for key in os.environ.get("KLACHTPAD_AUDIT_OLD_KEYS", "").split(",") if key
 ]
 
+# A link to choose a new password works this long (it is made when the mail is sent).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("KLACHTPAD_PASSWORD_RESET_HOURS", "2")) * 3600
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -198,6 +201,8 @@ KLACHTPAD_ATTACHMENT_MAX_BYTES = int(os.environ.get("KLACHTPAD_ATTACHMENT_MAX_MB
 # complaint forms and link requests one address may send per hour.
 KLACHTPAD_BASE_URL = os.environ.get("KLACHTPAD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 KLACHTPAD_STATUS_LINK_DAYS = int(os.environ.get("KLACHTPAD_STATUS_LINK_DAYS", "90"))
+# An invitation to new staff (or to set up a second factor again) works this many days.
+KLACHTPAD_INVITATION_DAYS = int(os.environ.get("KLACHTPAD_INVITATION_DAYS", "7"))
 KLACHTPAD_SUBMISSIONS_PER_HOUR = int(os.environ.get("KLACHTPAD_SUBMISSIONS_PER_HOUR", "10"))
 # Files: at most this many in one sending, kept with one complaint, and sent by the
 # complainant in an hour (their pages need no sign-in).

@@ -15,6 +15,7 @@ from django.contrib.auth.views import LoginView
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -31,6 +32,7 @@ from klachtpad.accounts.services import (
     second_factor_ready,
 )
 from klachtpad.addresses import client_address
+from klachtpad.organisations.invitations import demo_first_sign_in_open, invitation_accept
 
 
 def address_attempts_exceeded(request: HttpRequest) -> bool:
@@ -67,8 +69,6 @@ class StaffLoginView(LoginView):
 
 
 def _with_next(name: str, target: str) -> str:
-    from django.urls import reverse
-
     url = reverse(name)
     return f"{url}?next={target}" if target else url
 
@@ -84,11 +84,20 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)  # login_required let only a signed-in user through
 
 
+def _no_second_factor(request: HttpRequest) -> HttpResponse:
+    """An account without a confirmed second factor is not opened by its password: the
+    second factor is set up only through a link mailed to the person's own address."""
+    logout(request)
+    return render(request, "accounts/no_second_factor.html", status=403)
+
+
 @login_required
 def second_factor(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not second_factor_ready(user):
-        return redirect(_with_next("accounts:second_factor_setup", _next(request)))
+        if demo_first_sign_in_open(user) is not None:
+            return redirect(_with_next("accounts:second_factor_setup", _next(request)))
+        return _no_second_factor(request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = second_factor_check(user, form.cleaned_data["token"])
@@ -102,22 +111,21 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/second_factor.html", {"form": form})
 
 
-@login_required
-def second_factor_setup(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if second_factor_ready(user):
-        return redirect(_with_next("accounts:second_factor", _next(request)))
+def enrol_page(request: HttpRequest, user: User, *, then: str, then_label: str) -> HttpResponse:
+    """The set-up page (QR code, key, first code); once confirmed, the recovery codes and
+    a link to ``then``."""
     device = second_factor_pending(user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         confirmed = second_factor_confirm(user, form.cleaned_data["token"])
         if confirmed is not None:
             totp, codes = confirmed
-            otp_login(request, totp)
+            if request.user.is_authenticated and request.user.pk == user.pk:
+                otp_login(request, totp)
             return render(
                 request,
                 "accounts/recovery_codes.html",
-                {"codes": codes, "next": _next(request)},
+                {"codes": codes, "next": then, "next_label": then_label},
             )
         form.add_error(
             "token", _("This code is not right. Check the time on your phone and try again.")
@@ -136,6 +144,23 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
             "key": " ".join(key[i : i + 4] for i in range(0, len(key), 4)),
         },
     )
+
+
+@login_required
+def second_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Only a demo account (development) sets up its second factor after a password."""
+    user = _user(request)
+    if second_factor_ready(user):
+        return redirect(_with_next("accounts:second_factor", _next(request)))
+    demo = demo_first_sign_in_open(user)
+    if demo is None:
+        return _no_second_factor(request)
+    response = enrol_page(
+        request, user, then=_next(request) or reverse("staff:home"), then_label=""
+    )
+    if second_factor_ready(user):
+        invitation_accept(demo)
+    return response
 
 
 @require_POST

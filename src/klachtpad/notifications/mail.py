@@ -4,16 +4,22 @@ sentence about what happened, and a link."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from klachtpad.domain.messages import Message, Param
 from klachtpad.notifications.models import MailDelivery, MailKindChoices, StaffNotification
+from klachtpad.organisations.invitation_links import invitation_token_issue
+from klachtpad.organisations.models import Invitation, InvitationKindChoices
 from klachtpad.organisations.wording import param_words
 from klachtpad.public.services import status_link_issue
 
@@ -54,6 +60,14 @@ def mail_subject(delivery: MailDelivery) -> str:
         ).strip()
     if kind is MailKindChoices.DIGEST:
         return _("Klachtpad: your notifications of today")
+    if kind is MailKindChoices.PASSWORD_RESET:
+        return _("Klachtpad: choose a new password")
+    if kind is MailKindChoices.INVITATION:
+        if _invitation(delivery).kind == InvitationKindChoices.SECOND_FACTOR:
+            return _("Klachtpad: set up your second factor again")
+        return _("Klachtpad: invitation from %(organisation)s") % {
+            "organisation": delivery.organisation.name if delivery.organisation else ""
+        }
     notification = _notifications(delivery)[0]
     reference = notification.complaint.reference if notification.complaint else ""
     return _("Klachtpad: %(what)s") % {
@@ -67,9 +81,34 @@ def _reason(delivery: MailDelivery) -> str:
     return str(delivery.facts.get("reason", "received"))
 
 
+def _invitation(delivery: MailDelivery) -> Invitation:
+    return Invitation.objects.select_related("organisation", "invited_by", "user").get(
+        pk=delivery.facts["invitation"]
+    )
+
+
+def _account_body(delivery: MailDelivery) -> str:
+    """An invitation or a password reset: a fresh link, made now, so no link is kept."""
+    assert delivery.user is not None  # noqa: S101 - always set for these kinds
+    if delivery.kind == MailKindChoices.PASSWORD_RESET:
+        uid = urlsafe_base64_encode(force_bytes(delivery.user.pk))
+        token = default_token_generator.make_token(delivery.user)
+        path = reverse("accounts:password_reset_confirm", args=[uid, token])
+        context: dict[str, Any] = {"hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
+        template = "notifications/mail/password_reset.txt"
+    else:
+        invitation = _invitation(delivery)
+        path = reverse("accounts:welcome_open", args=[invitation_token_issue(invitation)])
+        context = {"invitation": invitation, "days": settings.KLACHTPAD_INVITATION_DAYS}
+        template = "notifications/mail/invitation.txt"
+    context |= {"link": settings.KLACHTPAD_BASE_URL + path, "user": delivery.user}
+    return render_to_string(template, context)
+
+
 def mail_compose(delivery: MailDelivery) -> EmailMessage:
     """The mail to send now. A status-page mail gets a fresh private link, which rolls
     back with the attempt if sending fails."""
+    body: str
     with translation.override(delivery.language):
         subject = mail_subject(delivery)
         if delivery.kind in (MailKindChoices.STATUS_LINK, MailKindChoices.NEWS):
@@ -87,6 +126,8 @@ def mail_compose(delivery: MailDelivery) -> EmailMessage:
                     "days": settings.KLACHTPAD_STATUS_LINK_DAYS,
                 },
             )
+        elif delivery.kind in (MailKindChoices.INVITATION, MailKindChoices.PASSWORD_RESET):
+            body = _account_body(delivery)
         else:
             items = [
                 {"text": notification_text(n), "link": _complaint_link(n)}

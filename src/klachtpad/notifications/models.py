@@ -26,6 +26,8 @@ class MailKindChoices(models.TextChoices):
     NEWS = "news", _("news on the complaint")
     STAFF = "staff", _("notification to staff")
     DIGEST = "digest", _("daily digest")
+    INVITATION = "invitation", _("invitation to set up an account")
+    PASSWORD_RESET = "password_reset", _("link to choose a new password")
 
 
 class MailStatusChoices(models.TextChoices):

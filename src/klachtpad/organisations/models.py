@@ -267,3 +267,44 @@ class RoleChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.role}: {self.change}"
+
+
+class InvitationKindChoices(models.TextChoices):
+    NEW_ACCOUNT = "new_account", _("new account")
+    JOIN = "join", _("an existing account is asked to join")
+    SECOND_FACTOR = "second_factor", _("set up the second factor again")
+    DEMO = "demo", _("demo account: set up at the first sign-in")
+
+
+class Invitation(models.Model):
+    """A one-time, expiring link, mailed to the person's own address, with which they set
+    up their second factor (and, for a new account, choose their password) or agree to
+    work for an organisation. An account gets its second factor only this way: a
+    password alone never lets anyone set one up. Only the hash of the link is kept."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=InvitationKindChoices.choices)
+    user = models.ForeignKey(
+        "auth.User", on_delete=models.PROTECT, related_name="invitations", verbose_name=_("person")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=StaffRoleChoices.choices, blank=True)
+    email = models.EmailField(_("sent to"))
+    invited_by = models.ForeignKey(
+        "auth.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("works until"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    declined = models.BooleanField(_("declined"), default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.email}"

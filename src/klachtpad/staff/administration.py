@@ -8,18 +8,16 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from klachtpad.audit.models import AccessLogEntry, LogActionChoices, LogOutcomeChoices
@@ -35,6 +33,11 @@ from klachtpad.organisations.grants import (
     role_request,
     role_requests_open,
     role_revoke,
+)
+from klachtpad.organisations.invitations import (
+    invitations_waiting,
+    second_factor_reset,
+    staff_invite,
 )
 from klachtpad.organisations.models import (
     Category,
@@ -54,31 +57,47 @@ ADMIN = OrganisationAction.ADMINISTER
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-class GrantForm(forms.Form):
-    username = forms.CharField(label=_lazy("User name"), max_length=150)
-    first_name = forms.CharField(label=_lazy("First name"), max_length=150, required=False)
-    last_name = forms.CharField(label=_lazy("Last name"), max_length=150, required=False)
-    email = forms.EmailField(label=_lazy("E-mail"), required=False)
-    password = forms.CharField(
-        label=_lazy("First password (only for a new account)"),
-        required=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    role = forms.ChoiceField(label=_lazy("Role"), choices=StaffRoleChoices.choices)
+class _StaffForm(forms.Form):
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        # Several of these forms share one page: each gets its own element ids.
+        kwargs.setdefault("auto_id", f"{type(self).__name__.lower()}_%s")
+        super().__init__(*args, **kwargs)
+        person = self.fields["person"]
+        assert isinstance(person, forms.ModelChoiceField)  # noqa: S101
+        person.queryset = staff_of(organisation=organisation)
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        username = cleaned.get("username", "")
-        if username and not User.objects.filter(username=username).exists():
-            password = cleaned.get("password", "")
-            if not password:
-                self.add_error("password", _("A new account needs a first password."))
-            else:
-                try:
-                    validate_password(password)
-                except ValidationError as error:
-                    self.add_error("password", error)
-        return cleaned
+
+class RoleForm(_StaffForm):
+    """Another role for someone who already works here."""
+
+    person = StaffChoiceField(queryset=User.objects.none(), label=gettext_lazy("Person"))
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=StaffRoleChoices.choices)
+
+
+class InviteForm(forms.Form):
+    """Someone who does not work here yet, invited by their own e-mail address."""
+
+    email = forms.EmailField(label=gettext_lazy("E-mail"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "invite_%s")
+        super().__init__(*args, **kwargs)
+
+    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150)
+    last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150)
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=StaffRoleChoices.choices)
+
+
+class SecondFactorResetForm(_StaffForm):
+    person = StaffChoiceField(queryset=User.objects.none(), label=gettext_lazy("Person"))
+    reason = forms.CharField(
+        label=gettext_lazy("Why"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "For example: lost phone, reported by telephone on 3 March. The access log keeps it."
+        ),
+    )
 
 
 def _grant_log(request: HttpRequest, desk: Desk, change: RoleChange) -> None:
@@ -91,59 +110,135 @@ def _grant_log(request: HttpRequest, desk: Desk, change: RoleChange) -> None:
     )
 
 
+def _asked(request: HttpRequest, change: RoleChange) -> None:
+    messages.success(
+        request,
+        _(
+            "Asked: the role for %(name)s comes into force once another organisation "
+            "admin or the platform administrator approves it."
+        )
+        % {"name": change.user.get_full_name() or change.user.get_username()},
+    )
+
+
+def _staff_page(request: HttpRequest, desk: Desk, **forms_given: forms.Form) -> HttpResponse:
+    organisation = desk.organisation
+    forms_shown = {
+        "role_form": RoleForm(organisation=organisation),
+        "invite_form": InviteForm(),
+        "reset_form": SecondFactorResetForm(organisation=organisation),
+        "deputy_form": DeputyForm(organisation=organisation),
+    } | forms_given
+    context = {
+        "desk": desk,
+        "memberships": Membership.objects.filter(organisation=organisation).select_related("user"),
+        "requests": [
+            (change, may_decide(change, desk.user))
+            for change in role_requests_open(organisation=organisation)
+        ],
+        "invitations": invitations_waiting(organisation=organisation),
+        "history": RoleChange.objects.filter(organisation=organisation).select_related("user")[:50],
+        **forms_shown,
+    }
+    status = 422 if forms_given else 200
+    return render(request, "staff/admin_staff.html", context, status=status)
+
+
 @desk_view(ADMIN)
 def admin_staff(request: HttpRequest, desk: Desk) -> HttpResponse:
-    form = GrantForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    if request.method != "POST":
+        return _staff_page(request, desk)
+    form = RoleForm(request.POST, organisation=desk.organisation)
+    if form.is_valid():
         try:
-            with transaction.atomic():
-                user, created = User.objects.get_or_create(
-                    username=data["username"],
-                    defaults={
-                        "first_name": data["first_name"],
-                        "last_name": data["last_name"],
-                        "email": data["email"],
-                    },
-                )
-                if created:
-                    user.set_password(data["password"])
-                    user.save()
-                change = role_request(
-                    organisation=desk.organisation,
-                    user=user,
-                    role=StaffRole(data["role"]),
-                    by=desk.user,
-                )
+            change = role_request(
+                organisation=desk.organisation,
+                user=form.cleaned_data["person"],
+                role=StaffRole(form.cleaned_data["role"]),
+                by=desk.user,
+            )
         except GrantRefused as refused:
             form.add_error(None, refused.text())
         else:
             _grant_log(request, desk, change)
+            _asked(request, change)
+            return redirect("staff:admin_staff", organisation=desk.organisation.slug)
+    return _staff_page(request, desk, role_form=form)
+
+
+@desk_view(ADMIN)
+@require_POST
+def admin_invite(request: HttpRequest, desk: Desk) -> HttpResponse:
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation = staff_invite(
+                organisation=desk.organisation,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                role=StaffRole(data["role"]),
+                by=desk.user,
+                language=get_language() or "nl",
+            )
+        except GrantRefused as refused:
+            form.add_error(None, refused.text())
+        else:
+            log(
+                request,
+                desk,
+                LogActionChoices.GRANT,
+                LogOutcomeChoices.ALLOWED,
+                detail=f"invited {invitation.email} as {invitation.role}",
+            )
             messages.success(
                 request,
                 _(
-                    "Asked: the role for %(name)s comes into force once another organisation "
-                    "admin or the platform administrator approves it."
+                    "An invitation is on its way to %(email)s. It works once, for %(days)s "
+                    "days. Once they have accepted it, another admin approves the role."
                 )
-                % {"name": user.get_username()},
+                % {"email": data["email"], "days": settings.KLACHTPAD_INVITATION_DAYS},
             )
             return redirect("staff:admin_staff", organisation=desk.organisation.slug)
-    memberships = Membership.objects.filter(organisation=desk.organisation).select_related("user")
-    requests = [
-        (change, may_decide(change, desk.user))
-        for change in role_requests_open(organisation=desk.organisation)
-    ]
-    context = {
-        "desk": desk,
-        "form": form,
-        "memberships": memberships,
-        "requests": requests,
-        "history": RoleChange.objects.filter(organisation=desk.organisation).select_related("user")[
-            :50
-        ],
-        "deputy_form": DeputyForm(organisation=desk.organisation),
-    }
-    return render(request, "staff/admin_staff.html", context)
+    return _staff_page(request, desk, invite_form=form)
+
+
+@desk_view(ADMIN)
+@require_POST
+def admin_second_factor_reset(request: HttpRequest, desk: Desk) -> HttpResponse:
+    form = SecondFactorResetForm(request.POST, organisation=desk.organisation)
+    if form.is_valid():
+        person = form.cleaned_data["person"]
+        try:
+            second_factor_reset(
+                organisation=desk.organisation,
+                user=person,
+                by=desk.user,
+                reason=form.cleaned_data["reason"],
+                language=get_language() or "nl",
+            )
+        except GrantRefused as refused:
+            form.add_error(None, refused.text())
+        else:
+            log(
+                request,
+                desk,
+                LogActionChoices.GRANT,
+                LogOutcomeChoices.ALLOWED,
+                detail=f"second factor reset for {person.get_username()}: "
+                f"{form.cleaned_data['reason']}",
+            )
+            messages.success(
+                request,
+                _(
+                    "The second factor of %(name)s is reset. A link to set up a new one is on "
+                    "its way to their own e-mail address."
+                )
+                % {"name": person.get_full_name() or person.get_username()},
+            )
+            return redirect("staff:admin_staff", organisation=desk.organisation.slug)
+    return _staff_page(request, desk, reset_form=form)
 
 
 @desk_view(ADMIN)
@@ -169,8 +264,8 @@ class DeputyForm(forms.Form):
     deputy = StaffChoiceField(
         queryset=User.objects.none(),
         required=False,
-        label=_lazy("Who handles a complaint about a complaints officer"),
-        help_text=_lazy(
+        label=gettext_lazy("Who handles a complaint about a complaints officer"),
+        help_text=gettext_lazy(
             "When the complaints officer who handles a file is linked as the employee it is "
             "about, the file goes to this person."
         ),
@@ -284,20 +379,20 @@ def _dates(text: str) -> list[str]:
 
 class CalendarForm(forms.Form):
     working_weekdays = forms.MultipleChoiceField(
-        label=_lazy("Working days"),
+        label=gettext_lazy("Working days"),
         choices=[(name, name) for name in WEEKDAY_NAMES],
         widget=forms.CheckboxSelectMultiple,
     )
     calendar_subdivision = forms.ChoiceField(
-        label=_lazy("Holiday region"), required=False, choices=[]
+        label=gettext_lazy("Holiday region"), required=False, choices=[]
     )
     closed_days = forms.CharField(
-        label=_lazy("Extra closing days (one date per line)"),
+        label=gettext_lazy("Extra closing days (one date per line)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     open_days = forms.CharField(
-        label=_lazy("Extra working days (one date per line)"),
+        label=gettext_lazy("Extra working days (one date per line)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -352,7 +447,7 @@ def admin_calendar(request: HttpRequest, desk: Desk) -> HttpResponse:
 
 
 class SchemeUploadForm(forms.Form):
-    scheme = forms.FileField(label=_lazy("Scheme file (YAML)"))
+    scheme = forms.FileField(label=gettext_lazy("Scheme file (YAML)"))
 
 
 @desk_view(ADMIN)

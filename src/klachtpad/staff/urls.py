@@ -67,6 +67,12 @@ organisation: list[URLPattern | URLResolver] = [
     ),
     path("admin/staff/", administration.admin_staff, name="admin_staff"),
     path("admin/staff/deputy/", administration.admin_deputy, name="admin_deputy"),
+    path("admin/staff/invite/", administration.admin_invite, name="admin_invite"),
+    path(
+        "admin/staff/second-factor/",
+        administration.admin_second_factor_reset,
+        name="admin_second_factor_reset",
+    ),
     path(
         "admin/staff/requests/<int:change>/",
         administration.admin_role_decide,

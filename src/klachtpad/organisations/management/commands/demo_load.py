@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from klachtpad.complaints.demo import demo_complaints_load
 from klachtpad.complaints.services import Actor
 from klachtpad.domain.permissions import StaffRole
+from klachtpad.organisations.invitations import demo_first_sign_in_allow
 from klachtpad.organisations.models import Membership, Organisation
 
 DEMO_PASSWORD = "klachtpad-demo"  # noqa: S105  # the published demo password, DEBUG only
@@ -69,6 +70,7 @@ def _password(user: User) -> None:
     if not user.password or not user.has_usable_password():
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+    demo_first_sign_in_allow(user)
 
 
 class Command(BaseCommand):
