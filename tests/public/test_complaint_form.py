@@ -226,9 +226,13 @@ def test_an_expired_or_unknown_link_shows_nothing(client, seeded):
     response = client.post(FORM, answers(fresh_key(client)))
     link = status_link(client, response["Location"])
     StatusLink.objects.update(expires_at="2000-01-01T00:00:00Z")
+    complaint = Complaint.objects.get()
 
-    assert client.get(link).status_code == 404
-    assert client.get("/volgen/raden-lukt-niet/").status_code == 404
+    for url in (link, "/volgen/raden-lukt-niet/", "/volgen/"):
+        page = client.get(url)
+        assert page.status_code == 403
+        assert "Deze link werkt niet (meer)" in page.content.decode()
+        assert complaint.reference not in page.content.decode()
 
 
 def test_every_procedure_page_leads_to_the_form(client, seeded):
@@ -304,17 +308,19 @@ def test_a_kept_file_has_a_plain_name_with_the_extension_of_its_content(sent, ki
 
 
 def test_a_new_link_asked_for_revokes_the_earlier_ones(client, seeded):
-    """A lost link may be in someone else's hands: asking for a new one ends the old."""
+    """A lost link may be in someone else's hands: asking for a new one ends the old,
+    and every browser opened with it."""
     received = client.post(FORM, answers(fresh_key(client)))
     old = status_link(client, received["Location"])
     run_tasks()
-    assert client.get(old).status_code == 200
+    assert client.get(old, follow=True).status_code == 200
     complaint = Complaint.objects.get()
     client.post(
         "/next/klacht/nieuwe-link/",
         {"reference": complaint.reference, "email": "anouk@example.org"},
     )
     run_tasks()
-    assert client.get(old).status_code == 404
+    assert client.get("/volgen/").status_code == 403
+    assert client.get(old).status_code == 403
     fresh = re.search(r"http://[^/\s]+(/volgen/[^\s]+/)", str(mail.outbox[-1].body))
-    assert fresh is not None and client.get(fresh.group(1)).status_code == 200
+    assert fresh is not None and client.get(fresh.group(1), follow=True).status_code == 200

@@ -12,8 +12,8 @@ from html.parser import HTMLParser
 import pytest
 
 from klachtpad.organisations.models import Procedure
-from klachtpad.public.services import status_link_issue
 from tests.complaints.factories import ComplaintFactory
+from tests.public.links import open_status
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +92,6 @@ def test_the_complaint_form_reads_plainly(client, seeded):
 def test_the_status_page_reads_plainly(client, seeded):
     for procedure in Procedure.objects.all():
         complaint = ComplaintFactory.create(procedure=procedure, closed=True)
-        check(client.get(f"/volgen/{status_link_issue(complaint)}/").content.decode())
+        check(client.get(open_status(client, complaint)).content.decode())
         running = ComplaintFactory.create(procedure=procedure, acknowledged=True)
-        check(client.get(f"/volgen/{status_link_issue(running)}/").content.decode())
+        check(client.get(open_status(client, running)).content.decode())

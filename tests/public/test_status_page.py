@@ -11,16 +11,17 @@ from django.db import connection
 from klachtpad.complaints import services
 from klachtpad.complaints.models import Complaint
 from klachtpad.organisations.models import Procedure
-from klachtpad.public.services import complaint_submit, status_link_issue
+from klachtpad.public.services import complaint_submit
 from tests.complaints.factories import ComplaintFactory, staff
+from tests.public.links import open_status
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def followed(seeded):
+def followed(seeded, client):
     complaint = ComplaintFactory.create(procedure=Procedure.objects.get(organisation__slug="next"))
-    return complaint, f"/volgen/{status_link_issue(complaint)}/"
+    return complaint, open_status(client, complaint)
 
 
 def test_the_page_says_where_the_complaint_is_and_what_comes_next(client, followed):
@@ -49,7 +50,7 @@ def test_information_and_a_file_added_land_in_the_history(client, followed):
     photo = SimpleUploadedFile("lekkage.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")
 
     response = client.post(
-        f"{link}add/", {"text": "Ik heb nog een foto van de lekkage.", "attachments": [photo]}
+        f"{link}actie/add/", {"text": "Ik heb nog een foto van de lekkage.", "attachments": [photo]}
     )
 
     assert response.status_code == 302
@@ -63,7 +64,7 @@ def test_information_and_a_file_added_land_in_the_history(client, followed):
 def test_an_empty_addition_is_refused_with_a_message(client, followed):
     _complaint, link = followed
 
-    response = client.post(f"{link}add/", {"text": "  "})
+    response = client.post(f"{link}actie/add/", {"text": "  "})
 
     assert response.status_code == 422
     assert "Schrijf iets of kies een bestand om te sturen." in response.content.decode()
@@ -72,7 +73,7 @@ def test_an_empty_addition_is_refused_with_a_message(client, followed):
 def test_asking_for_a_meeting_lands_in_the_history(client, followed):
     complaint, link = followed
 
-    client.post(f"{link}meeting/", {"wish": "Liefst op dinsdag, met mijn zus."})
+    client.post(f"{link}actie/meeting/", {"wish": "Liefst op dinsdag, met mijn zus."})
 
     assert complaint.history.get(action="request_meeting").reason == (
         "Liefst op dinsdag, met mijn zus."
@@ -82,10 +83,10 @@ def test_asking_for_a_meeting_lands_in_the_history(client, followed):
 def test_withdrawing_needs_the_box_ticked_and_then_closes_the_complaint(client, followed):
     complaint, link = followed
 
-    unticked = client.post(f"{link}withdraw/", {})
+    unticked = client.post(f"{link}actie/withdraw/", {})
     assert "Zet een vinkje als je wilt stoppen met je klacht." in unticked.content.decode()
 
-    client.post(f"{link}withdraw/", {"sure": "on"})
+    client.post(f"{link}actie/withdraw/", {"sure": "on"})
 
     complaint.refresh_from_db()
     assert complaint.state == "closed"
@@ -100,13 +101,13 @@ def test_after_closure_the_satisfaction_question_and_the_next_bodies_are_shown(c
     complaint = ComplaintFactory.create(
         procedure=Procedure.objects.get(organisation__slug="next"), closed=True
     )
-    link = f"/volgen/{status_link_issue(complaint)}/"
+    link = open_status(client, complaint)
 
     html = client.get(link).content.decode()
     assert "Hoe tevreden ben je" in html
     assert "Niet tevreden met ons antwoord?" in html
 
-    client.post(f"{link}satisfaction/", {"score": "4", "remark": "Netjes opgelost."})
+    client.post(f"{link}actie/satisfaction/", {"score": "4", "remark": "Netjes opgelost."})
 
     complaint.refresh_from_db()
     assert complaint.satisfaction == 4
@@ -186,12 +187,70 @@ def test_files_on_the_status_page_are_bounded_per_sending_and_per_hour(client, f
     """The probe sent twelve uploads in 1.6 seconds, unsigned-in; now each sending takes
     at most five, and an hour at most ten, with the typed words kept."""
     complaint, link = followed
-    many = client.post(f"{link}add/", {"text": "Foto's", "attachments": _photos(6)})
+    many = client.post(f"{link}actie/add/", {"text": "Foto's", "attachments": _photos(6)})
     assert many.status_code == 422
     assert "hoogstens 5 bestanden tegelijk" in many.content.decode()
     assert "Foto&#x27;s" in many.content.decode() or "Foto's" in many.content.decode()
     for _ in range(2):
-        assert client.post(f"{link}add/", {"attachments": _photos(5)}).status_code == 302
-    late = client.post(f"{link}add/", {"text": "Nog een", "attachments": _photos(1)})
+        assert client.post(f"{link}actie/add/", {"attachments": _photos(5)}).status_code == 302
+    late = client.post(f"{link}actie/add/", {"text": "Nog een", "attachments": _photos(1)})
     assert late.status_code == 422 and "over een uur opnieuw" in late.content.decode()
     assert complaint.attachments.count() == 10
+
+
+def test_a_link_opens_once_and_the_page_address_holds_no_secret(client, seeded):
+    """The probe: the token in the address reaches request and warning logs."""
+    from django.core import mail
+    from django.test import Client
+
+    from tests.public.links import mailed_link
+    from tests.tasks import run_tasks
+
+    complaint = ComplaintFactory.create(procedure=Procedure.objects.get(organisation__slug="next"))
+    Complaint.objects.filter(pk=complaint.pk).update(complainant_email="anouk@example.org")
+    link = mailed_link(complaint)
+    opened = client.get(link)
+    assert opened.status_code == 302 and opened["Location"] == "/volgen/"
+    cookie = opened.cookies["klachtpad_volgen"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert link.split("/")[2] not in cookie.value
+    assert complaint.reference in client.get("/volgen/").content.decode()
+    assert client.get(link)["Location"] == "/volgen/"  # the same browser, again
+
+    elsewhere = Client()
+    spent = elsewhere.get(link)
+    assert spent.status_code == 403
+    assert "Deze link is al gebruikt" in spent.content.decode()
+    assert complaint.reference not in spent.content.decode()
+    asked = elsewhere.post("/volgen/nieuwe-link/", {"token": link.split("/")[2]})
+    assert "Kijk in je mail" in asked.content.decode()
+    run_tasks()
+    assert mail.outbox[-1].to == ["anouk@example.org"]
+    assert client.get("/volgen/").status_code == 403  # every earlier link has ended
+    fresh = str(mail.outbox[-1].body).split("http://127.0.0.1:8000", 1)[1].split()[0]
+    assert elsewhere.get(fresh, follow=True).status_code == 200
+
+
+def test_a_new_mail_ends_the_mailed_links_nobody_opened(client, seeded):
+    from django.test import Client
+
+    from tests.public.links import mailed_link
+
+    complaint = ComplaintFactory.create(procedure=Procedure.objects.get(organisation__slug="next"))
+    first = mailed_link(complaint)
+    opened = mailed_link(complaint)
+    client.get(opened)
+    later = mailed_link(complaint)
+    assert Client().get(first).status_code == 403  # waited unopened in a mailbox
+    assert client.get("/volgen/").status_code == 200  # a browser that opened one goes on
+    assert Client().get(later, follow=True).status_code == 200
+
+
+def test_a_guessed_token_asks_for_nothing(client, seeded):
+    from django.core import mail
+
+    from tests.tasks import run_tasks
+
+    client.post("/volgen/nieuwe-link/", {"token": "geraden"})
+    run_tasks()
+    assert mail.outbox == []

@@ -46,11 +46,12 @@ def test_improvement_actions_are_logged(client, sign_in, next_org):
 
 
 def test_the_complainants_own_reads_are_logged_without_the_link(client, next_org):
-    from klachtpad.public.services import status_link_issue
+    from tests.public.links import mailed_link
 
     complaint = ComplaintFactory.create(procedure=next_org.procedures.get())
-    token = status_link_issue(complaint)
-    assert client.get(f"/volgen/{token}/").status_code == 200
+    link = mailed_link(complaint)
+    token = link.split("/")[2]
+    assert client.get(link, follow=True).status_code == 200
     entry = AccessLogEntry.objects.get(complaint_reference=complaint.reference)
     assert entry.action == "view" and entry.outcome == "allowed"
     assert "klager" in entry.on_behalf_of or "complainant" in entry.on_behalf_of

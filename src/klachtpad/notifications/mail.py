@@ -21,6 +21,7 @@ from klachtpad.notifications.models import MailDelivery, MailKindChoices, StaffN
 from klachtpad.organisations.invitation_links import invitation_token_issue
 from klachtpad.organisations.models import Invitation, InvitationKindChoices
 from klachtpad.organisations.wording import param_words
+from klachtpad.public.models import StatusLinkViaChoices
 from klachtpad.public.services import status_link_issue
 
 
@@ -115,14 +116,16 @@ def mail_compose(delivery: MailDelivery) -> EmailMessage:
             assert delivery.complaint is not None  # noqa: S101 - always set for these kinds
             # A link asked for anew replaces the earlier ones (they may be lost or seen).
             token = status_link_issue(
-                delivery.complaint, revoke_others=_reason(delivery) == "new_link"
+                delivery.complaint,
+                via=StatusLinkViaChoices.MAIL,
+                revoke_others=_reason(delivery) == "new_link",
             )
             body = render_to_string(
                 "notifications/mail/status_link.txt",
                 {
                     "complaint": delivery.complaint,
                     "reason": _reason(delivery),
-                    "link": settings.KLACHTPAD_BASE_URL + reverse("status_page", args=[token]),
+                    "link": settings.KLACHTPAD_BASE_URL + reverse("status_open", args=[token]),
                     "days": settings.KLACHTPAD_STATUS_LINK_DAYS,
                 },
             )

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -32,8 +33,15 @@ from klachtpad.public.forms import (
     SatisfactionForm,
     WithdrawForm,
 )
-from klachtpad.public.services import status_link_open
+from klachtpad.public.services import (
+    TooManyRequests,
+    status_link_open,
+    status_link_request,
+    status_link_spent,
+    status_link_trade,
+)
 from klachtpad.public.status import status_for
+from klachtpad.public.tasks import status_link_again_look_up
 
 Perform = Callable[[Complaint, dict[str, Any]], Complaint]
 
@@ -65,11 +73,20 @@ ACTIONS: dict[str, tuple[type[forms.Form], Perform, Any]] = {
 }
 
 
-def _complaint(token: str) -> Complaint:
-    complaint = status_link_open(token)
-    if complaint is None:
-        raise Http404("This link does not work (any more).")
-    return complaint
+STATUS_COOKIE = "klachtpad_volgen"
+
+
+def _complaint(request: HttpRequest) -> Complaint | None:
+    return status_link_open(request.COOKIES.get(STATUS_COOKIE, ""))
+
+
+def _closed(request: HttpRequest, *, spent_token: str = "") -> HttpResponse:
+    """No key in this browser (or an ended one): say how to get in, never what exists."""
+    response = render(
+        request, "public/status_closed.html", {"spent_token": spent_token}, status=403
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _page(
@@ -108,15 +125,40 @@ def _logged(
     )
 
 
-def status_page(request: HttpRequest, token: str) -> HttpResponse:
-    complaint = _complaint(token)
+def status_open(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the mail or the confirmation page, opened once: this browser gets a
+    key in a cookie and goes on to the page, whose address holds no secret."""
+    opened = status_link_trade(token)
+    if opened is None:
+        if _complaint(request) is not None:
+            return redirect("status_page")  # opened before, in this browser
+        spent = status_link_spent(token)
+        return _closed(request, spent_token=token if spent else "")
+    response = redirect("status_page")
+    response.set_cookie(
+        STATUS_COOKIE,
+        opened.key,
+        expires=opened.until,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def status_page(request: HttpRequest) -> HttpResponse:
+    complaint = _complaint(request)
+    if complaint is None:
+        return _closed(request)
     _logged(request, complaint, LogActionChoices.VIEW, "status page")
     return _page(request, complaint, {})
 
 
-def status_letter(request: HttpRequest, token: str, letter: int) -> HttpResponseBase:
+def status_letter(request: HttpRequest, letter: int) -> HttpResponseBase:
     """One of the complainant's own letters, as PDF."""
-    complaint = _complaint(token)
+    complaint = _complaint(request)
+    if complaint is None:
+        return _closed(request)
     found = get_object_or_404(letters_to_complainant(complaint), pk=letter)
     _logged(request, complaint, LogActionChoices.EXPORT, f"letter {found.pk}")
     stored = letter_pdf_store(found)
@@ -129,8 +171,10 @@ def status_letter(request: HttpRequest, token: str, letter: int) -> HttpResponse
 
 
 @require_POST
-def status_action(request: HttpRequest, token: str, action: str) -> HttpResponse:
-    complaint = _complaint(token)
+def status_action(request: HttpRequest, action: str) -> HttpResponse:
+    complaint = _complaint(request)
+    if complaint is None:
+        return _closed(request)
     if action not in ACTIONS:
         raise Http404("No such action.")
     form_class, perform, done = ACTIONS[action]
@@ -143,6 +187,18 @@ def status_action(request: HttpRequest, token: str, action: str) -> HttpResponse
                 form.add_error(None, message)
         else:
             messages.success(request, str(done))
-            return redirect("status_page", token=token)
+            return redirect("status_page")
     complaint.refresh_from_db()
     return _page(request, complaint, {action: form}, status=422)
+
+
+@require_POST
+def status_link_again(request: HttpRequest) -> HttpResponse:
+    """A link opened before in another browser: one button mails a fresh one to the
+    address the complaint gave. The answer is the same whatever the token."""
+    try:
+        status_link_request(address=client_address(request))
+    except TooManyRequests:
+        return render(request, "public/status_closed.html", {"too_many": True}, status=429)
+    status_link_again_look_up.enqueue(request.POST.get("token", "")[:100], get_language() or "nl")
+    return render(request, "public/status_closed.html", {"mailed": True})

@@ -33,13 +33,23 @@ class Submission(models.Model):
         return f"{self.key[:8]}… {self.at:%Y-%m-%d %H:%M}"
 
 
+class StatusLinkViaChoices(models.TextChoices):
+    PAGE = "page", _("the page after sending the form")
+    MAIL = "mail", _("a mail")
+
+
 class StatusLink(models.Model):
-    """A private link to a complaint's status page."""
+    """A private link to a complaint's status page. It opens once: the browser that opens
+    it gets a cookie (``session_hash`` keeps its hash) and the page's address holds no
+    secret from then on. Ending a link (``expires_at``) ends its cookie too."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="status_links")
     token_hash = models.CharField(max_length=64, unique=True)
+    via = models.CharField(max_length=8, choices=StatusLinkViaChoices.choices, default="mail")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
+    opened_at = models.DateTimeField(null=True, blank=True)
+    session_hash = models.CharField(max_length=64, blank=True, db_index=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -7,7 +7,7 @@ import hmac
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from klachtpad.complaints.models import Complaint
 from klachtpad.organisations.models import Organisation
-from klachtpad.public.models import LinkRequest, StatusLink, Submission
+from klachtpad.public.models import LinkRequest, StatusLink, StatusLinkViaChoices, Submission
 
 
 class TooManyRequests(Exception):
@@ -36,28 +36,82 @@ def submission_key_new() -> str:
     return secrets.token_urlsafe(24)
 
 
-def status_link_issue(complaint: Complaint, *, revoke_others: bool = False) -> str:
-    """A new private link for ``complaint``; only its hash is kept. ``revoke_others``:
-    the complainant asked for a new link (the old one may be lost or seen by others), so
-    every earlier link stops working now."""
+def status_link_issue(
+    complaint: Complaint, *, via: StatusLinkViaChoices, revoke_others: bool = False
+) -> str:
+    """A new private link for ``complaint``; only its hash is kept.
+
+    A link mailed anew ends the earlier mailed links nobody opened yet (they wait in a
+    mailbox, or were seen). ``revoke_others``: the complainant asked for a new link (the
+    old one may be lost or seen by others), so every earlier link, and every browser
+    opened with one, stops working now."""
     token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    earlier = StatusLink.objects.filter(complaint=complaint, expires_at__gt=now)
     if revoke_others:
-        StatusLink.objects.filter(complaint=complaint, expires_at__gt=timezone.now()).update(
-            expires_at=timezone.now()
-        )
+        earlier.update(expires_at=now)
+    elif via == StatusLinkViaChoices.MAIL:
+        earlier.filter(via=via, opened_at__isnull=True).update(expires_at=now)
     StatusLink.objects.create(
         complaint=complaint,
         token_hash=_token_hash(token),
-        expires_at=timezone.now() + timedelta(days=settings.KLACHTPAD_STATUS_LINK_DAYS),
+        via=via,
+        expires_at=now + timedelta(days=settings.KLACHTPAD_STATUS_LINK_DAYS),
     )
     return token
 
 
-def status_link_open(token: str) -> Complaint | None:
-    """The complaint behind a link that is still valid, or None."""
+@dataclass(frozen=True)
+class Opened:
+    """A link traded for a browser's key: ``key`` goes into the cookie until ``until``."""
+
+    key: str
+    until: datetime
+
+
+def status_link_trade(token: str) -> Opened | None:
+    """Open a link once: it becomes a key for this browser, and the link is spent."""
+    if not token or len(token) > 100:
+        return None
+    now = timezone.now()
+    with transaction.atomic():
+        link = (
+            StatusLink.objects.select_for_update()
+            .filter(token_hash=_token_hash(token), expires_at__gt=now, opened_at__isnull=True)
+            .first()
+        )
+        if link is None:
+            return None
+        key = secrets.token_urlsafe(32)
+        link.opened_at = now
+        link.session_hash = _token_hash(key)
+        link.save(update_fields=["opened_at", "session_hash"])
+    return Opened(key=key, until=link.expires_at)
+
+
+def status_link_spent(token: str) -> Complaint | None:
+    """The complaint of a link that was opened already (in another browser) and still
+    runs: its holder may ask for a fresh link by mail, and nothing more."""
+    if not token or len(token) > 100:
+        return None
+    link = (
+        StatusLink.objects.select_related("complaint")
+        .filter(
+            token_hash=_token_hash(token), expires_at__gt=timezone.now(), opened_at__isnull=False
+        )
+        .first()
+    )
+    return link.complaint if link else None
+
+
+def status_link_open(key: str) -> Complaint | None:
+    """The complaint this browser's key opens, while its link runs, or None."""
+    if not key or len(key) > 100:
+        return None
     link = (
         StatusLink.objects.select_related("complaint__procedure__scheme_version")
-        .filter(token_hash=_token_hash(token), expires_at__gt=timezone.now())
+        .filter(session_hash=_token_hash(key), expires_at__gt=timezone.now())
+        .exclude(session_hash="")
         .first()
     )
     if link is None:
@@ -106,7 +160,7 @@ def complaint_submit(
         complaint = register()
         submission.complaint = complaint
         submission.save(update_fields=["complaint"])
-        token = status_link_issue(complaint)
+        token = status_link_issue(complaint, via=StatusLinkViaChoices.PAGE)
         tell(complaint)
     return Submitted(complaint, new=True, token=token)
 

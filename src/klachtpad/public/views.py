@@ -174,7 +174,7 @@ def complaint_received(request: HttpRequest, slug: str, key: str) -> HttpRespons
         {
             "organisation": submission.organisation,
             "complaint": submission.complaint,
-            "link": request.build_absolute_uri(reverse("status_page", args=[token]))
+            "link": request.build_absolute_uri(reverse("status_open", args=[token]))
             if token
             else "",
         },
