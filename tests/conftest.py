@@ -71,10 +71,11 @@ def travel():
 def sign_in(client):
     """Sign ``user`` in on the test client with a confirmed, verified second factor."""
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from klachtpad.accounts.models import Authenticator
 
     def sign(user):
-        device, _ = TOTPDevice.objects.get_or_create(
+        device, _ = Authenticator.objects.get_or_create(
             user=user, confirmed=True, defaults={"name": "test"}
         )
         client.force_login(user)

@@ -141,6 +141,18 @@ if not DEBUG and not KLACHTPAD_AUDIT_KEY:
 KLACHTPAD_AUDIT_OLD_KEYS = [
     key for key in os.environ.get("KLACHTPAD_AUDIT_OLD_KEYS", "").split(",") if key
 ]
+# The key that encrypts authenticator secrets and keys the hashes of recovery codes: a
+# copy of the database alone passes nobody's second factor. Rotate by moving the key to
+# KLACHTPAD_OTP_OLD_KEYS (comma-separated) and running `manage.py otp_rekey`.
+KLACHTPAD_OTP_KEY = os.environ.get("KLACHTPAD_OTP_KEY", "")
+if not DEBUG and not KLACHTPAD_OTP_KEY:
+    raise ImproperlyConfigured("Set KLACHTPAD_OTP_KEY, the key of the second factors.")
+KLACHTPAD_OTP_OLD_KEYS = [
+    key for key in os.environ.get("KLACHTPAD_OTP_OLD_KEYS", "").split(",") if key
+]
+# A wrong code makes the next try wait 1, 2, 4 ... seconds, at most this long; after
+# KLACHTPAD_LOGIN_ATTEMPTS wrong codes that address is locked out like wrong passwords.
+KLACHTPAD_OTP_MAX_WAIT_SECONDS = int(os.environ.get("KLACHTPAD_OTP_MAX_WAIT_SECONDS", "60"))
 
 # A link to choose a new password works this long (it is made when the mail is sent).
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("KLACHTPAD_PASSWORD_RESET_HOURS", "2")) * 3600

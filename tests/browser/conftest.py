@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from klachtpad.accounts.models import Authenticator
 from klachtpad.organisations.models import Membership
 from tests.complaints.factories import UserFactory
 
@@ -43,7 +43,7 @@ def staff_member(organisation, username, *roles, name=""):
     user.save()
     for role in roles:
         Membership.objects.create(user=user, organisation=organisation, role=role)
-    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    Authenticator.objects.create(user=user, name="app", confirmed=True)
     return user
 
 
@@ -56,8 +56,8 @@ def sign_in_as(page, live_server, user):
     page.get_by_role("button", name="Verder").click()
     # django-otp refuses a code twice in one 30-second window; the walks sign the same
     # person in again within seconds, as a person would only minutes later.
-    TOTPDevice.objects.filter(user=user).update(last_t=-1)
-    device = TOTPDevice.objects.get(user=user)
+    Authenticator.objects.filter(user=user).update(last_t=-1)
+    device = Authenticator.objects.get(user=user)
     page.get_by_label("Code").fill(f"{totp(device.bin_key):06d}")
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url("**/staff/**")

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from klachtpad.accounts.models import Authenticator
 from klachtpad.organisations.models import Membership, Organisation
 from tests.browser.conftest import PASSWORD, axe_clean
 from tests.complaints.factories import ComplaintFactory, UserFactory
@@ -25,7 +25,7 @@ def workplace(live_server):
     # At IederZijnWerk management extends the decision term (the scheme says so).
     for role in ("complaints_officer", "management", "organisation_admin", "log_administrator"):
         Membership.objects.create(user=officer, organisation=organisation, role=role)
-    device = TOTPDevice.objects.create(user=officer, name="app", confirmed=True)
+    device = Authenticator.objects.create(user=officer, name="app", confirmed=True)
     procedure = organisation.procedures.first()
     # Received 12 days ago and not acknowledged: the acknowledgement term has passed.
     overdue = ComplaintFactory.create(

@@ -53,6 +53,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         KLACHTPAD_SECRET_KEY=secrets.token_urlsafe(60),
         KLACHTPAD_AUDIT_KEY=secrets.token_urlsafe(40),
         KLACHTPAD_ALLOWED_HOSTS="klachten.example.org",
+        KLACHTPAD_OTP_KEY="een-eigen-sleutel-voor-tweede-factoren",
         KLACHTPAD_DATA_DIR=str(tmp_path),
     )
     done = subprocess.run(
@@ -82,5 +83,14 @@ def test_the_platform_admin_shows_no_authenticator_keys_or_recovery_codes():
     from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    for model in (TOTPDevice, StaticDevice, StaticToken):
+    from klachtpad.accounts.models import Authenticator, RecoveryCode, RecoveryCodes
+
+    for model in (
+        TOTPDevice,
+        StaticDevice,
+        StaticToken,
+        Authenticator,
+        RecoveryCodes,
+        RecoveryCode,
+    ):
         assert not admin.site.is_registered(model), model

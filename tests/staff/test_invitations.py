@@ -15,8 +15,8 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from klachtpad.accounts.models import Authenticator
 from klachtpad.audit.models import AccessLogEntry
 from klachtpad.organisations.models import Membership, Organisation, RoleChange
 from tests.staff.conftest import member
@@ -43,7 +43,7 @@ def mailed_link(to: str) -> str:
 
 
 def code_for(user: User) -> str:
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    device = Authenticator.objects.get(user=user, confirmed=False)
     return f"{totp(device.bin_key):06d}"
 
 
@@ -103,7 +103,7 @@ def test_a_password_alone_never_sets_up_a_second_factor(client, next_org):
     assert answer.status_code == 403 and "nog geen tweede factor" in page
     assert "otp-key" not in page and "<svg" not in page
     assert client.get("/account/second-factor/setup/").status_code == 302  # signed out
-    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert not Authenticator.objects.filter(user=user).exists()
     assert client.get("/staff/next/complaints/").status_code == 302
 
 
@@ -130,7 +130,7 @@ def test_an_address_with_an_account_is_asked_and_joins_only_if_its_owner_agrees(
     # Signed in as themselves, with their own second factor, they decide.
     from django_otp import DEVICE_ID_SESSION_KEY
 
-    device = TOTPDevice.objects.create(user=elsewhere, confirmed=True, name="app")
+    device = Authenticator.objects.create(user=elsewhere, confirmed=True, name="app")
     owner.force_login(elsewhere)
     session = owner.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
@@ -155,7 +155,7 @@ def test_declining_an_invitation_asks_for_nothing(admin, seeded):
 
     owner = Client()
     owner.get(link)
-    device = TOTPDevice.objects.create(user=elsewhere, confirmed=True, name="app")
+    device = Authenticator.objects.create(user=elsewhere, confirmed=True, name="app")
     owner.force_login(elsewhere)
     session = owner.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
@@ -226,16 +226,16 @@ def test_a_lost_phone_is_reset_with_a_logged_reason_and_a_link_to_the_owner(
     officer.email = "olga@example.org"
     officer.set_password(PASSWORD)
     officer.save()
-    TOTPDevice.objects.create(user=officer, confirmed=True, name="oude telefoon")
+    Authenticator.objects.create(user=officer, confirmed=True, name="oude telefoon")
     short = admin.post(f"{BASE}/staff/second-factor/", {"person": officer.pk, "reason": "kwijt"})
     assert short.status_code == 422 and "minstens 10" in short.content.decode()
-    assert TOTPDevice.objects.filter(user=officer).exists()
+    assert Authenticator.objects.filter(user=officer).exists()
     reason = "Telefoon verloren, gemeld per telefoon op 1 december."
     done = admin.post(
         f"{BASE}/staff/second-factor/", {"person": officer.pk, "reason": reason}, follow=True
     )
     assert "is gereset" in done.content.decode()
-    assert not TOTPDevice.objects.filter(user=officer).exists()
+    assert not Authenticator.objects.filter(user=officer).exists()
     logged = AccessLogEntry.objects.get(action="grant", detail__contains="second factor reset")
     assert reason in logged.detail
     assert logged.user is not None and logged.user.username == "beheerder"
@@ -260,7 +260,7 @@ def test_an_admin_cannot_reset_their_own_second_factor(admin):
         {"person": own.pk, "reason": "Ik wil een nieuwe telefoon gebruiken."},
     )
     assert answer.status_code == 422 and "je eigen tweede factor" in answer.content.decode()
-    assert TOTPDevice.objects.filter(user=own).exists()
+    assert Authenticator.objects.filter(user=own).exists()
 
 
 def test_staff_change_their_own_password(sign_in, officer):
@@ -294,7 +294,7 @@ def test_a_forgotten_password_is_reset_by_mail_and_the_second_factor_still_asked
     officer.email = "olga@example.org"
     officer.set_password(PASSWORD)
     officer.save()
-    TOTPDevice.objects.create(user=officer, confirmed=True, name="app")
+    Authenticator.objects.create(user=officer, confirmed=True, name="app")
     unknown = client.post(
         "/account/password/forgotten/", {"email": "niemand@example.org"}, follow=True
     )

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from klachtpad.accounts.models import Authenticator
 from klachtpad.audit.models import AccessLogEntry
 
 
@@ -77,7 +77,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, next_org, complaint):
 def test_a_recovery_code_works_once_instead_of_the_app(client, officer):
     officer.set_password("een-lang-wachtwoord-1")
     officer.save()
-    TOTPDevice.objects.create(user=officer, confirmed=True, name="app")
+    Authenticator.objects.create(user=officer, confirmed=True, name="app")
     codes = second_factor_confirm_codes(officer)
     client.post(
         reverse("accounts:login"), {"username": "officer", "password": "een-lang-wachtwoord-1"}

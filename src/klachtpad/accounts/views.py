@@ -6,11 +6,13 @@ import io
 from typing import Any, cast
 
 import segno
+from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import LoginView
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
@@ -99,16 +101,33 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             return redirect(_with_next("accounts:second_factor_setup", _next(request)))
         return _no_second_factor(request)
     form = TokenForm(request.POST or None)
+    credentials = {"username": user.get_username()}
     if request.method == "POST" and form.is_valid():
+        if AxesProxyHandler.is_locked(request, credentials):
+            return _locked_out(request)
         device = second_factor_check(user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
             return redirect(_next(request) or "staff:home")
+        # A wrong code counts like a wrong password, for this account from this address:
+        # whoever has the password and guesses codes is locked out there, not the owner.
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        if AxesProxyHandler.is_locked(request, credentials):
+            return _locked_out(request)
         form.add_error(
             "token",
             _("This code is not right, or it has expired. Try the code your app shows now."),
         )
     return render(request, "accounts/second_factor.html", {"form": form})
+
+
+def _locked_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_timedelta": settings.AXES_COOLOFF_TIME,
+    }
+    return render(request, "accounts/locked_out.html", context, status=429)
 
 
 def enrol_page(request: HttpRequest, user: User, *, then: str, then_label: str) -> HttpResponse:

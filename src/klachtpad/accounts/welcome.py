@@ -17,8 +17,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from klachtpad.accounts.models import Authenticator
 from klachtpad.accounts.services import second_factor_ready
 from klachtpad.accounts.views import enrol_page
 from klachtpad.organisations.grants import GrantRefused
@@ -127,7 +127,7 @@ def welcome_password(request: HttpRequest) -> HttpResponse:
     if _someone_else(request, invitation):
         return render(request, "accounts/invitation_other.html", status=403)
     user = invitation.user
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = Authenticator.objects.filter(user=user, confirmed=True).first()
     if device is None:
         return redirect("accounts:welcome")
     form = SetPasswordForm(user, request.POST or None)

@@ -21,9 +21,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from klachtpad.accounts.services import second_factor_ready, second_factor_remove
 from klachtpad.domain.messages import Message, gettext_noop
 from klachtpad.domain.permissions import StaffRole
 from klachtpad.notifications.models import MailKindChoices
@@ -193,8 +192,7 @@ def second_factor_invitation(
 ) -> Invitation:
     """Remove ``user``'s second factor; the invitation with which they set up a new one
     replaces any earlier one."""
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    second_factor_remove(user)
     invitations_open().filter(user=user, kind=InvitationKindChoices.SECOND_FACTOR).update(
         used_at=timezone.now()
     )
@@ -214,7 +212,7 @@ def demo_first_sign_in_allow(user: User) -> None:
     with the published demo password, as ``make run`` prints."""
     if not settings.DEBUG:
         raise RuntimeError("demo accounts exist only with KLACHTPAD_DEBUG=1")
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if second_factor_ready(user):
         return
     if not invitations_open().filter(user=user, kind=InvitationKindChoices.DEMO).exists():
         Invitation.objects.create(
