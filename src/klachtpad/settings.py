@@ -264,7 +264,9 @@ SECURE_SSL_REDIRECT = not DEBUG and os.environ.get("KLACHTPAD_SSL_REDIRECT", "1"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Request lines lose their query (search words may be names) and private links.
+    "filters": {"private": {"()": "klachtpad.logs.PrivateRequestFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["private"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("KLACHTPAD_LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools report every rendering step at INFO.
     "loggers": {
