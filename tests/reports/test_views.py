@@ -177,6 +177,11 @@ def test_the_platform_report_is_built_as_a_task_with_progress(seeded, sign_in, c
     names = [row["name"] for row in page.context["rows"]]
     assert names[0] == "Alle organisaties samen" and len(names) == 6
     assert client.get(asked["Location"] + "?as=xlsx").status_code == 200
+    from klachtpad.audit.models import AccessLogEntry
+
+    exported = AccessLogEntry.objects.filter(user=service, action="export")
+    assert exported.count() == 5  # one line in each organisation's own log
+    assert all("platform report 2026-01-01..2026-12-31 xlsx" in e.detail for e in exported)
     # No longer serving one organisation: its row and the total that counted it go.
     Membership.objects.filter(user=service, organisation__slug="next").delete()
     after = client.get(asked["Location"])

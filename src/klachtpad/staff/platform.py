@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from klachtpad.addresses import client_address
+from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
+from klachtpad.audit.services import access_log_write
 from klachtpad.domain.permissions import OrganisationAction
 from klachtpad.domain.reporting import Period
 from klachtpad.letters.rendering import pdf_from_html
@@ -132,6 +135,7 @@ def platform_build(request: HttpRequest, build: int) -> HttpResponseBase:
     if not context["rows"] or context["rows"][0]["slug"]:
         context["total_withheld"] = True
     kind = request.GET.get("as", "")
+    _logged(request, user, found, kind)
     name = f"klachten-platform-{found.start}-{found.end}"
     if kind in ("csv", "xlsx"):
         return download(_table(context, kind), kind, name)
@@ -139,6 +143,22 @@ def platform_build(request: HttpRequest, build: int) -> HttpResponseBase:
         html = render_to_string("reports/platform_document.html", context, request=request)
         return download(pdf_from_html(html), "pdf", name)
     return render(request, "reports/platform_build.html", context)
+
+
+def _logged(request: HttpRequest, user: User, build: ReportBuild, kind: str) -> None:
+    """Each organisation whose figures were shown or downloaded keeps it in its log."""
+    shown = {row["slug"] for row in platform_rows(build, user) if row["slug"]}
+    action = LogActionChoices.EXPORT if kind in ("csv", "xlsx", "pdf") else LogActionChoices.VIEW
+    for organisation in organisations_with_figures(user).filter(slug__in=shown):
+        access_log_write(
+            organisation=organisation,
+            user=user,
+            on_behalf_of=str(_("platform report")),
+            action=action,
+            outcome=LogOutcomeChoices.ALLOWED,
+            detail=f"platform report {build.start}..{build.end} {kind or 'page'}",
+            client_address=client_address(request),
+        )
 
 
 def _table(context: dict[str, Any], kind: str) -> bytes:
