@@ -10,11 +10,13 @@ import re
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
 from klachtpad.complaints import services
-from klachtpad.complaints.models import Client, ClientContact, Complaint
+from klachtpad.complaints.models import Client, ClientContact, Complaint, OtherInvolved
+from klachtpad.complaints.services.attachments import complaint_attachment_add
 from klachtpad.complaints.services.outcome import MeasureInput
 from klachtpad.domain.schemes.vocabulary import Relation, StepOutcome
 from klachtpad.domain.workflow import Closure, Verdict
@@ -41,12 +43,17 @@ SECRETS = [
     "17-04-2011",
     "17 april 2011",
     "Zwaantje",  # a colleague on staff, named in free text
+    "Gerritsma",  # someone else involved, known to the file
+    "Haloperidol",  # health terms the organisation lists
+    "Korsakovsyndroom",
+    "Zebravink",  # only in the name of an attachment
 ]
 LEAKY = (
     "Xandrijn Quibbelaar (ZQ-775533, geboren 17-04-2011) van de Wolkenkrabberlaan 77, "
     "9999 ZZ Nergenshuizen, tel. 06-98765432, xandrijn.q@voorbeeld.nl; moeder Margriet "
     "Quibbelaar; contactpersoon Yolanthe Prikkebeen; medewerker Bertus Fluitekruid; "
-    "collega Zwaantje Zomerdijk; geboren op 17 april 2011."
+    "collega Zwaantje Zomerdijk; geboren op 17 april 2011. Huisarts Ottoline Gerritsma "
+    "schreef Haloperidol voor bij het Korsakovsyndroom. Zie scan-Zebravink.pdf."
 )
 
 
@@ -68,6 +75,8 @@ def found_in(text: str) -> list[str]:
 @pytest.fixture
 def youth(seeded, travel):
     organisation = Organisation.objects.get(slug="zorgkracht12")
+    organisation.redaction_terms = "haloperidol\nKorsakovsyndroom"
+    organisation.save()
     procedure = Procedure.objects.get(organisation=organisation, key="youth")
     colleague = UserFactory.create(
         username="zwaantje", first_name="Zwaantje", last_name="Zomerdijk"
@@ -106,6 +115,12 @@ def youth(seeded, travel):
             desired_outcome=LEAKY,
             already_tried=LEAKY,
             location="Groep Zonneveld",
+        )
+        OtherInvolved.objects.create(complaint=complaint, name="Ottoline Gerritsma")
+        complaint = complaint_attachment_add(
+            complaint,
+            actor=build.actor,
+            upload=SimpleUploadedFile("scan-Zebravink.pdf", b"%PDF-1.4\n%%EOF\n"),
         )
         build.on(f"2026-0{number + 1}-20")
         complaint = _to_committee(complaint, build)
@@ -178,6 +193,7 @@ def test_no_export_names_anyone(youth, sign_in, client):
     assert "Aanbeveling 1" in public_html and "Maatregel 2" in public_html
     assert "Wat de klager wil" in anonymised and "[medewerker 1]" in anonymised
     assert "Groep Zonneveld" in anonymised
+    assert "[gezondheidsgegeven]" in anonymised and "[bestand]" in anonymised
     assert {name: found_in(text) for name, text in exports.items()} == {
         name: [] for name in exports
     }

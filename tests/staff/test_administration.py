@@ -262,3 +262,19 @@ def test_the_platform_administrator_approves_when_there_is_no_second_admin(admin
     ledger.message_user = lambda *args, **kwargs: None  # type: ignore[method-assign]
     ledger.approve(Request(), RoleChange.objects.filter(user=pop))  # type: ignore[arg-type]
     assert Membership.objects.filter(user=pop, role="line_manager").exists()
+
+
+def test_the_admin_lists_health_terms_that_anonymised_texts_lose(admin, next_org):
+    page = admin.get(f"{BASE}/anonymising/")
+    assert "Gezondheidstermen om weg te laten" in page.content.decode()
+    saved = admin.post(
+        f"{BASE}/anonymising/", {"terms": "Lithium\n  schizofrenie \n\nLithium"}, follow=True
+    )
+    assert "Opgeslagen: 2 termen." in saved.content.decode()
+    next_org.refresh_from_db()
+    assert next_org.redaction_terms == "Lithium\nschizofrenie"
+    refused = admin.post(f"{BASE}/anonymising/", {"terms": "Lithium\n" + "x" * 150})
+    assert refused.status_code == 422 and "hoogstens 100 tekens" in refused.content.decode()
+    assert "x" * 150 in refused.content.decode()  # what was typed stays
+    next_org.refresh_from_db()
+    assert next_org.redaction_terms == "Lithium\nschizofrenie"

@@ -3,7 +3,8 @@
 Two passes. First everything the file itself says about people is replaced wherever it
 appears: names (whole, and each part of three letters or more that is not a Dutch name
 particle such as "van" or "de"), client numbers, e-mail addresses, phone numbers,
-address lines and postcodes, and dates of birth in the ways people write them. Then
+address lines and postcodes, dates of birth in the ways people write them, the names
+of its attachments, and the health terms (diagnoses, medicines) the organisation lists. Then
 patterns catch what the file does not list: any e-mail address, phone number, Dutch
 postcode, street and house number, citizen service number (BSN, nine digits that pass
 the eleven test), bank account (IBAN, with its check digits), or a date written as
@@ -102,6 +103,8 @@ class Redactions:
     birth_date: str = "geboortedatum"
     bsn: str = "BSN"
     account: str = "rekeningnummer"
+    health: str = "gezondheidsgegeven"
+    file: str = "bestand"
 
 
 @dataclass
@@ -113,6 +116,12 @@ class Identifiers:
     contacts: set[str] = field(default_factory=set)  # e-mail addresses, phone numbers
     addresses: set[str] = field(default_factory=set)
     birth_dates: set[date] = field(default_factory=set)
+    terms: set[str] = field(default_factory=set)  # health terms the organisation lists
+    files: set[str] = field(default_factory=set)  # names of the file's attachments
+
+    def add_terms(self, text: str) -> None:
+        """One term per line (a diagnosis, a medicine), as the organisation lists them."""
+        self.terms |= {line.strip() for line in text.splitlines() if len(line.strip()) >= 3}
 
     def add_name(self, name: str) -> None:
         name = " ".join(name.split())
@@ -141,6 +150,8 @@ class Identifiers:
         self.contacts |= other.contacts
         self.addresses |= other.addresses
         self.birth_dates |= other.birth_dates
+        self.terms |= other.terms
+        self.files |= other.files
 
 
 def _date_forms(day: date) -> list[str]:
@@ -176,6 +187,8 @@ class Redactor:
         words = words or Redactions()
         birth_dates = (form for day in identifiers.birth_dates for form in _date_forms(day))
         found: list[tuple[re.Pattern[str] | None, str]] = [
+            # A file name may hold a name or a diagnosis: it goes whole, first.
+            (_pattern(identifiers.files), words.file),
             (_pattern(identifiers.contacts), words.contact),
             (EMAIL, words.contact),
             (PHONE, words.contact),
@@ -185,6 +198,7 @@ class Redactor:
             (_pattern(birth_dates), words.birth_date),
             (BIRTH, words.birth_date),
             (_pattern(identifiers.numbers), words.number),
+            (_pattern(identifiers.terms), words.health),
             (_pattern(identifiers.names), words.name),
         ]
         self.passes = [(pattern, f"[{word}]") for pattern, word in found if pattern is not None]

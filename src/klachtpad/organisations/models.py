@@ -54,6 +54,8 @@ class Organisation(models.Model):
         related_name="+",
         verbose_name=_("handles complaints about a complaints officer"),
     )
+    # Health terms (diagnoses, medicines) removed from anonymised texts, one per line.
+    redaction_terms = models.TextField(_("health terms to remove"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

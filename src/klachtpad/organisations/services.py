@@ -114,3 +114,17 @@ def organisation_deputy_set(*, organisation: Organisation, deputy: User | None) 
         raise ValueError("the deputy must work for the organisation")
     organisation.deputy = deputy
     organisation.save(update_fields=["deputy"])
+
+
+REDACTION_TERMS_MAX = 2000
+
+
+def organisation_redaction_terms_set(*, organisation: Organisation, text: str) -> list[str]:
+    """The health terms anonymised texts lose, one per line: cleaned, without repeats,
+    sorted. Returns them."""
+    terms = sorted({" ".join(line.split()) for line in text.splitlines() if line.strip()})
+    if len(terms) > REDACTION_TERMS_MAX or any(len(term) > 100 for term in terms):
+        raise ValueError("too many or too long terms")
+    organisation.redaction_terms = "\n".join(terms)
+    organisation.save(update_fields=["redaction_terms"])
+    return terms

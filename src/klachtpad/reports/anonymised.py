@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from klachtpad.complaints.history import history_lines
 from klachtpad.complaints.models import Complaint
 from klachtpad.domain.anonymising import Identifiers, Redactor
-from klachtpad.reports.identifiers import complaint_identifiers, staff_identifiers
+from klachtpad.reports.identifiers import complaint_identifiers, organisation_identifiers
 from klachtpad.reports.report import redactions
 
 
@@ -40,7 +40,7 @@ def _month(day: date | datetime | None) -> str:
 
 def anonymised_file(complaint: Complaint) -> AnonymisedFile:
     identifiers = Identifiers()
-    identifiers.merge(staff_identifiers([complaint.organisation]))
+    identifiers.merge(organisation_identifiers([complaint.organisation]))
     file = Complaint.objects.filter(pk=complaint.pk)
     identifiers.merge(complaint_identifiers(file)[complaint.pk])
     employees = list(complaint.employees.all())

@@ -9,9 +9,11 @@ from django.contrib.auth.models import User
 from django.db.models import CharField, QuerySet, Value
 
 from klachtpad.complaints.models import (
+    Attachment,
     Complaint,
     EmployeeConcerned,
     HistoryEntry,
+    OtherInvolved,
     Share,
     Signature,
 )
@@ -19,9 +21,12 @@ from klachtpad.domain.anonymising import Identifiers
 from klachtpad.organisations.models import Organisation
 
 
-def staff_identifiers(organisations: Iterable[Organisation]) -> Identifiers:
-    """The names and addresses of everyone holding a role in ``organisations``."""
+def organisation_identifiers(organisations: Iterable[Organisation]) -> Identifiers:
+    """The names and addresses of everyone holding a role in ``organisations``, and the
+    health terms the organisations list to be removed."""
     found = Identifiers()
+    for organisation in organisations:
+        found.add_terms(organisation.redaction_terms)
     people = User.objects.filter(memberships__organisation__in=organisations).distinct()
     for first, last, email in people.values_list("first_name", "last_name", "email"):
         found.add_name(f"{first} {last}")  # also each part, and the surname with "de"
@@ -61,6 +66,9 @@ def complaint_identifiers(complaints: QuerySet[Complaint]) -> dict[int, Identifi
     for pk, name, email, phone in _people(complaints.order_by().values("pk")):
         found[pk].add_name(name or "")
         found[pk].contacts |= {value for value in (email, phone) if value}
+    attachments = Attachment.objects.filter(complaint__in=complaints.order_by().values("pk"))
+    for pk, file_name in attachments.values_list("complaint_id", "name"):
+        found[pk].files.add(file_name)
     return found
 
 
@@ -92,6 +100,16 @@ def _people(ids: QuerySet[Any]) -> QuerySet[Any, tuple[int, str, str, str]]:
         Share.objects.filter(complaint_id__in=ids)
         .annotate(e=blank, p=blank)
         .values_list("complaint_id", "shared_by", "e", "p")
+        .order_by(),
+        # Others involved (a GP, a neighbour) and whoever gave consent to contact them.
+        OtherInvolved.objects.filter(complaint_id__in=ids)
+        .annotate(e=blank, p=blank)
+        .values_list("complaint_id", "name", "e", "p")
+        .order_by(),
+        OtherInvolved.objects.filter(complaint_id__in=ids)
+        .exclude(consent_by="")
+        .annotate(e=blank, p=blank)
+        .values_list("complaint_id", "consent_by", "e", "p")
         .order_by(),
     ]
     return contacts.union(*named, all=True)

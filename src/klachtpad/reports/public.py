@@ -21,7 +21,7 @@ from klachtpad.domain.reporting import SMALL_NUMBER, Period, describable, public
 from klachtpad.domain.schemes.vocabulary import BodyKind, Handling
 from klachtpad.organisations.models import Procedure
 from klachtpad.reports.figures import MEASURE_STATES, Figures, Scope, figures_for
-from klachtpad.reports.identifiers import complaint_identifiers, staff_identifiers
+from klachtpad.reports.identifiers import complaint_identifiers, organisation_identifiers
 from klachtpad.reports.report import labels_for, redactions
 
 
@@ -93,7 +93,7 @@ def _texts(procedure: Procedure, period: Period) -> tuple[list[str], list[str]]:
             "judgement__complaint_id", "description"
         )
     )
-    identifiers = staff_identifiers([procedure.organisation])
+    identifiers = organisation_identifiers([procedure.organisation])
     named = Complaint.objects.filter(pk__in=judgements.values("complaint_id"))
     for one in complaint_identifiers(named).values():
         identifiers.merge(one)

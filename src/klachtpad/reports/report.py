@@ -29,7 +29,7 @@ from klachtpad.domain.workflow import Closure
 from klachtpad.organisations.models import Category, Organisation, Procedure
 from klachtpad.organisations.selectors import organisation_members, step_names
 from klachtpad.reports.figures import PENDING, Figures, Scope, figures_for
-from klachtpad.reports.identifiers import complaint_identifiers, staff_identifiers
+from klachtpad.reports.identifiers import complaint_identifiers, organisation_identifiers
 from klachtpad.reports.models import ImprovementAction, ImprovementStatusChoices
 from klachtpad.reports.selectors import improvement_overdue
 
@@ -78,6 +78,10 @@ def redactions() -> Redactions:
         contact=_("contact details"),
         address=_("address"),
         birth_date=_("date of birth"),
+        bsn=_("BSN"),
+        account=_("bank account"),
+        health=_("health information"),
+        file=_("file"),
     )
 
 
@@ -138,7 +142,7 @@ def _explanations(
         return [], []
     # One set for all the listed complaints: a name from one file is removed from every
     # explanation, which only removes more.
-    identifiers = staff_identifiers(organisations)
+    identifiers = organisation_identifiers(organisations)
     for one in complaint_identifiers(listed).values():
         identifiers.merge(one)
     clean = Redactor(identifiers, redactions())

@@ -48,7 +48,12 @@ from klachtpad.organisations.models import (
     StaffRoleChoices,
 )
 from klachtpad.organisations.selectors import staff_of
-from klachtpad.organisations.services import organisation_deputy_set, scheme_load
+from klachtpad.organisations.services import (
+    REDACTION_TERMS_MAX,
+    organisation_deputy_set,
+    organisation_redaction_terms_set,
+    scheme_load,
+)
 from klachtpad.organisations.views import terms_rows
 from klachtpad.staff.access import Desk, desk_view, log
 from klachtpad.staff.actions import StaffChoiceField
@@ -277,6 +282,48 @@ class DeputyForm(forms.Form):
         assert isinstance(deputy, forms.ModelChoiceField)  # noqa: S101
         deputy.queryset = staff_of(organisation=organisation)
         deputy.initial = organisation.deputy_id
+
+
+class RedactionTermsForm(forms.Form):
+    terms = forms.CharField(
+        label=gettext_lazy("Health terms to remove, one per line"),
+        required=False,
+        max_length=100_000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=gettext_lazy(
+            "Diagnoses, medicines, treatments: words that, with a little context, tell "
+            "who someone is. The anonymised file and the reports replace them by "
+            "[health information]. At least 3 letters, at most 100 per term."
+        ),
+    )
+
+    def clean_terms(self) -> str:
+        text: str = self.cleaned_data["terms"]
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if len(lines) > REDACTION_TERMS_MAX:
+            raise ValidationError(_("At most %(count)s terms.") % {"count": REDACTION_TERMS_MAX})
+        if too_long := [line for line in lines if len(line) > 100]:
+            raise ValidationError(
+                _("A term has at most 100 characters: %(term)s") % {"term": too_long[0][:40]}
+            )
+        return text
+
+
+@desk_view(ADMIN)
+def admin_redaction(request: HttpRequest, desk: Desk) -> HttpResponse:
+    """The health terms anonymised texts lose, as the organisation lists them."""
+    organisation = desk.organisation
+    form = RedactionTermsForm(request.POST or None, initial={"terms": organisation.redaction_terms})
+    if request.method == "POST" and form.is_valid():
+        terms = organisation_redaction_terms_set(
+            organisation=organisation, text=form.cleaned_data["terms"]
+        )
+        messages.success(request, _("Saved: %(count)s terms.") % {"count": len(terms)})
+        return redirect("staff:admin_redaction", organisation=organisation.slug)
+    status = 422 if form.errors else 200
+    return render(
+        request, "staff/admin_redaction.html", {"desk": desk, "form": form}, status=status
+    )
 
 
 @desk_view(ADMIN)

@@ -84,6 +84,7 @@ organisation: list[URLPattern | URLResolver] = [
         name="admin_role_revoke",
     ),
     path("admin/categories/", administration.admin_categories, name="admin_categories"),
+    path("admin/anonymising/", administration.admin_redaction, name="admin_redaction"),
     path("admin/locations/", administration.admin_locations, name="admin_locations"),
     path("admin/calendar/", administration.admin_calendar, name="admin_calendar"),
     path("admin/scheme/", administration.admin_scheme, name="admin_scheme"),
