@@ -375,7 +375,8 @@ def _list_admin(
 ) -> HttpResponse:
     form = form_class(request.POST or None)
     if request.method == "POST" and "toggle" in request.POST:
-        row = get_object_or_404(rows, pk=request.POST.get("toggle"))
+        toggle = request.POST.get("toggle", "")
+        row = get_object_or_404(rows, pk=int(toggle) if toggle.isdigit() else 0)
         row.active = not row.active
         row.save(update_fields=["active"])
         return redirect(url_name, organisation=desk.organisation.slug)
