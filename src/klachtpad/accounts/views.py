@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from klachtpad.accounts.forms import TokenForm
+from klachtpad.accounts.forms import SignInForm, TokenForm
 from klachtpad.accounts.middleware import SIGNED_IN_AT
 from klachtpad.accounts.services import (
     second_factor_check,
@@ -49,6 +49,7 @@ def address_attempts_exceeded(request: HttpRequest) -> bool:
 
 class StaffLoginView(LoginView):
     template_name = "accounts/login.html"
+    form_class = SignInForm
     redirect_authenticated_user = False
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
