@@ -42,6 +42,7 @@ class Builder:
         complainant: services.Complainant | None = None,
         description: str = "Afspraken worden niet nagekomen.",
         employees: tuple[str, ...] = (),
+        step: str | None = None,
         **extra: Any,
     ) -> Complaint:
         self.on(received)
@@ -67,6 +68,7 @@ class Builder:
             ),
             client=client,
             received_on=date.fromisoformat(received),
+            step=step,
             categories=Category.objects.filter(
                 organisation=self.procedure.organisation, code__in=categories
             ),

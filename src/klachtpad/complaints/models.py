@@ -384,8 +384,15 @@ class Referral(models.Model):
 
 
 class Judgement(models.Model):
+    """A reasoned outcome, of the organisation itself or of an outside body (``body``):
+    a committee's or disputes body's ruling is kept as theirs, never as the
+    organisation's own decision."""
+
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="judgements")
     step = models.CharField(_("step"), max_length=63)
+    body = models.CharField(_("outside body"), max_length=63, blank=True)  # blank: ours
+    body_name = models.CharField(_("outside body"), max_length=200, blank=True)
+    binding = models.BooleanField(_("binding"), default=False)
     given_by = models.CharField(_("given by"), max_length=200)
     given_on = models.DateField(_("given on"))
     verdict = models.CharField(_("judgement"), max_length=16, choices=VerdictChoices.choices)

@@ -49,6 +49,7 @@ class BodyFacts:
     contact: list[str]
     about: str = ""
     when: str = ""
+    id: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ class JudgementFacts:
     recommendations: str
     measures: list[MeasureFacts]
     resolved: bool
+    body: str = ""  # the outside body whose ruling this is; blank: the organisation's own
+    binding: bool = False
 
 
 @dataclass
@@ -152,6 +155,7 @@ def _body(scheme: Scheme, body_id: str, language: str, when: str = "") -> BodyFa
         contact=contact_lines(list(body.contact)),
         about=body.about.get(language) if body.about else "",
         when=when,
+        id=body.id,
     )
 
 
@@ -162,15 +166,19 @@ def _outside(scheme: Scheme, procedure: Procedure, language: str) -> list[BodyFa
     ]
 
 
-def disputes_route(scheme: Scheme, procedure: Procedure, language: str) -> list[BodyFacts]:
+def disputes_route(
+    scheme: Scheme, procedure: Procedure, language: str, ruled: frozenset[str] = frozenset()
+) -> list[BodyFacts]:
     """Where the complainant can go after the decision: the disputes body first.
 
     The procedure's own outside bodies of kind disputes body, else any disputes body the
-    scheme names, else the procedure's other outside bodies.
+    scheme names, else the procedure's other outside bodies; never a body in ``ruled``,
+    that has given its ruling on this complaint already.
     """
     outside = [
         (scheme.body(item.body).kind, _body(scheme, item.body, language, item.when.get(language)))
         for item in procedure.outside_bodies
+        if item.body not in ruled
     ]
     disputes = [facts for kind, facts in outside if kind is BodyKind.DISPUTES_BODY]
     if disputes:
@@ -178,7 +186,7 @@ def disputes_route(scheme: Scheme, procedure: Procedure, language: str) -> list[
     named = [
         _body(scheme, body.id, language)
         for body in scheme.bodies
-        if body.kind is BodyKind.DISPUTES_BODY
+        if body.kind is BodyKind.DISPUTES_BODY and body.id not in ruled
     ]
     return named or [facts for _kind, facts in outside]
 
@@ -250,6 +258,8 @@ def _judgement(judgement: Judgement) -> JudgementFacts:
             for m in judgement.measures.all()
         ],
         resolved=judgement.resolved,
+        body=judgement.body_name,
+        binding=judgement.binding,
     )
 
 
@@ -281,7 +291,12 @@ def facts_for(
             contact=contact_lines(step_contacts or list(scheme.organisation.contact)),
             steps=_steps(scheme, procedure, language),
             outside=_outside(scheme, procedure, language),
-            disputes=disputes_route(scheme, procedure, language),
+            disputes=disputes_route(
+                scheme,
+                procedure,
+                language,
+                frozenset(complaint.judgements.exclude(body="").values_list("body", flat=True)),
+            ),
         )
         facts.terms = [
             _term_sentence(TermKind(term.kind), term.end_on)

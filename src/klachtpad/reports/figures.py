@@ -30,6 +30,7 @@ from django.db.models.functions import Cast, Coalesce
 
 from klachtpad.complaints.models import (
     Complaint,
+    Judgement,
     Measure,
     Referral,
     Term,
@@ -76,6 +77,8 @@ class Figures:
     verdicts: dict[str, int] = field(default_factory=dict)
     measures: dict[str, int] = field(default_factory=dict)  # MEASURE_STATES -> count
     referrals: dict[str, dict[str, int]] = field(default_factory=dict)  # body -> outcome -> n
+    # Outside bodies' own rulings, apart from the organisation's verdicts: body -> verdict -> n
+    rulings: dict[str, dict[str, int]] = field(default_factory=dict)
     # How many complaints took how many days to handle; the median and longest come from it.
     handling_days: dict[str, int] = field(default_factory=dict)
 
@@ -260,6 +263,13 @@ def _dimensions(
             F("body_name"),
             F("outcome"),
         ),
+        "rulings": lambda: _grouped(
+            of_complaint(Judgement.objects.exclude(body=""), "complaint"),
+            group,
+            "rulings",
+            F("body_name"),
+            F("verdict"),
+        ),
         "handling_days": lambda: _grouped(
             complaints.exclude(decided_on__isnull=True, closed_on__isnull=True),
             group,
@@ -287,6 +297,7 @@ DIMENSIONS = frozenset(
         "ended_at_step",
         "categories",
         "referrals",
+        "rulings",
         "measures",
     }
 )
@@ -324,8 +335,8 @@ def _figures(
         target = figures(row)
         if row["dimension"] == "open_past_term":
             setattr(target, row["dimension"], row["n"])
-        elif row["dimension"] == "referrals":
-            outcomes = target.referrals.setdefault(row["key"], {})
+        elif row["dimension"] in ("referrals", "rulings"):
+            outcomes = getattr(target, row["dimension"]).setdefault(row["key"], {})
             outcomes[row["detail"] or PENDING] = row["n"]
         else:
             getattr(target, row["dimension"])[row["key"] or ""] = row["n"]

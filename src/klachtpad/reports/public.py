@@ -82,6 +82,14 @@ def _totals(current: Figures, before: Figures) -> list[PublicRow]:
     ]
 
 
+def _all_verdicts(figures: Figures) -> dict[str, int]:
+    found = dict(figures.verdicts)
+    for per_verdict in figures.rulings.values():
+        for verdict, n in per_verdict.items():
+            found[verdict] = found.get(verdict, 0) + n
+    return found
+
+
 def _texts(procedure: Procedure, period: Period) -> tuple[list[str], list[str]]:
     received = Scope([procedure.organisation], period, procedure).filters("complaint", before=False)
     judgements = Judgement.objects.filter(complaint__handling=Handling.FORMAL.value, **received)
@@ -133,7 +141,8 @@ def public_report(procedure: Procedure, year: int, *, as_of: date) -> PublicRepo
         committees=committees,
         totals=_totals(current, before),
         categories=_rows(labels["categories"], current.categories, before.categories),
-        verdicts=_rows(labels["verdicts"], current.verdicts, before.verdicts),
+        # The judgements of the year, the organisation's and its committees' alike.
+        verdicts=_rows(labels["verdicts"], _all_verdicts(current), _all_verdicts(before)),
         measures=[
             PublicRow(
                 labels["measures"][state],

@@ -88,14 +88,14 @@ def _dimension(report: Report, dimension: str) -> list[Row]:
     ]
 
 
-def _referrals(report: Report) -> list[Row]:
+def _per_body(report: Report, dimension: str, labels: str) -> list[Row]:
+    """Rows of (body: outcome) for ``referrals`` or ``rulings``."""
     rows = []
-    bodies = sorted(set(report.current.referrals) | set(report.before.referrals))
-    for body in bodies:
-        now = report.current.referrals.get(body, {})
-        then = report.before.referrals.get(body, {})
+    current, before = getattr(report.current, dimension), getattr(report.before, dimension)
+    for body in sorted(set(current) | set(before)):
+        now, then = current.get(body, {}), before.get(body, {})
         for outcome in sorted(set(now) | set(then)):
-            label = f"{body}: {_label(report, 'outcomes', outcome)}"
+            label = f"{body}: {_label(report, labels, outcome)}"
             rows.append(Row(label, now.get(outcome, 0), then.get(outcome, 0)))
     return rows
 
@@ -126,7 +126,20 @@ def sections(report: Report) -> list[Section]:
     for key, title in DIMENSIONS:
         found.append(Section(key, str(title()), _dimension(report, key)))
     found.append(
-        Section("referrals", _("Referred to outside bodies, by outcome"), _referrals(report), False)
+        Section(
+            "referrals",
+            _("Referred to outside bodies, by outcome"),
+            _per_body(report, "referrals", "outcomes"),
+            False,
+        )
+    )
+    found.append(
+        Section(
+            "rulings",
+            _("Rulings of outside bodies (apart from our own judgements)"),
+            _per_body(report, "rulings", "verdicts"),
+            False,
+        )
     )
     found.append(
         Section(

@@ -117,14 +117,26 @@ def complaint_judgement_record(
     def apply(change: Transition) -> None:
         day = change.day(given_on)
         require_filled(reasons=reasons)
-        problems = judgement_problems(
-            change.procedure.regime,
-            JudgementContents(
-                reasons=reasons,
-                decisions=decisions,
-                measures=len(planned),
-                no_measures_reason=no_measures_reason,
-            ),
+        complaint = change.complaint
+        step = change.procedure.step(complaint.step)
+        referral = open_referral(complaint) if complaint.state == State.REFERRED else None
+        # At a step an outside body handles, or while one has the file, the ruling is
+        # that body's own: it does not become the organisation's decision, and what the
+        # law asks of the organisation's decision is not asked of it.
+        body_id = step.handler.body or (referral.body if referral else "")
+        body = change.scheme.body(body_id) if body_id else None
+        problems = (
+            judgement_problems(
+                change.procedure.regime,
+                JudgementContents(
+                    reasons=reasons,
+                    decisions=decisions,
+                    measures=len(planned),
+                    no_measures_reason=no_measures_reason,
+                ),
+            )
+            if body is None
+            else []
         )
         if problems:
             raise TransitionRefused(*problems)
@@ -141,14 +153,7 @@ def complaint_judgement_record(
                         {"measure": measure.description},
                     )
                 )
-        complaint = change.complaint
-        step = change.procedure.step(complaint.step)
-        author = given_by.strip()
-        if not author:
-            author = (
-                change.scheme.body(step.handler.body).name.nl if step.handler.body else actor.name
-            )
-        referral = open_referral(complaint) if complaint.state == State.REFERRED else None
+        author = given_by.strip() or (body.name.nl if body else actor.name)
         if referral is not None:
             referral.returned_on = day
             referral.outcome = StepOutcome.JUDGED.value
@@ -157,6 +162,9 @@ def complaint_judgement_record(
         judgement = Judgement.objects.create(
             complaint=complaint,
             step=complaint.step,
+            body=body.id if body else "",
+            body_name=body.name.nl if body else "",
+            binding=body.rules_binding if body else False,
             given_by=author,
             given_on=day,
             verdict=verdict.value,
@@ -176,11 +184,13 @@ def complaint_judgement_record(
             )
             for m in planned
         )
-        change.set(verdict=verdict.value)
+        if body is None:
+            change.set(verdict=verdict.value)
         change.record(
             verdict=verdict.value,
             given_on=day,
             given_by=author,
+            **({"body": body.id, "binding": body.rules_binding} if body else {}),
             measures=len(planned),
             signatures_required=signatures_required(
                 change.procedure, complaint.step, resolved=resolved

@@ -275,7 +275,17 @@ class Body(SchemeModel):
     name: LocalText
     about: LocalText | None = None
     independent_chair: bool = False
+    # Whether its ruling binds the organisation. Unset: a disputes body's does (a
+    # "bindend advies", Wkkgz art. 21) and a court's; a committee's or a service's is
+    # advice the organisation answers.
+    binding: bool | None = None
     contact: list[ContactPoint] = Field(default_factory=list)
+
+    @property
+    def rules_binding(self) -> bool:
+        if self.binding is not None:
+            return self.binding
+        return self.kind in (BodyKind.DISPUTES_BODY, BodyKind.COURT)
 
 
 class Handler(SchemeModel):

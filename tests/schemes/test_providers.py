@@ -1,0 +1,126 @@
+"""Procedures of Dutch providers Klachtpad was not written for, loaded from their scheme
+files (tests/schemes/providers/, each naming its source) and walked through the
+services with real dates: terms, letters, every outcome and the report figures."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils.html import strip_tags
+
+from klachtpad.complaints import services
+from klachtpad.complaints.models import Judgement
+from klachtpad.domain.reporting import Period
+from klachtpad.domain.workflow import Verdict
+from klachtpad.letters.models import Letter
+from klachtpad.organisations.models import Procedure
+from klachtpad.reports.figures import figures_for
+from tests.reports.build import Builder
+
+pytestmark = pytest.mark.django_db
+
+PROVIDERS = Path(__file__).resolve().parent / "providers"
+
+
+def load(name: str, key: str) -> Procedure:
+    """Load ``providers/<name>.yaml``; its procedure ``key``."""
+    call_command("scheme_load", str(PROVIDERS / f"{name}.yaml"), verbosity=0)
+    return Procedure.objects.filter(key=key).latest("id")
+
+
+def text(letter: Letter) -> str:
+    return re.sub(r"\s+", " ", strip_tags(letter.html))
+
+
+def test_every_provider_scheme_names_its_source():
+    for path in PROVIDERS.glob("*.yaml"):
+        assert "Source: http" in path.read_text(encoding="utf-8"), path.name
+
+
+def test_jbrr_the_committees_ruling_stays_the_committees(travel):
+    """Jeugdbescherming Rotterdam Rijnmond: the independent committee rules; that ruling
+    is not JBRR's own decision, its letter speaks for the committee, and it sends the
+    complainant on to the ombudsman, not back to the committee."""
+    procedure = load("jbrr", "youth_protection")
+    build = Builder(procedure, travel)
+    complaint = build.complaint("2026-03-02", step="committee")
+    build.on("2026-04-08")
+    complaint = services.complaint_judgement_record(
+        complaint,
+        actor=build.actor,
+        verdict=Verdict.UPHELD,
+        reasons="De jeugdbeschermer heeft de ouders niet gehoord voor het besluit.",
+        recommendations="Hoor ouders voortaan voor elk besluit over de omgang.",
+        given_by="mr. A. de Wit, voorzitter",
+    )
+    ruling = Judgement.objects.get(complaint=complaint)
+    assert (ruling.body, ruling.body_name, ruling.binding) == (
+        "committee",
+        "Klachtencommissie JBRR",
+        False,
+    )
+    assert complaint.verdict == ""  # JBRR has not decided anything yet
+    letter = text(Letter.objects.get(complaint=complaint, kind="judgement"))
+    assert "Het oordeel van Klachtencommissie JBRR" in letter
+    assert "het oordeel van Klachtencommissie JBRR over uw klacht" in letter
+    assert "Dan kunt u naar Nationale ombudsman" in letter
+    assert "Dan kunt u naar Klachtencommissie JBRR" not in letter
+    assert "Wat wij besloten hebben" not in letter
+    figures, _before = figures_for(
+        [procedure.organisation], Period.year(2026), as_of=date(2026, 11, 30)
+    )
+    assert figures.verdicts == {}
+    assert figures.rulings == {"Klachtencommissie JBRR": {"upheld": 1}}
+
+
+def test_keurmerk_the_practice_decides_and_the_disputes_body_rules_bindingly(travel):
+    """A physiotherapy practice under the Keurmerk Fysiotherapie scheme: its own Wkkgz
+    decision within six weeks, then the Geschillencommissie's binding ruling, each kept
+    as whose it is."""
+    procedure = load("keurmerk-fysio", "physio")
+    build = Builder(procedure, travel)
+    complaint = build.complaint("2026-03-02")
+    term = complaint.terms.get(kind="decision")
+    assert term.end_on == date(2026, 4, 13)  # six weeks from receipt
+    build.on("2026-04-10")
+    complaint = services.complaint_judgement_record(
+        complaint,
+        actor=build.actor,
+        verdict=Verdict.NOT_UPHELD,
+        reasons="De behandeling paste bij de klachten en is met u besproken.",
+        decisions="Wij blijven bij het behandelplan.",
+        no_measures_reason="De klacht is ongegrond.",
+    )
+    assert complaint.verdict == "not_upheld" and complaint.decided_in_time is True
+    decision = text(Letter.objects.get(complaint=complaint, kind="decision"))
+    assert "Ons oordeel" in decision and "Wat wij besloten hebben" in decision
+    assert "Dan kunt u naar Geschillencommissie Keurmerk Fysiotherapie" in decision
+
+    build.on("2026-05-04")
+    complaint = services.complaint_refer(
+        complaint, actor=build.actor, body="disputes", handed_over="Het dossier en de beslissing."
+    )
+    build.on("2026-09-14")
+    complaint = services.complaint_judgement_record(
+        complaint,
+        actor=build.actor,
+        verdict=Verdict.PARTLY_UPHELD,
+        reasons="De praktijk had de patiënt eerder moeten doorverwijzen.",
+        recommendations="Spreek een evaluatiemoment af na zes behandelingen.",
+    )
+    ruling = complaint.judgements.get(body="disputes")
+    assert ruling.binding and ruling.given_by == "Geschillencommissie Keurmerk Fysiotherapie"
+    assert complaint.verdict == "not_upheld"  # the practice's own decision stands as its own
+    ruled = text(Letter.objects.filter(complaint=complaint, kind="decision").latest("id"))
+    assert "Het oordeel van Geschillencommissie Keurmerk Fysiotherapie" in ruled
+    assert "Dit oordeel is bindend" in ruled
+    assert "Bent u het er niet mee eens?" not in ruled
+    figures, _before = figures_for(
+        [procedure.organisation], Period.year(2026), as_of=date(2026, 11, 30)
+    )
+    assert figures.verdicts == {"not_upheld": 1}
+    assert figures.rulings == {"Geschillencommissie Keurmerk Fysiotherapie": {"partly_upheld": 1}}
