@@ -124,3 +124,20 @@ def test_keurmerk_the_practice_decides_and_the_disputes_body_rules_bindingly(tra
     )
     assert figures.verdicts == {"not_upheld": 1}
     assert figures.rulings == {"Geschillencommissie Keurmerk Fysiotherapie": {"partly_upheld": 1}}
+
+
+def test_a_refused_relation_is_named_in_words_not_as_an_id(travel):
+    """The probe: "Een surviving relative mag…" in a Dutch sentence."""
+    from django.utils import translation
+
+    from klachtpad.domain.eligibility import may_complain
+    from klachtpad.domain.schemes.vocabulary import Relation
+    from klachtpad.organisations.wording import param_words
+
+    procedure = load("jbrr", "youth_protection")
+    refused = may_complain(procedure.spec(), Relation.SURVIVING_RELATIVE)
+    assert refused.reason is not None
+    with translation.override("nl"):
+        sentence = refused.reason.render(translation.gettext, display=param_words)
+    assert "surviving" not in sentence and "foster_parent" not in sentence
+    assert "nabestaande" in sentence and "pleegouder" in sentence

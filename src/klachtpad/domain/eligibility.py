@@ -39,7 +39,7 @@ def may_complain(
     }
     permissions = [p for p in procedure.who_may_complain if p.relation is relation]
     if not permissions:
-        allowed = ", ".join(p.relation.value for p in procedure.who_may_complain)
+        allowed = tuple(dict.fromkeys(p.relation for p in procedure.who_may_complain))
         return Eligibility(
             False,
             Message(
@@ -47,7 +47,7 @@ def may_complain(
                     "Under this procedure a complaint cannot be made as %(relation)s. "
                     "Who may complain: %(allowed)s."
                 ),
-                {"relation": relation.value, "allowed": allowed},
+                {"relation": relation, "allowed": allowed},
             ),
         )
     for permission in permissions:
@@ -61,4 +61,4 @@ def may_complain(
         )
     else:
         reason = gettext_noop("A %(relation)s may complain only about a client who has died.")
-    return Eligibility(False, Message(reason, {"relation": relation.value.replace("_", " ")}))
+    return Eligibility(False, Message(reason, {"relation": relation}))

@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from klachtpad.domain.durations import Duration
 
-Param = str | int | date | Duration
+# A word of the vocabulary (a relation, a verdict) is passed as itself, never as its
+# id: the interface writes it in the reader's words. A tuple is a list of them.
+Param = str | int | date | Duration | StrEnum | tuple[StrEnum, ...]
 
 
 def gettext_noop(message: str) -> str:
@@ -45,4 +48,8 @@ def _display(value: Param) -> str:
     if isinstance(value, date):
         # ISO dates are unambiguous in both languages; the interface may format them.
         return value.isoformat()
+    if isinstance(value, tuple):
+        return ", ".join(_display(item) for item in value)
+    if isinstance(value, StrEnum):
+        return value.value.replace("_", " ")
     return str(value)

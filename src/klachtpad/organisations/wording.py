@@ -7,6 +7,7 @@ same wherever it is shown.
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -14,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from klachtpad.complaints.choices import ChannelChoices, RelationChoices, VerdictChoices
 from klachtpad.domain.durations import Duration, DurationUnit
 from klachtpad.domain.schemes.model import TermSpec
 from klachtpad.domain.schemes.vocabulary import (
@@ -26,6 +28,7 @@ from klachtpad.domain.schemes.vocabulary import (
     TermKind,
     TermStart,
 )
+from klachtpad.domain.workflow import Verdict
 
 RELATION_LABELS: dict[Relation, Promise] = {
     Relation.CLIENT: gettext_lazy("The client themselves"),
@@ -118,12 +121,30 @@ def duration_words(duration: Duration) -> str:
 
 
 def param_words(value: object) -> str:
-    """A message parameter as the reader writes it: "4 weken", "25 januari 2027"."""
+    """A message parameter as the reader writes it: "4 weken", "25 januari 2027",
+    "wettelijk vertegenwoordiger"; a list of words joined."""
     if isinstance(value, Duration):
         return duration_words(value)
     if isinstance(value, date):
         return date_format(value, "j F Y")
+    if isinstance(value, tuple):
+        return ", ".join(param_words(item) for item in value)
+    if isinstance(value, StrEnum):
+        return vocabulary_word(value)
     return str(value)
+
+
+def vocabulary_word(value: StrEnum) -> str:
+    """A word of the scheme vocabulary in the reader's language; its id spelled out
+    where Klachtpad has no label for it."""
+    for kind, choices in (
+        (Relation, RelationChoices),
+        (Verdict, VerdictChoices),
+        (Channel, ChannelChoices),
+    ):
+        if isinstance(value, kind):
+            return str(choices(value.value).label)
+    return value.value.replace("_", " ")
 
 
 def term_kind_label(kind: TermKind) -> str:
