@@ -5,11 +5,12 @@ services with real dates: terms, letters, every outcome and the report figures."
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from klachtpad.complaints import services
@@ -48,6 +49,26 @@ def test_jbrr_the_committees_ruling_stays_the_committees(travel):
     procedure = load("jbrr", "youth_protection")
     build = Builder(procedure, travel)
     complaint = build.complaint("2026-03-02", step="committee")
+    assert complaint.state == "referred"  # the committee has the file
+    # The committee hears both sides while it has the file.
+    build.on("2026-03-16")
+    complaint = services.complaint_meeting_plan(
+        complaint,
+        actor=build.actor,
+        planned_for=datetime(2026, 3, 25, 14, 0, tzinfo=timezone.get_current_timezone()),
+        place="Kantoor JBRR, Rotterdam",
+        participants="Klager, jeugdbeschermer, commissie",
+    )
+    build.on("2026-03-25")
+    complaint = services.complaint_meeting_record(
+        complaint,
+        actor=build.actor,
+        held_on=date(2026, 3, 25),
+        participants="Klager, jeugdbeschermer, commissie",
+        summary="Beide kanten gehoord; de jeugdbeschermer erkent dat de ouders niet gehoord zijn.",
+        meeting=complaint.meetings.get(),
+    )
+    assert complaint.meetings.get().held_on == date(2026, 3, 25)
     build.on("2026-04-08")
     complaint = services.complaint_judgement_record(
         complaint,

@@ -110,8 +110,9 @@ RULES: dict[Action, Rule] = {
     Action.AMEND: Rule(_ALL),
     Action.ACKNOWLEDGE: Rule(_HANDLING, formal_only=True),
     Action.RECORD_CONTACT: Rule(_HANDLING),
-    Action.PLAN_MEETING: Rule(frozenset({State.OPEN, State.DECIDED})),
-    Action.RECORD_MEETING: Rule(frozenset({State.OPEN, State.DECIDED})),
+    # A committee hears both sides while it has the file (hoor en wederhoor).
+    Action.PLAN_MEETING: Rule(frozenset({State.OPEN, State.REFERRED, State.DECIDED})),
+    Action.RECORD_MEETING: Rule(frozenset({State.OPEN, State.REFERRED, State.DECIDED})),
     Action.MOVE_STEP: Rule(frozenset({State.OPEN, State.DECIDED}), then=State.OPEN),
     Action.REFER: Rule(frozenset({State.OPEN, State.DECIDED}), then=State.REFERRED),
     Action.RECORD_REFERRAL_OUTCOME: Rule(frozenset({State.REFERRED}), then=State.OPEN),
