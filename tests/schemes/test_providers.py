@@ -162,3 +162,38 @@ def test_a_refused_relation_is_named_in_words_not_as_an_id(travel):
         sentence = refused.reason.render(translation.gettext, display=param_words)
     assert "surviving" not in sentence and "foster_parent" not in sentence
     assert "nabestaande" in sentence and "pleegouder" in sentence
+
+
+def test_the_letters_the_law_requires_are_written_where_the_scheme_lists_none(travel):
+    """The Keurmerk practice's scheme lists only its decision; the Wkkgz also asks for a
+    written extension notice and a motivated refusal, so Klachtpad writes its own."""
+    from klachtpad.domain.schemes.validation import parse_scheme
+
+    checked = parse_scheme(
+        (PROVIDERS / "keurmerk-fysio.yaml").read_text(encoding="utf-8"), "keurmerk-fysio.yaml"
+    )
+    warned = " ".join(str(w) for w in checked.warnings)
+    assert "a written notice when a term is extended" in warned
+    assert "a motivated written notice when a complaint is declined" in warned
+
+    procedure = load("keurmerk-fysio", "physio")
+    build = Builder(procedure, travel)
+    extended = build.complaint("2026-03-02")
+    build.on("2026-04-01")
+    extended = services.complaint_term_extend(
+        extended,
+        actor=build.actor,
+        new_end=date(2026, 5, 11),
+        notified_on=date(2026, 4, 1),
+        reason="De fysiotherapeut is drie weken afwezig.",
+    )
+    notice = text(Letter.objects.get(complaint=extended, kind="extension_notice"))
+    assert "11 mei 2026" in notice and "De fysiotherapeut is drie weken afwezig." in notice
+
+    declined = build.complaint("2026-04-06")
+    build.on("2026-04-08")
+    declined = services.complaint_decline(
+        declined, actor=build.actor, motivation="De klacht gaat over een andere praktijk."
+    )
+    refusal = text(Letter.objects.get(complaint=declined, kind="decline_notice"))
+    assert "De klacht gaat over een andere praktijk." in refusal

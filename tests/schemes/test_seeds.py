@@ -1,5 +1,6 @@
 """Each shipped scheme holds the key facts of its organisation's published procedure."""
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -35,10 +36,16 @@ def load(name):
     return parse_scheme((SCHEMES / f"{name}.yaml").read_text(encoding="utf-8"), name).scheme
 
 
+# Next and Permens write nothing about how a refusal is sent; the Wkkgz asks for it in
+# writing, so Klachtpad's own text goes out, and scheme_check says so.
+OWN_TEXT = {"next": ["decline_notice"], "permens": ["decline_notice"]}
+
+
 @pytest.mark.parametrize("name", ["next", "iederzijnwerk", "permens", "zorgkracht12", "nexxtep"])
-def test_every_seed_is_valid_without_warnings(name):
+def test_every_seed_is_valid_with_only_the_letters_it_leaves_to_klachtpad(name):
     checked = parse_scheme((SCHEMES / f"{name}.yaml").read_text(encoding="utf-8"), name)
-    assert checked.warnings == ()
+    left = [re.search(r"kind (\w+)", str(w)).group(1) for w in checked.warnings]  # type: ignore[union-attr]
+    assert left == OWN_TEXT.get(name, [])
 
 
 def test_no_personal_contacts_of_real_people_remain():

@@ -8,9 +8,11 @@ Three sources, in this order:
   complaint, a copy to the quality coordinator), of the procedure and of the step
   where it happens; a step change informs both the step left and the step entered;
 - the complainant of a formal complaint, who hears of every step, extension, decline,
-  decision and closure in writing even where the scheme names no document (Wkkgz
-  art. 17 asks for a written decision and a written extension notice), and receives
-  an acknowledgement and a meeting invitation when one is made.
+  decision and closure in writing even where the scheme names no document, and receives
+  an acknowledgement and a meeting invitation when one is made. Where the law itself
+  requires a letter (``REQUIRED_DOCUMENTS``: the Wkkgz decision, extension notice and
+  refusal; the Jeugdwet judgement) and the scheme lists none, the complainant gets
+  Klachtpad's own text of it.
 
 Learning ``feedback_to_employee`` adds a notice to the employee concerned on closure. A
 report on the handling that must state the complainant's satisfaction is written again
@@ -22,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from klachtpad.domain.schemes.model import Procedure
+from klachtpad.domain.schemes.required import REQUIRED_DOCUMENTS
 from klachtpad.domain.schemes.vocabulary import (
     DocumentContent,
     DocumentKind,
@@ -41,6 +44,12 @@ DOCUMENT_FOR_EVENT: dict[Event, tuple[DocumentKind, ...]] = {
     # again once they answer after closure (IederZijnWerk).
     Event.SATISFACTION_RECORDED: (DocumentKind.PROCEDURE_REPORT,),
 }
+
+
+def required_document(procedure: Procedure, event: Event | None) -> DocumentKind | None:
+    """The letter the procedure's law requires at ``event``, if any."""
+    return REQUIRED_DOCUMENTS.get(procedure.regime, {}).get(event) if event else None
+
 
 # Events a complainant of a formal complaint always hears of in writing.
 COMPLAINANT_EVENTS = frozenset(
@@ -99,7 +108,14 @@ def notices_for(
                 add(Notice(party.value, event, spec.kind, Sharing.COPY, tuple(spec.contents)))
 
     told_complainant = any(notice.recipient == COMPLAINANT for notice in found)
-    if not told_complainant:
+    required = required_document(procedure, event) if formal else None
+    if required is not None and not any(
+        notice.recipient == COMPLAINANT and notice.document for notice in found
+    ):
+        # The law asks for this letter; the scheme did not list it for this moment.
+        found = [n for n in found if n.recipient != COMPLAINANT]
+        add(Notice(COMPLAINANT, event, required, Sharing.COPY))
+    elif not told_complainant:
         if documents:
             # The action's own document goes to the complainant even when the scheme
             # does not describe it.

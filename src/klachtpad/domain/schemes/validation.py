@@ -29,6 +29,7 @@ from pydantic import ValidationError
 from klachtpad.domain.calendars import holiday_names
 from klachtpad.domain.durations import Duration
 from klachtpad.domain.schemes.model import CLOSE, Procedure, Scheme
+from klachtpad.domain.schemes.required import REQUIRED_DOCUMENTS
 from klachtpad.domain.schemes.vocabulary import (
     BodyKind,
     DocumentKind,
@@ -337,6 +338,17 @@ def _check_regime(
                 "under the Jeugdwet (art. 4.2.1) a complaints committee judges complaints; "
                 "add a step handled by a body of kind complaints_committee",
             )
+    listed = {spec.kind for spec in procedure.all_documents()}
+    for required in REQUIRED_DOCUMENTS.get(procedure.regime, {}).values():
+        if required not in listed:
+            yield Problem(
+                source,
+                f"{path}.documents",
+                f"the law asks for {_REQUIRED_WORDS[required]}; the scheme lists none, so "
+                f"Klachtpad's own text is used (add a document of kind {required.value} "
+                "to write your own)",
+                Severity.WARNING,
+            )
     if procedure.regime in (Regime.WKKGZ, Regime.JEUGDWET) and not procedure.outside_bodies:
         yield Problem(
             source,
@@ -344,6 +356,14 @@ def _check_regime(
             "no outside body is named; complainants must be told where else they can go",
             Severity.WARNING,
         )
+
+
+_REQUIRED_WORDS = {
+    DocumentKind.DECISION: "a written decision",
+    DocumentKind.EXTENSION_NOTICE: "a written notice when a term is extended",
+    DocumentKind.DECLINE_NOTICE: "a motivated written notice when a complaint is declined",
+    DocumentKind.JUDGEMENT: "the committee's written judgement",
+}
 
 
 def _check_wkkgz(procedure: Procedure, path: str, source: str) -> Iterable[Problem]:
