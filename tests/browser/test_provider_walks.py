@@ -49,3 +49,46 @@ def test_jbrr_the_officer_records_the_committees_hearing_and_ruling(browser_page
     assert complaint.verdict == ""
     letter = Letter.objects.get(complaint=complaint, kind="judgement")
     assert "Het oordeel van Klachtencommissie JBRR" in letter.html
+
+
+def test_keurmerk_the_practice_decides_then_records_the_binding_disputes_ruling(
+    browser_page, live_server
+):
+    call_command("scheme_load", str(PROVIDERS / "keurmerk-fysio.yaml"), verbosity=0)
+    procedure = Procedure.objects.get(organisation__slug="fysio-de-brug")
+    officer = staff_member(procedure.organisation, "praktijkhouder", "complaints_officer")
+    complaint: Complaint = ComplaintFactory.create(procedure=procedure, acknowledged=True)
+    page = browser_page
+    sign_in_as(page, live_server, officer)
+    page.goto(f"{live_server.url}/staff/fysio-de-brug/complaints/{complaint.reference}/")
+
+    def judge(verdict: str, fields: dict[str, str]) -> None:
+        page.locator("#action-judgement summary").click()
+        form = page.locator("#action-judgement")
+        form.locator("select[name=judgement-verdict]").select_option(verdict)
+        for label, value in fields.items():
+            form.get_by_label(label).fill(value)
+        form.get_by_role("button", name="Opslaan").click()
+
+    judge(
+        "not_upheld",
+        {
+            "Onderbouwing": "De behandeling paste bij de klachten.",
+            "Genomen beslissingen": "Wij blijven bij het behandelplan.",
+            "Er komen geen maatregelen, omdat": "De klacht is ongegrond.",
+        },
+    )
+    assert "Oordeel: ongegrond" in page.content()
+    act(
+        page,
+        "refer",
+        {"Instantie": "disputes", "Wat is overgedragen": "Het dossier en de beslissing."},
+    )
+    page.goto(f"{live_server.url}/staff/fysio-de-brug/complaints/{complaint.reference}/")
+    judge("partly_upheld", {"Onderbouwing": "Eerder doorverwijzen was nodig geweest."})
+    text = page.content()
+    assert "Uitspraak van Geschillencommissie Keurmerk Fysiotherapie: deels gegrond" in text
+    assert "bindend" in text and "Oordeel: ongegrond" in text
+    axe_clean(page, "complaint with the practice's decision and the binding ruling")
+    complaint.refresh_from_db()
+    assert complaint.verdict == "not_upheld"

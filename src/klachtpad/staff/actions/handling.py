@@ -165,11 +165,13 @@ def _own_steps(situation: Situation) -> list[tuple[str, str]]:
 
 
 def _body_steps(situation: Situation) -> list[tuple[str, str]]:
+    """Where the file can go: the bodies of the next steps first, then the procedure's
+    outside bodies (a disputes body, the inspectorate), as the scheme names them."""
     moves = step_moves(situation.procedure, situation.complaint.step)
+    bodies = [s.handler.body for s in moves if s.handler.body is not None]
+    bodies += [outside.body for outside in situation.procedure.outside_bodies]
     return [
-        (s.handler.body, situation.local(situation.scheme.body(s.handler.body).name))
-        for s in moves
-        if s.handler.body is not None
+        (body, situation.local(situation.scheme.body(body).name)) for body in dict.fromkeys(bodies)
     ]
 
 
