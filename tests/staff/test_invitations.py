@@ -42,6 +42,17 @@ def mailed_link(to: str) -> str:
     return urlsplit(found.group(0)).path
 
 
+def signed_in(client: Client, user: User) -> None:
+    """``client`` signed in as ``user``, second factor passed, keeping its session."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = Authenticator.objects.create(user=user, confirmed=True, name="app")
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 def code_for(user: User) -> str:
     device = Authenticator.objects.get(user=user, confirmed=False)
     return f"{totp(device.bin_key):06d}"
@@ -128,13 +139,7 @@ def test_an_address_with_an_account_is_asked_and_joins_only_if_its_owner_agrees(
     assert owner.get(link)["Location"] == "/account/welcome/"
     assert owner.get("/account/welcome/")["Location"].startswith("/account/login/")
     # Signed in as themselves, with their own second factor, they decide.
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    device = Authenticator.objects.create(user=elsewhere, confirmed=True, name="app")
-    owner.force_login(elsewhere)
-    session = owner.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    signed_in(owner, elsewhere)
     question = owner.get("/account/welcome/").content.decode()
     assert "vraagt je om voor" in question
     owner.post("/account/welcome/", {"decision": "accept"})
@@ -151,15 +156,9 @@ def test_declining_an_invitation_asks_for_nothing(admin, seeded):
         {"email": "elders@example.org", "first_name": "E", "last_name": "L", "role": "key_worker"},
     )
     link = mailed_link("elders@example.org")
-    from django_otp import DEVICE_ID_SESSION_KEY
-
     owner = Client()
     owner.get(link)
-    device = Authenticator.objects.create(user=elsewhere, confirmed=True, name="app")
-    owner.force_login(elsewhere)
-    session = owner.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    signed_in(owner, elsewhere)
     owner.post("/account/welcome/", {"decision": "decline"})
     assert not RoleChange.objects.filter(user=elsewhere).exists()
     assert Client().get(link).status_code == 410

@@ -115,6 +115,13 @@ def _grant_log(request: HttpRequest, desk: Desk, change: RoleChange) -> None:
     )
 
 
+def _granted(request: HttpRequest, desk: Desk, detail: str, message: str) -> HttpResponse:
+    """A change to who may do what: into the access log, said, back to the staff page."""
+    log(request, desk, LogActionChoices.GRANT, LogOutcomeChoices.ALLOWED, detail=detail)
+    messages.success(request, message)
+    return redirect("staff:admin_staff", organisation=desk.organisation.slug)
+
+
 def _asked(request: HttpRequest, change: RoleChange) -> None:
     messages.success(
         request,
@@ -190,22 +197,16 @@ def admin_invite(request: HttpRequest, desk: Desk) -> HttpResponse:
         except GrantRefused as refused:
             form.add_error(None, refused.text())
         else:
-            log(
+            return _granted(
                 request,
                 desk,
-                LogActionChoices.GRANT,
-                LogOutcomeChoices.ALLOWED,
-                detail=f"invited {invitation.email} as {invitation.role}",
-            )
-            messages.success(
-                request,
+                f"invited {invitation.email} as {invitation.role}",
                 _(
                     "An invitation is on its way to %(email)s. It works once, for %(days)s "
                     "days. Once they have accepted it, another admin approves the role."
                 )
                 % {"email": data["email"], "days": settings.KLACHTPAD_INVITATION_DAYS},
             )
-            return redirect("staff:admin_staff", organisation=desk.organisation.slug)
     return _staff_page(request, desk, invite_form=form)
 
 
@@ -226,23 +227,16 @@ def admin_second_factor_reset(request: HttpRequest, desk: Desk) -> HttpResponse:
         except GrantRefused as refused:
             form.add_error(None, refused.text())
         else:
-            log(
+            return _granted(
                 request,
                 desk,
-                LogActionChoices.GRANT,
-                LogOutcomeChoices.ALLOWED,
-                detail=f"second factor reset for {person.get_username()}: "
-                f"{form.cleaned_data['reason']}",
-            )
-            messages.success(
-                request,
+                f"second factor reset for {person.get_username()}: {form.cleaned_data['reason']}",
                 _(
                     "The second factor of %(name)s is reset. A link to set up a new one is on "
                     "its way to their own e-mail address."
                 )
                 % {"name": person.get_full_name() or person.get_username()},
             )
-            return redirect("staff:admin_staff", organisation=desk.organisation.slug)
     return _staff_page(request, desk, reset_form=form)
 
 
