@@ -16,6 +16,7 @@ from django.utils.html import strip_tags
 from klachtpad.complaints import services
 from klachtpad.complaints.models import Judgement
 from klachtpad.domain.reporting import Period
+from klachtpad.domain.schemes.vocabulary import StepOutcome
 from klachtpad.domain.workflow import Verdict
 from klachtpad.letters.models import Letter
 from klachtpad.organisations.models import Procedure
@@ -197,3 +198,74 @@ def test_the_letters_the_law_requires_are_written_where_the_scheme_lists_none(tr
     )
     refusal = text(Letter.objects.get(complaint=declined, kind="decline_notice"))
     assert "De klacht gaat over een andere praktijk." in refusal
+
+
+def test_skge_the_practice_extends_decides_late_enough_and_the_disputes_body_binds(travel):
+    """A general practice under SKGE: the six weeks extended once by four, a decision
+    with measures within the extended term, mediation by SKGE's officer (who gives no
+    judgement), then the Geschilleninstantie's binding ruling."""
+    procedure = load("huisarts-skge", "gp")
+    build = Builder(procedure, travel)
+    complaint = build.complaint("2026-01-12")
+    assert complaint.terms.get(kind="decision").end_on == date(2026, 2, 23)
+    build.on("2026-02-16")
+    complaint = services.complaint_term_extend(
+        complaint,
+        actor=build.actor,
+        new_end=date(2026, 3, 23),
+        notified_on=date(2026, 2, 16),
+        reason="We wachten op het verslag van de waarnemend huisarts.",
+    )
+    notice = text(Letter.objects.get(complaint=complaint, kind="extension_notice"))
+    assert "23 maart 2026" in notice
+    build.on("2026-03-18")
+    complaint = services.complaint_judgement_record(
+        complaint,
+        actor=build.actor,
+        verdict=Verdict.PARTLY_UPHELD,
+        reasons="De uitslag is te laat doorgegeven; de behandeling zelf was juist.",
+        decisions="Wij bieden excuses aan.",
+        measures=[
+            services.MeasureInput(
+                "Uitslagen binnen twee werkdagen doorbellen", "Praktijkmanager", date(2026, 6, 1)
+            )
+        ],
+    )
+    assert complaint.decided_in_time is True and complaint.verdict == "partly_upheld"
+    decision = text(Letter.objects.get(complaint=complaint, kind="decision"))
+    assert "Uitslagen binnen twee werkdagen doorbellen" in decision
+    assert "Dan kunt u naar Geschilleninstantie Huisartsenzorg" in decision
+
+    build.on("2026-04-20")
+    complaint = services.complaint_refer(
+        complaint, actor=build.actor, body="skge_officer", handed_over="Het klachtdossier."
+    )
+    build.on("2026-05-18")
+    complaint = services.complaint_referral_outcome(
+        complaint,
+        actor=build.actor,
+        outcome=StepOutcome.NOT_RESOLVED,
+        summary="Bemiddeling zonder resultaat.",
+    )
+    build.on("2026-06-01")
+    complaint = services.complaint_refer(
+        complaint, actor=build.actor, body="disputes", handed_over="Het dossier en de beslissing."
+    )
+    build.on("2026-10-05")
+    complaint = services.complaint_judgement_record(
+        complaint,
+        actor=build.actor,
+        verdict=Verdict.UPHELD,
+        reasons="Het te laat doorgeven van de uitslag heeft de behandeling vertraagd.",
+    )
+    assert complaint.verdict == "partly_upheld"  # the practice's own decision stays
+    ruled = text(Letter.objects.filter(complaint=complaint, kind="decision").latest("id"))
+    assert "Het oordeel van Geschilleninstantie Huisartsenzorg" in ruled
+    assert "Dit oordeel is bindend" in ruled
+    figures, _before = figures_for(
+        [procedure.organisation], Period.year(2026), as_of=date(2026, 11, 30)
+    )
+    assert figures.verdicts == {"partly_upheld": 1} and figures.in_time == 1
+    assert figures.rulings == {"Geschilleninstantie Huisartsenzorg": {"upheld": 1}}
+    assert figures.referrals["Klachtenfunctionaris SKGE"] == {"not_resolved": 1}
+    assert figures.measures == {"open_overdue": 1}  # due 1 June, not realised
