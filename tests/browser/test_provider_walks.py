@@ -50,6 +50,23 @@ def test_jbrr_the_officer_records_the_committees_hearing_and_ruling(browser_page
     letter = Letter.objects.get(complaint=complaint, kind="judgement")
     assert "Het oordeel van Klachtencommissie JBRR" in letter.html
 
+    # JBRR's own answer to the ruling, with the recommendation taken up as a measure.
+    page.locator("#action-answer summary").click()
+    answer = page.locator("#action-answer")
+    answer.locator("select[name=answer-verdict]").select_option("upheld")
+    answer.get_by_label("Onderbouwing").fill("Wij nemen het oordeel van de commissie over.")
+    due = (timezone.localdate() + timedelta(weeks=6)).isoformat()
+    answer.get_by_label("Maatregel 1:", exact=True).fill("Ouders horen voor elk besluit")
+    answer.get_by_label("Wie voert maatregel 1 uit").fill("Teamleider")
+    answer.get_by_label("Maatregel 1 gerealiseerd uiterlijk").fill(due)
+    answer.get_by_role("button", name="Opslaan").click()
+    text = page.content()
+    assert "Oordeel: gegrond" in text and "Ouders horen voor elk besluit" in text
+    assert "#action-answer" not in text and page.locator("#action-answer").count() == 0
+    complaint.refresh_from_db()
+    assert complaint.verdict == "upheld"
+    assert Letter.objects.filter(complaint=complaint, kind="answer").exists()
+
 
 def test_keurmerk_the_practice_decides_then_records_the_binding_disputes_ruling(
     browser_page, live_server

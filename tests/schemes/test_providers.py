@@ -92,10 +92,37 @@ def test_jbrr_the_committees_ruling_stays_the_committees(travel):
     assert "Dan kunt u naar Nationale ombudsman" in letter
     assert "Dan kunt u naar Klachtencommissie JBRR" not in letter
     assert "Wat wij besloten hebben" not in letter
+    # JBRR answers within a month of the ruling: the term runs from the ruling.
+    response = complaint.terms.get(kind="response")
+    assert (response.start_on, response.end_on) == (date(2026, 4, 8), date(2026, 5, 8))
+    assert complaint.terms.get(kind="response").status == "running"
+    build.on("2026-04-30")
+    complaint = services.complaint_ruling_answer(
+        complaint,
+        actor=build.actor,
+        verdict=Verdict.UPHELD,
+        reasons="Wij nemen het oordeel van de commissie over.",
+        measures=[
+            services.MeasureInput(
+                "Ouders horen voor elk besluit over de omgang", "Teamleider", date(2026, 6, 1)
+            )
+        ],
+    )
+    assert complaint.verdict == "upheld"  # now JBRR's own position
+    assert complaint.terms.get(kind="response").status == "met"
+    answer = text(Letter.objects.get(complaint=complaint, kind="answer"))
+    assert "gaf Klachtencommissie JBRR haar oordeel" in answer
+    assert "Hoor ouders voortaan voor elk besluit over de omgang." in answer  # the advice
+    assert "Ouders horen voor elk besluit over de omgang" in answer  # the measure taken up
+    assert "Dan kunt u naar Nationale ombudsman" in answer
+    with pytest.raises(services.TransitionRefused, match="no ruling of an outside body"):
+        services.complaint_ruling_answer(
+            complaint, actor=build.actor, verdict=Verdict.UPHELD, reasons="Nog eens."
+        )
     figures, _before = figures_for(
         [procedure.organisation], Period.year(2026), as_of=date(2026, 11, 30)
     )
-    assert figures.verdicts == {}
+    assert figures.verdicts == {"upheld": 1}
     assert figures.rulings == {"Klachtencommissie JBRR": {"upheld": 1}}
 
 

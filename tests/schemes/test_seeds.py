@@ -36,9 +36,10 @@ def load(name):
     return parse_scheme((SCHEMES / f"{name}.yaml").read_text(encoding="utf-8"), name).scheme
 
 
-# Next and Permens write nothing about how a refusal is sent; the Wkkgz asks for it in
-# writing, so Klachtpad's own text goes out, and scheme_check says so.
-OWN_TEXT = {"next": ["decline_notice"], "permens": ["decline_notice"]}
+# Next and Permens write nothing about how a refusal is sent, Zorgkracht 12 nothing
+# about its answer to the committee's judgement; the law asks for both in writing, so
+# Klachtpad's own text goes out, and scheme_check says so.
+OWN_TEXT = {"next": ["decline_notice"], "permens": ["decline_notice"], "zorgkracht12": ["answer"]}
 
 
 @pytest.mark.parametrize("name", ["next", "iederzijnwerk", "permens", "zorgkracht12", "nexxtep"])

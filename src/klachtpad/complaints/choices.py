@@ -109,6 +109,7 @@ class ActionChoices(models.TextChoices):
     AGREE_TERM = Action.AGREE_TERM.value, _("longer term agreed")
     DECLINE = Action.DECLINE.value, _("declined")
     RECORD_JUDGEMENT = Action.RECORD_JUDGEMENT.value, _("judgement recorded")
+    RECORD_ANSWER = Action.RECORD_ANSWER.value, _("answer to a ruling recorded")
     SIGN = Action.SIGN.value, _("signed")
     CLOSE = Action.CLOSE.value, _("closed")
     REOPEN = Action.REOPEN.value, _("reopened")

@@ -69,6 +69,9 @@ SENTENCES: dict[Action, str] = {
     Action.RECORD_JUDGEMENT: gettext_noop(
         "%(actor)s recorded the judgement of %(given_by)s of %(given_on)s: %(verdict)s."
     ),
+    Action.RECORD_ANSWER: gettext_noop(
+        "%(actor)s recorded the answer to the ruling of %(body)s, on %(given_on)s: %(verdict)s."
+    ),
     Action.SIGN: gettext_noop("%(name)s signed the judgement as %(party)s on %(signed_on)s."),
     Action.CLOSE: gettext_noop("%(actor)s closed the complaint on %(closed_on)s: %(closure)s."),
     Action.REOPEN: gettext_noop("%(actor)s reopened the complaint."),

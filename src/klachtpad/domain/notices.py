@@ -40,6 +40,7 @@ DOCUMENT_FOR_EVENT: dict[Event, tuple[DocumentKind, ...]] = {
     Event.DECIDED: (DocumentKind.DECISION, DocumentKind.JUDGEMENT),
     Event.CLOSED: (DocumentKind.PROCEDURE_REPORT,),
     Event.MEASURE_REALISED: (DocumentKind.MEASURE_NOTICE,),
+    Event.ANSWERED: (DocumentKind.ANSWER,),
     # A report on the handling that must say how satisfied the complainant is is written
     # again once they answer after closure (IederZijnWerk).
     Event.SATISFACTION_RECORDED: (DocumentKind.PROCEDURE_REPORT,),
@@ -53,7 +54,14 @@ def required_document(procedure: Procedure, event: Event | None) -> DocumentKind
 
 # Events a complainant of a formal complaint always hears of in writing.
 COMPLAINANT_EVENTS = frozenset(
-    {Event.STEP_CHANGED, Event.TERM_EXTENDED, Event.DECLINED, Event.DECIDED, Event.CLOSED}
+    {
+        Event.STEP_CHANGED,
+        Event.TERM_EXTENDED,
+        Event.DECLINED,
+        Event.DECIDED,
+        Event.ANSWERED,
+        Event.CLOSED,
+    }
 )
 
 COMPLAINANT = Party.COMPLAINANT.value

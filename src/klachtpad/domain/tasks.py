@@ -36,12 +36,13 @@ DOCUMENT_ACTIONS: dict[DocumentKind, frozenset[Action]] = {
     DocumentKind.JUDGEMENT: frozenset({Action.RECORD_JUDGEMENT}),
     DocumentKind.PROCEDURE_REPORT: frozenset({Action.CLOSE}),
     DocumentKind.MEASURE_NOTICE: frozenset({Action.REALISE_MEASURE}),
+    DocumentKind.ANSWER: frozenset({Action.RECORD_ANSWER}),
 }
 TERM_ACTIONS: dict[TermKind, frozenset[Action]] = {
     TermKind.ACKNOWLEDGEMENT: frozenset({Action.ACKNOWLEDGE}),
     TermKind.FIRST_CONTACT: frozenset({Action.RECORD_CONTACT}),
     TermKind.DECISION: frozenset({Action.RECORD_JUDGEMENT, Action.DECLINE}),
-    TermKind.RESPONSE: frozenset({Action.RECORD_REFERRAL_OUTCOME}),
+    TermKind.RESPONSE: frozenset({Action.RECORD_ANSWER, Action.RECORD_REFERRAL_OUTCOME}),
 }
 _PARTY_ROLES = {
     Party.COMPLAINTS_OFFICER: Role.COMPLAINTS_OFFICER,

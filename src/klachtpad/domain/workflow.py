@@ -74,6 +74,7 @@ class Action(StrEnum):
     AGREE_TERM = "agree_term"
     DECLINE = "decline"
     RECORD_JUDGEMENT = "record_judgement"
+    RECORD_ANSWER = "record_answer"  # the provider's answer to an outside body's ruling
     SIGN = "sign"
     CLOSE = "close"
     REOPEN = "reopen"
@@ -121,6 +122,7 @@ RULES: dict[Action, Rule] = {
     Action.DECLINE: Rule(frozenset({State.OPEN}), formal_only=True, then=State.CLOSED),
     Action.RECORD_JUDGEMENT: Rule(_HANDLING, formal_only=True, then=State.DECIDED),
     Action.SIGN: Rule(frozenset({State.DECIDED})),
+    Action.RECORD_ANSWER: Rule(frozenset({State.DECIDED}), formal_only=True),
     Action.CLOSE: Rule(frozenset({State.OPEN, State.DECIDED}), then=State.CLOSED),
     Action.REOPEN: Rule(frozenset({State.CLOSED}), then=State.OPEN),
     Action.WITHDRAW: Rule(
@@ -339,8 +341,9 @@ MEETS: dict[Action, frozenset[TermKind]] = {
     Action.PLAN_MEETING: frozenset({TermKind.FIRST_CONTACT}),
     Action.RECORD_MEETING: frozenset({TermKind.FIRST_CONTACT}),
     Action.DECLINE: frozenset({TermKind.DECISION, TermKind.ACKNOWLEDGEMENT}),
-    # A judgement answers the complaint, and a later one is the provider's response.
-    Action.RECORD_JUDGEMENT: frozenset({TermKind.DECISION, TermKind.RESPONSE}),
+    # A judgement answers the complaint; the provider's response to a ruling is its answer.
+    Action.RECORD_JUDGEMENT: frozenset({TermKind.DECISION}),
+    Action.RECORD_ANSWER: frozenset({TermKind.RESPONSE}),
     # Closing a formal complaint as resolved is itself the written answer.
     Action.CLOSE: frozenset({TermKind.DECISION, TermKind.RESPONSE}),
 }

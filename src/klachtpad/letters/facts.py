@@ -124,6 +124,7 @@ class LetterFacts:
     referral: BodyFacts | None = None
     handed_over: str = ""
     judgement: JudgementFacts | None = None
+    ruling: JudgementFacts | None = None  # the ruling an answer answers
     decided_late: bool = False
     late_explanation: str = ""
     signatures: list[SignatureFacts] = field(default_factory=list)
@@ -349,9 +350,23 @@ def _add_kind_facts(
             scheme = complaint.procedure.scheme_version.scheme()
             facts.referral = _body(scheme, referral.body, facts.language)
             facts.handed_over = referral.handed_over
-    elif kind in (DocumentKind.DECISION, DocumentKind.JUDGEMENT, DocumentKind.PROCEDURE_REPORT):
+    elif kind in (
+        DocumentKind.DECISION,
+        DocumentKind.JUDGEMENT,
+        DocumentKind.PROCEDURE_REPORT,
+        DocumentKind.ANSWER,
+    ):
         judgement = Judgement.objects.filter(complaint=complaint).order_by("-id").first()
         facts.judgement = _judgement(judgement) if judgement else None
+        if kind is DocumentKind.ANSWER:
+            # The ruling this letter answers: the body's latest before the answer.
+            ruling = (
+                Judgement.objects.filter(complaint=complaint)
+                .exclude(body="")
+                .order_by("-id")
+                .first()
+            )
+            facts.ruling = _judgement(ruling) if ruling else None
         facts.decided_late = complaint.decided_in_time is False
         facts.late_explanation = complaint.late_explanation
         facts.signatures = _signatures(procedure, complaint.step, kind, judgement)

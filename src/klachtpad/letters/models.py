@@ -29,6 +29,7 @@ class LetterKindChoices(models.TextChoices):
     JUDGEMENT = DocumentKind.JUDGEMENT.value, _("judgement")
     PROCEDURE_REPORT = DocumentKind.PROCEDURE_REPORT.value, _("report on the handling")
     MEASURE_NOTICE = DocumentKind.MEASURE_NOTICE.value, _("measure realised")
+    ANSWER = DocumentKind.ANSWER.value, _("answer to a ruling")
 
 
 LETTERHEAD = "letterhead"

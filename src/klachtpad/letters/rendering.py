@@ -71,8 +71,13 @@ def subject_for(kind: DocumentKind, facts: LetterFacts) -> str:
         DocumentKind.JUDGEMENT: _("Judgement on your complaint"),
         DocumentKind.PROCEDURE_REPORT: _("How your complaint was handled"),
         DocumentKind.MEASURE_NOTICE: _("A measure after your complaint has been carried out"),
+        DocumentKind.ANSWER: _("What we do with the judgement on your complaint"),
     }
-    return f"{subjects[kind]} ({facts.reference})"
+    subject = subjects[kind]
+    ruling = facts.judgement.body if facts.judgement else ""
+    if kind in (DocumentKind.DECISION, DocumentKind.JUDGEMENT) and ruling:
+        subject = _("Judgement of %(body)s on your complaint") % {"body": ruling}
+    return f"{subject} ({facts.reference})"
 
 
 def render_part(text: str, facts: LetterFacts) -> str:

@@ -103,6 +103,10 @@ DOCUMENT_LABELS: dict[DocumentKind, Promise] = {
     DocumentKind.MEASURE_NOTICE: gettext_lazy(
         "A letter when a measure that was promised after your complaint has been carried out."
     ),
+    DocumentKind.ANSWER: gettext_lazy(
+        "A letter in which the organisation says what it does with the judgement: "
+        "which measures it takes, and by when."
+    ),
 }
 
 

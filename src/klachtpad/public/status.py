@@ -59,7 +59,7 @@ def _next(complaint: Complaint) -> list[str]:
         TermKind.ACKNOWLEDGEMENT: _("You get a letter that we received your complaint by %(day)s."),
         TermKind.FIRST_CONTACT: _("We contact you by %(day)s."),
         TermKind.DECISION: _("You get our written answer by %(day)s."),
-        TermKind.RESPONSE: _("You can react to our answer until %(day)s."),
+        TermKind.RESPONSE: _("We tell you by %(day)s what we do with the judgement."),
     }
     lines = [
         words[TermKind(term.kind)] % {"day": _day(term.end_on)}

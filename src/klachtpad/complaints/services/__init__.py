@@ -37,6 +37,7 @@ from klachtpad.complaints.services.outcome import (
     complaint_judgement_record,
     complaint_judgement_sign,
     complaint_reopen,
+    complaint_ruling_answer,
     complaint_satisfaction_record,
     complaint_withdraw,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "complaint_referral_outcome",
     "complaint_register",
     "complaint_reopen",
+    "complaint_ruling_answer",
     "complaint_satisfaction_record",
     "complaint_share",
     "complaint_step_move",

@@ -125,64 +125,31 @@ def complaint_judgement_record(
         # law asks of the organisation's decision is not asked of it.
         body_id = step.handler.body or (referral.body if referral else "")
         body = change.scheme.body(body_id) if body_id else None
-        problems = (
-            judgement_problems(
-                change.procedure.regime,
-                JudgementContents(
-                    reasons=reasons,
-                    decisions=decisions,
-                    measures=len(planned),
-                    no_measures_reason=no_measures_reason,
-                ),
-            )
-            if body is None
-            else []
-        )
-        if problems:
-            raise TransitionRefused(*problems)
-        for measure in planned:
-            require_filled(
-                measure=measure.description,
-                owner=measure.owner
-                or (measure.owner_user.get_full_name() if measure.owner_user else ""),
-            )
-            if measure.due_on < day:
-                raise TransitionRefused(
-                    Message(
-                        gettext_noop("The measure “%(measure)s” is due before the judgement."),
-                        {"measure": measure.description},
-                    )
-                )
+        if body is None:
+            _check_own_decision(change, reasons, decisions, planned, no_measures_reason)
+        _check_measures(planned, day)
         author = given_by.strip() or (body.name.nl if body else actor.name)
         if referral is not None:
             referral.returned_on = day
             referral.outcome = StepOutcome.JUDGED.value
             referral.outcome_summary = reasons.strip()
             referral.save(update_fields=["returned_on", "outcome", "outcome_summary"])
-        judgement = Judgement.objects.create(
-            complaint=complaint,
-            step=complaint.step,
-            body=body.id if body else "",
-            body_name=body.name.nl if body else "",
-            binding=body.rules_binding if body else False,
-            given_by=author,
-            given_on=day,
-            verdict=verdict.value,
-            reasons=reasons.strip(),
-            decisions=decisions.strip(),
-            recommendations=recommendations.strip(),
-            no_measures_reason=no_measures_reason.strip(),
-            resolved=resolved,
-        )
-        Measure.objects.bulk_create(
-            Measure(
-                judgement=judgement,
-                description=m.description,
-                owner=m.owner or (m.owner_user.get_full_name() if m.owner_user else ""),
-                owner_user=m.owner_user,
-                due_on=m.due_on,
-            )
-            for m in planned
+        _judgement_write(
+            complaint,
+            Judgement(
+                body=body.id if body else "",
+                body_name=body.name.nl if body else "",
+                binding=body.rules_binding if body else False,
+                given_by=author,
+                given_on=day,
+                verdict=verdict.value,
+                reasons=reasons.strip(),
+                decisions=decisions.strip(),
+                recommendations=recommendations.strip(),
+                no_measures_reason=no_measures_reason.strip(),
+                resolved=resolved,
+            ),
+            planned,
         )
         if body is None:
             change.set(verdict=verdict.value)
@@ -203,6 +170,130 @@ def complaint_judgement_record(
     return complaint_transition(
         complaint,
         action=Action.RECORD_JUDGEMENT,
+        actor=actor,
+        apply=apply,
+        expected_version=expected_version,
+    )
+
+
+def _check_own_decision(
+    change: Transition,
+    reasons: str,
+    decisions: str,
+    planned: list[MeasureInput],
+    no_measures_reason: str,
+) -> None:
+    """What the law asks of the organisation's own decision (``domain.judgements``)."""
+    problems = judgement_problems(
+        change.procedure.regime,
+        JudgementContents(
+            reasons=reasons,
+            decisions=decisions,
+            measures=len(planned),
+            no_measures_reason=no_measures_reason,
+        ),
+    )
+    if problems:
+        raise TransitionRefused(*problems)
+
+
+def _check_measures(planned: list[MeasureInput], day: date) -> None:
+    for measure in planned:
+        require_filled(
+            measure=measure.description,
+            owner=measure.owner
+            or (measure.owner_user.get_full_name() if measure.owner_user else ""),
+        )
+        if measure.due_on < day:
+            raise TransitionRefused(
+                Message(
+                    gettext_noop("The measure “%(measure)s” is due before the judgement."),
+                    {"measure": measure.description},
+                )
+            )
+
+
+def _judgement_write(
+    complaint: Complaint, judgement: Judgement, planned: list[MeasureInput]
+) -> Judgement:
+    judgement.complaint = complaint
+    judgement.step = complaint.step
+    judgement.save()
+    Measure.objects.bulk_create(
+        Measure(
+            judgement=judgement,
+            description=m.description,
+            owner=m.owner or (m.owner_user.get_full_name() if m.owner_user else ""),
+            owner_user=m.owner_user,
+            due_on=m.due_on,
+        )
+        for m in planned
+    )
+    return judgement
+
+
+def ruling_unanswered(complaint: Complaint) -> Judgement | None:
+    """The latest ruling of an outside body, when the organisation has not answered it."""
+    latest = judgement_latest(complaint)
+    return latest if latest is not None and latest.body and not latest.binding else None
+
+
+def complaint_ruling_answer(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    verdict: Verdict,
+    reasons: str,
+    decisions: str = "",
+    measures: Iterable[MeasureInput] = (),
+    no_measures_reason: str = "",
+    given_on: date | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """The organisation's written answer to a committee's ruling (or any advice of an
+    outside body): its own judgement, which recommendations it takes up as measures and
+    by when, or why none. It meets the response term that ran from the ruling."""
+    planned = list(measures)
+
+    def apply(change: Transition) -> None:
+        day = change.day(given_on)
+        require_filled(reasons=reasons)
+        ruling = ruling_unanswered(change.complaint)
+        if ruling is None:
+            raise TransitionRefused(
+                Message(gettext_noop("There is no ruling of an outside body to answer."))
+            )
+        if day < ruling.given_on:
+            raise TransitionRefused(
+                Message(
+                    gettext_noop("The answer cannot come before the ruling of %(date)s."),
+                    {"date": ruling.given_on},
+                )
+            )
+        _check_own_decision(change, reasons, decisions, planned, no_measures_reason)
+        _check_measures(planned, day)
+        _judgement_write(
+            change.complaint,
+            Judgement(
+                given_by=actor.name,
+                given_on=day,
+                verdict=verdict.value,
+                reasons=reasons.strip(),
+                decisions=decisions.strip(),
+                no_measures_reason=no_measures_reason.strip(),
+            ),
+            planned,
+        )
+        change.set(verdict=verdict.value)
+        change.record(
+            verdict=verdict.value, given_on=day, body=ruling.body_name, measures=len(planned)
+        )
+        terms_meet(change, MEETS[Action.RECORD_ANSWER], on=day)
+        change.tell(Event.ANSWERED)
+
+    return complaint_transition(
+        complaint,
+        action=Action.RECORD_ANSWER,
         actor=actor,
         apply=apply,
         expected_version=expected_version,

@@ -13,6 +13,7 @@ REQUIRED_DOCUMENTS: dict[Regime, dict[Event, DocumentKind]] = {
         Event.TERM_EXTENDED: DocumentKind.EXTENSION_NOTICE,
         Event.DECLINED: DocumentKind.DECLINE_NOTICE,
     },
-    # Jeugdwet art. 4.2.4: the committee's reasoned judgement, in writing.
-    Regime.JEUGDWET: {Event.DECIDED: DocumentKind.JUDGEMENT},
+    # Jeugdwet art. 4.2.4: the committee's reasoned judgement, in writing, and the
+    # provider's written answer saying which measures it takes.
+    Regime.JEUGDWET: {Event.DECIDED: DocumentKind.JUDGEMENT, Event.ANSWERED: DocumentKind.ANSWER},
 }

@@ -363,6 +363,7 @@ _REQUIRED_WORDS = {
     DocumentKind.EXTENSION_NOTICE: "a written notice when a term is extended",
     DocumentKind.DECLINE_NOTICE: "a motivated written notice when a complaint is declined",
     DocumentKind.JUDGEMENT: "the committee's written judgement",
+    DocumentKind.ANSWER: "the provider's written answer to the committee's judgement",
 }
 
 

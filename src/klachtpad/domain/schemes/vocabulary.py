@@ -112,6 +112,7 @@ class DocumentKind(StrEnum):
     JUDGEMENT = "judgement"
     PROCEDURE_REPORT = "procedure_report"  # the procedure followed, outcome, duration, satisfaction
     MEASURE_NOTICE = "measure_notice"  # a measure of the judgement was realised
+    ANSWER = "answer"  # the provider's answer to an outside body's ruling
 
 
 class DocumentContent(StrEnum):
@@ -160,6 +161,7 @@ class Event(StrEnum):
     MEASURE_REALISED = "measure_realised"
     SATISFACTION_RECORDED = "satisfaction_recorded"  # the complainant answered, after closure
     MEASURE_OVERDUE = "measure_overdue"
+    ANSWERED = "answered"  # the provider answered an outside body's ruling
 
 
 class Sharing(StrEnum):

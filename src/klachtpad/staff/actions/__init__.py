@@ -25,6 +25,7 @@ from klachtpad.staff.actions.handling import (
     StepMoveForm,
 )
 from klachtpad.staff.actions.outcome import (
+    AnswerForm,
     CloseForm,
     DeclineForm,
     JudgementForm,
@@ -50,6 +51,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
         ExtendForm,
         AgreeTermForm,
         JudgementForm,
+        AnswerForm,
         SignForm,
         MeasureRealiseForm,
         StepMoveForm,

@@ -18,6 +18,7 @@ from klachtpad.complaints.models import (
 from klachtpad.complaints.services.outcome import (
     SATISFACTION_SCALE,
     judgement_latest,
+    ruling_unanswered,
     satisfaction_askable,
     signatures_missing,
 )
@@ -121,6 +122,36 @@ class JudgementForm(ActionForm):
             measures=self.measures(),
             resolved=data["resolved"],
             late_explanation=data["late_explanation"],
+            no_measures_reason=data["no_measures_reason"],
+            expected_version=version,
+        )
+
+
+class AnswerForm(JudgementForm):
+    """The organisation's answer to a committee's ruling: its own judgement, and which
+    recommendations it takes up as measures, by when."""
+
+    action = Action.RECORD_ANSWER
+    title = _("Record our answer to the ruling")
+
+    def __init__(self, *args: Any, situation: Situation, **kwargs: Any) -> None:
+        super().__init__(*args, situation=situation, **kwargs)
+        for name in ("recommendations", "resolved", "late_explanation"):
+            del self.fields[name]
+
+    @classmethod
+    def possible(cls, situation: Situation) -> bool:
+        return super().possible(situation) and ruling_unanswered(situation.complaint) is not None
+
+    def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
+        data = self.cleaned_data
+        return services.complaint_ruling_answer(
+            complaint,
+            actor=actor,
+            verdict=Verdict(data["verdict"]),
+            reasons=data["reasons"],
+            decisions=data["decisions"],
+            measures=self.measures(),
             no_measures_reason=data["no_measures_reason"],
             expected_version=version,
         )
