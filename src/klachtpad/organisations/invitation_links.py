@@ -3,23 +3,16 @@ its hash is kept, and it opens the invitation once, until it expires."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from klachtpad.organisations.models import Invitation
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+from klachtpad.tokens import token_lookup, token_new
 
 
 def invitation_token_issue(invitation: Invitation) -> str:
     """A new link for ``invitation``; an earlier one (a failed attempt) stops working."""
-    token = secrets.token_urlsafe(32)
-    invitation.token_hash = _hash(token)
+    token, invitation.token_hash = token_new()
     invitation.save(update_fields=["token_hash"])
     return token
 
@@ -31,6 +24,7 @@ def invitations_open() -> QuerySet[Invitation]:
 
 def invitation_by_token(token: str) -> Invitation | None:
     """The unused, unexpired invitation behind a link, or None."""
-    if not token or len(token) > 100:
+    hashed = token_lookup(token)
+    if hashed is None:
         return None
-    return invitations_open().filter(token_hash=_hash(token)).select_related("user").first()
+    return invitations_open().filter(token_hash=hashed).select_related("user").first()

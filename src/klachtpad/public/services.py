@@ -16,6 +16,7 @@ from django.utils import timezone
 from klachtpad.complaints.models import Complaint
 from klachtpad.organisations.models import Organisation
 from klachtpad.public.models import LinkRequest, StatusLink, StatusLinkViaChoices, Submission
+from klachtpad.tokens import token_lookup, token_new
 
 
 class TooManyRequests(Exception):
@@ -26,10 +27,6 @@ def address_hash(address: str) -> str:
     """An address kept only to count requests; keyed, so it cannot be looked up."""
     key = settings.SECRET_KEY.encode("utf-8")
     return hmac.new(key, address.encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def submission_key_new() -> str:
@@ -45,7 +42,7 @@ def status_link_issue(
     mailbox, or were seen). ``revoke_others``: the complainant asked for a new link (the
     old one may be lost or seen by others), so every earlier link, and every browser
     opened with one, stops working now."""
-    token = secrets.token_urlsafe(32)
+    token, hashed = token_new()
     now = timezone.now()
     earlier = StatusLink.objects.filter(complaint=complaint, expires_at__gt=now)
     if revoke_others:
@@ -54,7 +51,7 @@ def status_link_issue(
         earlier.filter(via=via, opened_at__isnull=True).update(expires_at=now)
     StatusLink.objects.create(
         complaint=complaint,
-        token_hash=_token_hash(token),
+        token_hash=hashed,
         via=via,
         expires_at=now + timedelta(days=settings.KLACHTPAD_STATUS_LINK_DAYS),
     )
@@ -71,20 +68,20 @@ class Opened:
 
 def status_link_trade(token: str) -> Opened | None:
     """Open a link once: it becomes a key for this browser, and the link is spent."""
-    if not token or len(token) > 100:
+    hashed = token_lookup(token)
+    if hashed is None:
         return None
     now = timezone.now()
     with transaction.atomic():
         link = (
             StatusLink.objects.select_for_update()
-            .filter(token_hash=_token_hash(token), expires_at__gt=now, opened_at__isnull=True)
+            .filter(token_hash=hashed, expires_at__gt=now, opened_at__isnull=True)
             .first()
         )
         if link is None:
             return None
-        key = secrets.token_urlsafe(32)
+        key, link.session_hash = token_new()
         link.opened_at = now
-        link.session_hash = _token_hash(key)
         link.save(update_fields=["opened_at", "session_hash"])
     return Opened(key=key, until=link.expires_at)
 
@@ -92,13 +89,12 @@ def status_link_trade(token: str) -> Opened | None:
 def status_link_spent(token: str) -> Complaint | None:
     """The complaint of a link that was opened already (in another browser) and still
     runs: its holder may ask for a fresh link by mail, and nothing more."""
-    if not token or len(token) > 100:
+    hashed = token_lookup(token)
+    if hashed is None:
         return None
     link = (
         StatusLink.objects.select_related("complaint")
-        .filter(
-            token_hash=_token_hash(token), expires_at__gt=timezone.now(), opened_at__isnull=False
-        )
+        .filter(token_hash=hashed, expires_at__gt=timezone.now(), opened_at__isnull=False)
         .first()
     )
     return link.complaint if link else None
@@ -106,12 +102,12 @@ def status_link_spent(token: str) -> Complaint | None:
 
 def status_link_open(key: str) -> Complaint | None:
     """The complaint this browser's key opens, while its link runs, or None."""
-    if not key or len(key) > 100:
+    hashed = token_lookup(key)
+    if hashed is None:
         return None
     link = (
         StatusLink.objects.select_related("complaint__procedure__scheme_version")
-        .filter(session_hash=_token_hash(key), expires_at__gt=timezone.now())
-        .exclude(session_hash="")
+        .filter(session_hash=hashed, expires_at__gt=timezone.now())
         .first()
     )
     if link is None:
