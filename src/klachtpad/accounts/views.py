@@ -54,12 +54,7 @@ class StaffLoginView(LoginView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if address_attempts_exceeded(request):
-            context = {
-                "per_address": True,
-                "failure_limit": settings.KLACHTPAD_LOGIN_ATTEMPTS_PER_ADDRESS,
-                "cooloff_timedelta": settings.AXES_COOLOFF_TIME,
-            }
-            return render(request, "accounts/locked_out.html", context, status=429)
+            return _locked_out(request, per_address=True)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
@@ -122,10 +117,15 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/second_factor.html", {"form": form})
 
 
-def _locked_out(request: HttpRequest) -> HttpResponse:
+def _locked_out(request: HttpRequest, *, per_address: bool = False) -> HttpResponse:
+    """Signing in is blocked for a while: for this account from this address, or for
+    the address altogether."""
     logout(request)
     context = {
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "per_address": per_address,
+        "failure_limit": settings.KLACHTPAD_LOGIN_ATTEMPTS_PER_ADDRESS
+        if per_address
+        else settings.AXES_FAILURE_LIMIT,
         "cooloff_timedelta": settings.AXES_COOLOFF_TIME,
     }
     return render(request, "accounts/locked_out.html", context, status=429)
