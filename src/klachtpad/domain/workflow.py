@@ -235,6 +235,15 @@ def step_moves(procedure: Procedure, current: str) -> list[Step]:
     return [step for step in procedure.steps if step.id in targets]
 
 
+def referral_targets(procedure: Procedure, current: str) -> list[str]:
+    """The bodies a complaint at ``current`` may be referred to: those handling the
+    steps it may move to first, then the procedure's outside bodies (a disputes body
+    after the decision, the inspectorate)."""
+    bodies = [step.handler.body for step in step_moves(procedure, current) if step.handler.body]
+    bodies += [outside.body for outside in procedure.outside_bodies]
+    return list(dict.fromkeys(bodies))
+
+
 def check_step_move(
     procedure: Procedure, *, current: str, target: str, handling: Handling
 ) -> Message | None:

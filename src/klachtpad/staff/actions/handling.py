@@ -18,7 +18,7 @@ from klachtpad.complaints.models import (
 )
 from klachtpad.complaints.services.handling import open_referral
 from klachtpad.domain.schemes.vocabulary import StepOutcome
-from klachtpad.domain.workflow import Action, step_moves
+from klachtpad.domain.workflow import Action, referral_targets, step_moves
 from klachtpad.staff.actions.base import (
     ActionForm,
     DateTimeInput,
@@ -165,13 +165,9 @@ def _own_steps(situation: Situation) -> list[tuple[str, str]]:
 
 
 def _body_steps(situation: Situation) -> list[tuple[str, str]]:
-    """Where the file can go: the bodies of the next steps first, then the procedure's
-    outside bodies (a disputes body, the inspectorate), as the scheme names them."""
-    moves = step_moves(situation.procedure, situation.complaint.step)
-    bodies = [s.handler.body for s in moves if s.handler.body is not None]
-    bodies += [outside.body for outside in situation.procedure.outside_bodies]
     return [
-        (body, situation.local(situation.scheme.body(body).name)) for body in dict.fromkeys(bodies)
+        (body, situation.local(situation.scheme.body(body).name))
+        for body in referral_targets(situation.procedure, situation.complaint.step)
     ]
 
 
