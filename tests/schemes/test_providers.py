@@ -20,7 +20,7 @@ from klachtpad.domain.schemes.vocabulary import StepOutcome
 from klachtpad.domain.workflow import Verdict
 from klachtpad.letters.models import Letter
 from klachtpad.organisations.models import Procedure
-from klachtpad.reports.figures import figures_for
+from klachtpad.reports.figures import Figures, figures_for
 from tests.reports.build import Builder
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +32,11 @@ def load(name: str, key: str) -> Procedure:
     """Load ``providers/<name>.yaml``; its procedure ``key``."""
     call_command("scheme_load", str(PROVIDERS / f"{name}.yaml"), verbosity=0)
     return Procedure.objects.filter(key=key).latest("id")
+
+
+def figures_2026(procedure: Procedure) -> Figures:
+    """The organisation's figures of 2026, as the year's report counts them."""
+    return figures_for([procedure.organisation], Period.year(2026), as_of=date(2026, 11, 30))[0]
 
 
 def text(letter: Letter) -> str:
@@ -119,9 +124,7 @@ def test_jbrr_the_committees_ruling_stays_the_committees(travel):
         services.complaint_ruling_answer(
             complaint, actor=build.actor, verdict=Verdict.UPHELD, reasons="Nog eens."
         )
-    figures, _before = figures_for(
-        [procedure.organisation], Period.year(2026), as_of=date(2026, 11, 30)
-    )
+    figures = figures_2026(procedure)
     assert figures.verdicts == {"upheld": 1}
     assert figures.rulings == {"Klachtencommissie JBRR": {"upheld": 1}}
 
@@ -168,9 +171,7 @@ def test_keurmerk_the_practice_decides_and_the_disputes_body_rules_bindingly(tra
     assert "Het oordeel van Geschillencommissie Keurmerk Fysiotherapie" in ruled
     assert "Dit oordeel is bindend" in ruled
     assert "Bent u het er niet mee eens?" not in ruled
-    figures, _before = figures_for(
-        [procedure.organisation], Period.year(2026), as_of=date(2026, 11, 30)
-    )
+    figures = figures_2026(procedure)
     assert figures.verdicts == {"not_upheld": 1}
     assert figures.rulings == {"Geschillencommissie Keurmerk Fysiotherapie": {"partly_upheld": 1}}
 
@@ -289,9 +290,7 @@ def test_skge_the_practice_extends_decides_late_enough_and_the_disputes_body_bin
     ruled = text(Letter.objects.filter(complaint=complaint, kind="decision").latest("id"))
     assert "Het oordeel van Geschilleninstantie Huisartsenzorg" in ruled
     assert "Dit oordeel is bindend" in ruled
-    figures, _before = figures_for(
-        [procedure.organisation], Period.year(2026), as_of=date(2026, 11, 30)
-    )
+    figures = figures_2026(procedure)
     assert figures.verdicts == {"partly_upheld": 1} and figures.in_time == 1
     assert figures.rulings == {"Geschilleninstantie Huisartsenzorg": {"upheld": 1}}
     assert figures.referrals["Klachtenfunctionaris SKGE"] == {"not_resolved": 1}
