@@ -49,8 +49,7 @@ def decided_complaints() -> list[Complaint]:
     from django.utils import timezone
 
     from klachtpad.complaints import services
-    from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation
-    from klachtpad.domain.workflow import Verdict
+    from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation, Verdict
     from klachtpad.organisations.models import Procedure
     from klachtpad.organisations.services import scheme_load
 

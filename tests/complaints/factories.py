@@ -15,8 +15,7 @@ from factory.django import DjangoModelFactory
 
 from klachtpad.complaints import services
 from klachtpad.complaints.models import Client, Complaint
-from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation
-from klachtpad.domain.workflow import Verdict
+from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation, Verdict
 from klachtpad.organisations.models import Procedure
 
 

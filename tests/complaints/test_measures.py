@@ -14,8 +14,7 @@ from klachtpad.complaints import services
 from klachtpad.complaints.models import Complaint, Measure
 from klachtpad.domain.judgements import JudgementContents, judgement_problems
 from klachtpad.domain.reporting import Period
-from klachtpad.domain.schemes.vocabulary import Regime
-from klachtpad.domain.workflow import Verdict
+from klachtpad.domain.schemes.vocabulary import Regime, Verdict
 from klachtpad.notifications.models import StaffNotification
 from klachtpad.notifications.reminders import reminders_send
 from klachtpad.organisations.models import Organisation, Procedure

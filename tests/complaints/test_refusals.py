@@ -10,8 +10,7 @@ from django.utils import timezone, translation
 
 from klachtpad.complaints import services
 from klachtpad.complaints.models import Complaint, HistoryEntry
-from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation
-from klachtpad.domain.workflow import Verdict
+from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation, Verdict
 from klachtpad.organisations.models import Category, Procedure
 
 from .factories import ClientFactory, ComplaintFactory, day, staff, terms_of

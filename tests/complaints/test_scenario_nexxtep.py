@@ -4,8 +4,7 @@ an extension without a maximum, and a judgement that everyone signs when resolve
 import pytest
 
 from klachtpad.complaints import services
-from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation
-from klachtpad.domain.workflow import Verdict
+from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation, Verdict
 from klachtpad.organisations.models import Procedure
 
 from .factories import ClientFactory, day, staff, terms_of, told

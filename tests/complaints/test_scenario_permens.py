@@ -9,8 +9,7 @@ from django.utils import translation
 
 from klachtpad.complaints import services
 from klachtpad.complaints.history import history_lines
-from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation, StepOutcome
-from klachtpad.domain.workflow import Verdict
+from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation, StepOutcome, Verdict
 from klachtpad.organisations.models import Procedure
 
 from .factories import ClientFactory, day, staff, terms_of, told

@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from klachtpad.complaints import services
-from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation, StepOutcome
-from klachtpad.domain.workflow import Verdict
+from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation, StepOutcome, Verdict
 from klachtpad.organisations.models import Procedure
 
 from .factories import ClientFactory, day, staff, terms_of, told

@@ -55,7 +55,7 @@ def test_unknown_term_kind_is_named():
     data["procedures"][0]["steps"][3]["terms"]["decison"] = "6w"
     problems = _problems(data)
     assert problems[0].startswith("schemes/next.yaml: procedures[0].steps[3].terms.decison:")
-    assert '"decison" is not one of' in problems[0]
+    assert '"decison" is not a known word; did you mean "decision"?' in problems[0]
 
 
 def test_reference_to_an_unknown_step_and_body():
@@ -169,7 +169,7 @@ def test_missing_outside_bodies_is_a_warning_not_an_error():
 def test_a_new_organisation_needs_no_code():
     """A minimal scheme of an organisation nobody has seen loads with defaults."""
     text = """
-format: 1
+format: 2
 organisation:
   slug: de-linde
   name: Zorggroep De Linde

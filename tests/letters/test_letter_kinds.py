@@ -9,8 +9,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from klachtpad.complaints import services
-from klachtpad.domain.schemes.vocabulary import DocumentKind
-from klachtpad.domain.workflow import Verdict
+from klachtpad.domain.schemes.vocabulary import DocumentKind, Verdict
 from klachtpad.letters.facts import contact_lines, disputes_route, facts_for
 from klachtpad.letters.rendering import pdf_from_html
 from klachtpad.letters.services import letter_render

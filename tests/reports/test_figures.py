@@ -9,8 +9,7 @@ import pytest
 from klachtpad.complaints import services
 from klachtpad.complaints.services.outcome import MeasureInput
 from klachtpad.domain.reporting import Period, describable, median_of_counts
-from klachtpad.domain.schemes.vocabulary import Channel, Handling, StepOutcome
-from klachtpad.domain.workflow import Verdict
+from klachtpad.domain.schemes.vocabulary import Channel, Handling, StepOutcome, Verdict
 from klachtpad.organisations.models import Procedure
 from klachtpad.reports.figures import Figures
 from klachtpad.reports.models import ImprovementAction

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from klachtpad.audit.models import AccessLogEntry
 from klachtpad.complaints import services
-from klachtpad.domain.workflow import Verdict
+from klachtpad.domain.schemes.vocabulary import Verdict
 from klachtpad.notifications.models import StaffNotification
 from klachtpad.organisations.models import Membership, Organisation
 from klachtpad.reports.models import BuildStatusChoices, EmployeeFeedback, ReportBuild

@@ -16,8 +16,7 @@ from django.utils.html import strip_tags
 from klachtpad.complaints import services
 from klachtpad.complaints.models import Judgement
 from klachtpad.domain.reporting import Period
-from klachtpad.domain.schemes.vocabulary import StepOutcome
-from klachtpad.domain.workflow import Verdict
+from klachtpad.domain.schemes.vocabulary import StepOutcome, Verdict
 from klachtpad.letters.models import Letter
 from klachtpad.organisations.models import Procedure
 from klachtpad.reports.figures import Figures, figures_for

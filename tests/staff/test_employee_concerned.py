@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from klachtpad.complaints import services
 from klachtpad.complaints.models import Complaint, EmployeeConcerned
-from klachtpad.domain.schemes.vocabulary import Channel, Handling
-from klachtpad.domain.workflow import Verdict
+from klachtpad.domain.schemes.vocabulary import Channel, Handling, Verdict
 from klachtpad.letters.models import Letter
 from klachtpad.notifications.models import StaffNotification
 from klachtpad.organisations.models import Organisation

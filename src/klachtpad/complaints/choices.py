@@ -4,9 +4,13 @@ with its label for the pages (English source, Dutch through gettext)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from klachtpad.domain.schemes.model import LocalText
 from klachtpad.domain.schemes.vocabulary import (
     Channel,
     Handling,
@@ -15,8 +19,9 @@ from klachtpad.domain.schemes.vocabulary import (
     Role,
     StepOutcome,
     TermKind,
+    Verdict,
 )
-from klachtpad.domain.workflow import Action, Closure, State, Verdict
+from klachtpad.domain.workflow import Action, Closure, State
 
 
 class StateChoices(models.TextChoices):
@@ -156,3 +161,14 @@ class ConsentHowChoices(models.TextChoices):
 class ShareScopeChoices(models.TextChoices):
     FILE = "file", _("the whole file, to read")
     SUMMARY = "summary", _("only the summary written here")
+
+
+def word_label(
+    choices: type[models.TextChoices], value: str, own: Callable[[], LocalText | None]
+) -> str:
+    """A stored word in the reader's language: a built-in one by its label, else the
+    scheme's own (``own`` looks it up only when needed)."""
+    if value in choices.values:
+        return str(choices(value).label)
+    text = own()
+    return text.get(get_language() or "nl") if text else value.replace("_", " ")

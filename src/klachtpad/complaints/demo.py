@@ -19,9 +19,9 @@ from django.utils import timezone
 from klachtpad.complaints import services
 from klachtpad.complaints.models import Client, Complaint, Term
 from klachtpad.domain.messages import Message
-from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation
+from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation, Verdict
 from klachtpad.domain.tasks import employee_part
-from klachtpad.domain.workflow import Verdict, entry_steps
+from klachtpad.domain.workflow import entry_steps
 from klachtpad.organisations.models import Organisation, Procedure
 
 

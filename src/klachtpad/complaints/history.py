@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
+from klachtpad.complaints.choices import word_label
 from klachtpad.complaints.models import (
     ChannelChoices,
     ClosureChoices,
@@ -27,7 +28,7 @@ from klachtpad.complaints.models import (
     TermKindChoices,
     VerdictChoices,
 )
-from klachtpad.domain.schemes.model import Scheme
+from klachtpad.domain.schemes.model import LocalText, Scheme
 from klachtpad.domain.workflow import Action
 
 SENTENCES: dict[Action, str] = {
@@ -112,6 +113,9 @@ LABELS: dict[str, type[TextChoices]] = {
     "kind": StatementKindChoices,
 }
 
+# Values that may be one of the scheme's own words: the vocabulary section they are in.
+OWN_WORDS = {"verdict": "verdict", "term": "term"}
+
 
 @dataclass(frozen=True)
 class Line:
@@ -146,7 +150,15 @@ class _Words:
         except KeyError:
             return body_id
 
+    def own(self, section: str, value: str) -> LocalText | None:
+        """The label of the scheme's own word, where the value is one."""
+        word = getattr(self.procedure.vocabulary, section)(value)
+        return word.label if word else None
+
     def value(self, key: str, value: Any) -> Any:
+        if key in OWN_WORDS and isinstance(value, str):
+            section = OWN_WORDS[key]
+            return word_label(LABELS[key], value, lambda: self.own(section, value))
         if key in LABELS and isinstance(value, str):
             return LABELS[key](value).label
         if key in {"step", "from_step", "to_step"}:
@@ -165,7 +177,7 @@ class _Words:
         for term in details.get("terms_started", []):
             sentences.append(
                 _("The %(term)s term runs until %(end)s.")
-                % {"term": TermKindChoices(term["term"]).label, "end": _day(term["end"])}
+                % {"term": self.value("term", term["term"]), "end": _day(term["end"])}
             )
         for term in details.get("terms_met", []):
             template = (
@@ -174,7 +186,7 @@ class _Words:
                 else _("The %(term)s term (until %(end)s) was met late.")
             )
             sentences.append(
-                template % {"term": TermKindChoices(term["term"]).label, "end": _day(term["end"])}
+                template % {"term": self.value("term", term["term"]), "end": _day(term["end"])}
             )
         if details.get("about_representative_refusal"):
             sentences.append(

@@ -28,13 +28,21 @@ from klachtpad.complaints.choices import (
     TermKindChoices,
     TermStatusChoices,
     VerdictChoices,
+    word_label,
 )
+from klachtpad.domain.schemes.model import LocalText
 from klachtpad.domain.schemes.vocabulary import (
     DocumentKind,
     Event,
     Sharing,
 )
 from klachtpad.organisations.models import Category, Organisation, Procedure
+
+
+def own_label(procedure: Procedure, section: str, value: str) -> LocalText | None:
+    """The label of one of the scheme's own words (``section``: verdict, relation, term)."""
+    word = getattr(procedure.spec().vocabulary, section)(value)
+    return word.label if word else None
 
 
 class Client(models.Model):
@@ -157,7 +165,7 @@ class Complaint(models.Model):
     # them without a join.
     referred_on = models.DateField(_("first referred on"), null=True, blank=True)
     verdict = models.CharField(
-        _("latest judgement"), max_length=16, choices=VerdictChoices.choices, blank=True
+        _("latest judgement"), max_length=32, choices=VerdictChoices.choices, blank=True
     )
 
     satisfaction = models.PositiveSmallIntegerField(_("satisfaction (1-5)"), null=True, blank=True)
@@ -183,6 +191,19 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.summary}"
+
+    # The scheme's own words, where the file holds one (Django's own display would
+    # show its id).
+    def verdict_label(self) -> str:
+        return word_label(
+            VerdictChoices, self.verdict, lambda: own_label(self.procedure, "verdict", self.verdict)
+        )
+
+    def relation_label(self) -> str:
+        relation = self.complainant_relation
+        return word_label(
+            RelationChoices, relation, lambda: own_label(self.procedure, "relation", relation)
+        )
 
 
 class EmployeeConcerned(models.Model):
@@ -250,6 +271,37 @@ def _attachment_storage():  # type: ignore[no-untyped-def]
     return storages["attachments"]
 
 
+class Forwarded(models.Model):
+    """A message about a subject the scheme does not cover (the bill, insurance), sent
+    on to where the scheme says it goes, with a notice to the person. No complaint is
+    opened; reports count these apart."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(_("subject"), max_length=32)
+    subject_name = models.CharField(_("about"), max_length=200)
+    sent_to = models.CharField(_("sent on to"), max_length=200)
+    sent_to_email = models.EmailField(_("sent on to (e-mail)"), blank=True)
+    received_on = models.DateField(_("received on"))
+    channel = models.CharField(_("received by"), max_length=16, choices=ChannelChoices.choices)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(max_length=8, default="nl")
+    message = models.TextField(_("message"))
+    recorded_by = models.CharField(_("recorded by"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("message sent on")
+        verbose_name_plural = _("messages sent on")
+        indexes = [models.Index(fields=["organisation", "received_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject_name}: {self.name}"
+
+
 class Share(models.Model):
     """Part of a file made visible to one colleague (a confidant, an employee concerned)."""
 
@@ -313,7 +365,14 @@ class Term(models.Model):
         indexes = [models.Index(fields=["status", "end_on"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.end_on}"
+        return f"{self.kind_label()} {self.end_on}"
+
+    def kind_label(self) -> str:
+        return word_label(
+            TermKindChoices,
+            self.kind,
+            lambda: own_label(self.complaint.procedure, "term", self.kind),
+        )
 
 
 class TermExtension(models.Model):
@@ -395,7 +454,7 @@ class Judgement(models.Model):
     binding = models.BooleanField(_("binding"), default=False)
     given_by = models.CharField(_("given by"), max_length=200)
     given_on = models.DateField(_("given on"))
-    verdict = models.CharField(_("judgement"), max_length=16, choices=VerdictChoices.choices)
+    verdict = models.CharField(_("judgement"), max_length=32, choices=VerdictChoices.choices)
     reasons = models.TextField(_("reasons"))
     decisions = models.TextField(_("decisions taken"), blank=True)
     recommendations = models.TextField(_("recommendations"), blank=True)
@@ -408,7 +467,14 @@ class Judgement(models.Model):
         verbose_name_plural = _("judgements")
 
     def __str__(self) -> str:
-        return f"{self.complaint}: {self.get_verdict_display()}"
+        return f"{self.complaint}: {self.verdict_label()}"
+
+    def verdict_label(self) -> str:
+        return word_label(
+            VerdictChoices,
+            self.verdict,
+            lambda: own_label(self.complaint.procedure, "verdict", self.verdict),
+        )
 
 
 class Measure(models.Model):

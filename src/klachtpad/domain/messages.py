@@ -11,12 +11,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Protocol
 
 from klachtpad.domain.durations import Duration
 
+
+class Localised(Protocol):
+    """A scheme's own word: its text in Dutch and English."""
+
+    @property
+    def nl(self) -> str: ...
+
+    def get(self, language: str) -> str: ...
+
+
 # A word of the vocabulary (a relation, a verdict) is passed as itself, never as its
-# id: the interface writes it in the reader's words. A tuple is a list of them.
-Param = str | int | date | Duration | StrEnum | tuple[StrEnum, ...]
+# id: the interface writes it in the reader's words; a scheme's own word is passed as
+# its label. A tuple is a list of them.
+Word = StrEnum | Localised
+Param = str | int | date | Duration | Word | tuple[Word, ...]
 
 
 def gettext_noop(message: str) -> str:
@@ -52,4 +65,6 @@ def _display(value: Param) -> str:
         return ", ".join(_display(item) for item in value)
     if isinstance(value, StrEnum):
         return value.value.replace("_", " ")
-    return str(value)
+    if isinstance(value, str | int | Duration):
+        return str(value)
+    return value.nl

@@ -73,7 +73,7 @@ class Notice:
 
     recipient: str
     event: Event | None
-    document: DocumentKind | None = None
+    document: DocumentKind | str | None = None  # a built-in kind, or the scheme's own
     sharing: Sharing = Sharing.NOTICE
     contents: tuple[DocumentContent, ...] = ()
 
@@ -95,7 +95,9 @@ def notices_for(
     ``to_complainant`` False leaves the complainant out, where another message of the
     same action already tells them.
     """
-    kinds = documents + (DOCUMENT_FOR_EVENT.get(event, ()) if event else ())
+    kinds: tuple[DocumentKind | str, ...] = documents
+    if event:
+        kinds += DOCUMENT_FOR_EVENT.get(event, ()) + tuple(procedure.vocabulary.documents_on(event))
     specs = list(procedure.documents)
     for step_id in steps:
         specs += procedure.step(step_id).documents

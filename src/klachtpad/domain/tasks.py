@@ -81,7 +81,11 @@ def _term_tasks(kind: TermKind, spec: TermSpec, roles: frozenset[StaffRole]) -> 
 def _document_tasks(document: DocumentSpec, roles: frozenset[StaffRole]) -> Tasks:
     found = Tasks()
     if _holds(document.sent_by, roles):
-        found |= Tasks(True, DOCUMENT_ACTIONS[document.kind])
+        # A letter of the scheme's own is written on its event; no action sends it.
+        kind = document.kind
+        found |= Tasks(
+            True, DOCUMENT_ACTIONS[kind] if isinstance(kind, DocumentKind) else frozenset()
+        )
     if any(_holds(_PARTY_ROLES.get(party), roles) for party in document.to):
         found |= Tasks(read=True)  # receives the letter, so reads what it answers
     return found
@@ -99,14 +103,15 @@ def scheme_tasks(
     """The tasks ``procedure`` gives ``roles`` on a complaint at ``step_id``."""
     step = procedure.step(step_id)
     found = Tasks()
+    meaning = procedure.vocabulary.term_meaning
     for kind, spec in step.terms.items():
-        found |= _term_tasks(kind, spec, roles)
+        found |= _term_tasks(meaning(kind), spec, roles)
     for document in step.documents:
         found |= _document_tasks(document, roles)
     found |= _inform_tasks(step.inform, roles)
     if formal:
         for kind, spec in procedure.terms.items():
-            found |= _term_tasks(kind, spec, roles)
+            found |= _term_tasks(meaning(kind), spec, roles)
         for document in procedure.documents:
             found |= _document_tasks(document, roles)
         found |= _inform_tasks(procedure.inform, roles)
@@ -125,7 +130,7 @@ class EmployeePart:
     """
 
     informed: bool = False
-    letters: frozenset[DocumentKind] = frozenset()
+    letters: frozenset[DocumentKind | str] = frozenset()
     signs: bool = False
 
     def __bool__(self) -> bool:

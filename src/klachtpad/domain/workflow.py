@@ -50,13 +50,6 @@ class Closure(StrEnum):
     WITHDRAWN = "withdrawn"  # withdrawn at the complainant's request
 
 
-class Verdict(StrEnum):
-    UPHELD = "upheld"
-    PARTLY_UPHELD = "partly_upheld"
-    NOT_UPHELD = "not_upheld"
-    NOT_ADMISSIBLE = "not_admissible"
-
-
 class Action(StrEnum):
     """Every change to a complaint; each is one service and one history entry."""
 
@@ -199,7 +192,7 @@ def entry_steps(procedure: Procedure, handling: Handling) -> list[Step]:
     entries = procedure.entry_steps()
     if handling is Handling.INFORMAL:
         return entries
-    formal = [step for step in entries if step.handling is Handling.FORMAL]
+    formal = [step for step in entries if step.holds_formal]
     first = first_formal_step(procedure)
     if first is not None and first not in formal:
         formal.insert(0, first)
@@ -281,15 +274,15 @@ def check_step_move(
 
 
 def formal_target(procedure: Procedure, current: str) -> Step | None:
-    """Where a concern goes when it becomes formal: here if this step is formal, else
-    the first formal step after it.
+    """Where a concern goes when it becomes formal: here if this step is formal or
+    receives written complaints, else the first formal step after it.
 
     A concern at the end of the ladder (Next's Klachtenportaal Zorg, which helps the
     complainant make an official complaint after all) comes back to the first formal
     step: a written complaint is always received (Wkkgz art. 14, 17).
     """
     step = procedure.step(current)
-    if step.handling is Handling.FORMAL:
+    if step.holds_formal:
         return step
     return first_formal_step(procedure, after=current) or first_formal_step(procedure)
 
@@ -304,7 +297,7 @@ def _names(steps: Iterable[Step]) -> str:
 @dataclass(frozen=True)
 class TermToStart:
     step_id: str | None  # None: a term of the whole procedure
-    kind: TermKind
+    kind: TermKind | str  # a built-in kind, or the id of the scheme's own
     spec: TermSpec
     start: date
 
@@ -317,6 +310,7 @@ class Dates:
     formal_received_on: date | None = None
     step_entered_on: date | None = None
     judged_on: date | None = None
+    meeting_held_on: date | None = None  # the last meeting held at the current step
 
 
 def _start(spec: TermSpec, dates: Dates) -> date | None:
@@ -325,6 +319,7 @@ def _start(spec: TermSpec, dates: Dates) -> date | None:
         TermStart.FORMAL_RECEIPT: dates.formal_received_on,
         TermStart.STEP_START: dates.step_entered_on,
         TermStart.JUDGEMENT: dates.judged_on,
+        TermStart.MEETING_HELD: dates.meeting_held_on,
     }[spec.start]
 
 

@@ -26,7 +26,6 @@ from klachtpad.complaints.models import (
     Referral,
     Term,
     TermExtension,
-    TermKindChoices,
     TermStatusChoices,
     VerdictChoices,
 )
@@ -37,6 +36,7 @@ from klachtpad.domain.schemes.vocabulary import (
     DocumentKind,
     SignatureMoment,
     TermKind,
+    built_in,
 )
 from klachtpad.organisations.models import Organisation
 from klachtpad.organisations.wording import PARTY_LABELS, term_kind_label
@@ -133,6 +133,9 @@ class LetterFacts:
     satisfaction: str = ""
     measure: MeasureFacts | None = None  # the measure a measure notice is about
     satisfaction_follows: bool = False  # the report comes again once they answer
+    # A letter of the scheme's own: its subject and its text, as the scheme writes them.
+    title: str = ""
+    own_text: str = ""
 
 
 def day_words(value: date) -> str:
@@ -212,18 +215,26 @@ TERM_SENTENCES = {
 }
 
 
-def _term_sentence(kind: TermKind, end: date) -> str:
-    return _(TERM_SENTENCES[kind]) % {"day": day_words(end)}
+def _term_sentence(procedure: Procedure, kind: str, end: date) -> str:
+    own = procedure.vocabulary.term(kind)
+    if own is not None:
+        return _("By %(day)s: %(what)s.") % {
+            "day": day_words(end),
+            "what": own.label.get(translation.get_language() or "nl"),
+        }
+    return _(TERM_SENTENCES[TermKind(kind)]) % {"day": day_words(end)}
 
 
-def letter_spec(procedure: Procedure, step_id: str, kind: DocumentKind) -> DocumentSpec | None:
+def letter_spec(
+    procedure: Procedure, step_id: str, kind: DocumentKind | str
+) -> DocumentSpec | None:
     """The scheme's description of this letter at ``step_id`` or for the whole procedure."""
     specs = list(procedure.step(step_id).documents) + list(procedure.documents)
-    return next((spec for spec in specs if spec.kind is kind), None)
+    return next((spec for spec in specs if spec.kind == kind), None)
 
 
 def _signatures(
-    procedure: Procedure, step_id: str, kind: DocumentKind, judgement: Judgement | None
+    procedure: Procedure, step_id: str, kind: DocumentKind | str, judgement: Judgement | None
 ) -> list[SignatureFacts]:
     spec = letter_spec(procedure, step_id, kind)
     if spec is None or spec.signatures is None:
@@ -248,7 +259,7 @@ def _signatures(
 
 def _judgement(judgement: Judgement) -> JudgementFacts:
     return JudgementFacts(
-        verdict=str(VerdictChoices(judgement.verdict).label),
+        verdict=judgement.verdict_label(),
         given_on=day_words(judgement.given_on),
         given_by=judgement.given_by,
         reasons=judgement.reasons,
@@ -265,15 +276,16 @@ def _judgement(judgement: Judgement) -> JudgementFacts:
 
 
 def facts_for(
-    complaint: Complaint, kind: DocumentKind, *, at: datetime, signer: str, language: str
+    complaint: Complaint, kind: DocumentKind | str, *, at: datetime, signer: str, language: str
 ) -> LetterFacts:
     """The facts of ``kind`` for ``complaint`` as they stand now, in ``language``."""
+    kind = built_in(DocumentKind, kind)
     scheme = complaint.procedure.scheme_version.scheme()
     procedure = scheme.procedure(complaint.procedure.key)
     with translation.override(language):
         handler, step_contacts = step_handler(scheme, procedure.step(complaint.step), language)
         facts = LetterFacts(
-            kind=kind.value,
+            kind=str(kind),
             language=language,
             organisation=scheme.organisation.legal_name or scheme.organisation.name,
             sender=contact_lines(list(scheme.organisation.contact)),
@@ -300,7 +312,7 @@ def facts_for(
             ),
         )
         facts.terms = [
-            _term_sentence(TermKind(term.kind), term.end_on)
+            _term_sentence(procedure, term.kind, term.end_on)
             for term in complaint.terms.filter(status=TermStatusChoices.RUNNING).order_by("end_on")
         ]
         _add_kind_facts(facts, complaint, kind, procedure)
@@ -308,9 +320,16 @@ def facts_for(
 
 
 def _add_kind_facts(
-    facts: LetterFacts, complaint: Complaint, kind: DocumentKind, procedure: Procedure
+    facts: LetterFacts, complaint: Complaint, kind: DocumentKind | str, procedure: Procedure
 ) -> None:
-    if kind is DocumentKind.MEETING_INVITATION:
+    own = procedure.vocabulary.document(kind)
+    if own is not None:
+        # The scheme's own letter may speak of the latest judgement or ruling.
+        facts.title = own.label.get(facts.language)
+        facts.own_text = own.text.get(facts.language)
+        judgement = Judgement.objects.filter(complaint=complaint).order_by("-id").first()
+        facts.judgement = _judgement(judgement) if judgement else None
+    elif kind is DocumentKind.MEETING_INVITATION:
         meeting = Meeting.objects.filter(complaint=complaint).order_by("-id").first()
         if meeting is not None:
             if meeting.planned_for:
@@ -323,7 +342,7 @@ def _add_kind_facts(
         extension = TermExtension.objects.filter(term__complaint=complaint).order_by("-id").first()
         if extension is not None:
             term: Term = extension.term
-            facts.term_name = str(TermKindChoices(term.kind).label)
+            facts.term_name = term.kind_label()
             earlier = term.extensions.filter(id__lt=extension.id).order_by("-id").first()
             facts.old_end = day_words(earlier.new_end_on if earlier else term.original_end_on)
             facts.new_end = day_words(extension.new_end_on)
@@ -412,7 +431,7 @@ def sample_facts(
             signer=_("The complaints officer"),
             contact=contact_lines(contacts or list(scheme.organisation.contact)),
             steps=_steps(scheme, procedure, language),
-            terms=[_term_sentence(TermKind.DECISION, today + timedelta(weeks=6))],
+            terms=[_term_sentence(procedure, TermKind.DECISION, today + timedelta(weeks=6))],
             outside=_outside(scheme, procedure, language),
             disputes=disputes_route(scheme, procedure, language),
             meeting_at=date_format(today + timedelta(days=7), "l j F Y") + ", 10:00",

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from klachtpad.domain.schemes.vocabulary import DocumentKind
+from klachtpad.domain.schemes.vocabulary import DocumentKind, built_in
 from klachtpad.letters.facts import LetterFacts
 from klachtpad.letters.models import LETTERHEAD
 
@@ -59,8 +59,10 @@ def default_text(kind: str, language: str) -> str:
     return (TEMPLATE_DIR / "body" / f"{kind}.{language}.html").read_text(encoding="utf-8")
 
 
-def subject_for(kind: DocumentKind, facts: LetterFacts) -> str:
+def subject_for(kind: DocumentKind | str, facts: LetterFacts) -> str:
     """The subject line, in the active language."""
+    if not isinstance(kind, DocumentKind):
+        return f"{facts.title} ({facts.reference})"
     subjects = {
         DocumentKind.ACKNOWLEDGEMENT: _("Confirmation of receipt of your complaint"),
         DocumentKind.MEETING_INVITATION: _("Invitation to a meeting about your complaint"),
@@ -111,9 +113,10 @@ def render_letter(
     facts: LetterFacts, *, body: str | None = None, letterhead: str | None = None
 ) -> RenderedLetter:
     """The letter as HTML and plain text; ``body`` and ``letterhead`` default to ours."""
-    kind = DocumentKind(facts.kind)
+    kind = built_in(DocumentKind, facts.kind)
     with translation.override(facts.language):
-        body_html = render_part(body or default_text(kind.value, facts.language), facts)
+        own = facts.own_text if not isinstance(kind, DocumentKind) else ""
+        body_html = render_part(body or own or default_text(kind, facts.language), facts)
         head_html = render_part(letterhead or default_text(LETTERHEAD, facts.language), facts)
         subject = subject_for(kind, facts)
         html = render_to_string(

@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.html import escape
 
 from klachtpad.complaints.models import (
     Complaint,
@@ -60,7 +61,17 @@ def letter_render(organisation: Organisation, facts: LetterFacts) -> RenderedLet
         return render_letter(facts, body=body or None, letterhead=letterhead or None)
     except TemplateProblem:
         logger.exception("letter template of %s failed; default used", organisation.slug)
-        return render_letter(facts)
+    if facts.own_text:
+        try:
+            return render_letter(facts)
+        except TemplateProblem:
+            # The scheme's own text cannot be filled in: it is sent as the scheme wrote it.
+            logger.exception(
+                "own letter %s of %s failed; sent as text", facts.kind, organisation.slug
+            )
+            plain = "".join(f"<p>{escape(part)}</p>" for part in facts.own_text.split("\n\n"))
+            return render_letter(replace(facts, own_text=plain.replace("{", "&#123;")))
+    return render_letter(facts)
 
 
 def letters_write(
@@ -70,15 +81,15 @@ def letters_write(
     and to each linked employee concerned where the scheme addresses them too."""
     from klachtpad.letters.tasks import letter_pdf  # the task module imports this one
 
-    kinds: dict[str, list[DocumentKind]] = {}
+    kinds: dict[str, list[str]] = {}
     for message in messages:
         if message.document and message.recipient in (
             RecipientChoices.COMPLAINANT,
             RecipientChoices.EMPLOYEE_CONCERNED,
         ):
             wanted = kinds.setdefault(message.recipient, [])
-            if DocumentKind(message.document) not in wanted:
-                wanted.append(DocumentKind(message.document))
+            if message.document not in wanted:
+                wanted.append(message.document)
     letters = []
     for kind in kinds.get(RecipientChoices.COMPLAINANT, []):
         facts = facts_for(complaint, kind, at=entry.at, signer=signer, language=complaint.language)
@@ -103,7 +114,7 @@ def letters_write(
 def _letter(
     complaint: Complaint,
     entry: HistoryEntry,
-    kind: DocumentKind,
+    kind: str,
     facts: LetterFacts,
     delivery: DeliveryChoices,
     signer: str,
@@ -113,7 +124,7 @@ def _letter(
     return Letter.objects.create(
         complaint=complaint,
         history_entry=entry,
-        kind=kind.value,
+        kind=kind,
         language=facts.language,
         addressee=facts.addressee,
         employee=employee,

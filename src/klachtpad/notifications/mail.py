@@ -13,9 +13,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
+from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from klachtpad.complaints.models import Forwarded
 from klachtpad.domain.messages import Message, Param
 from klachtpad.notifications.models import MailDelivery, MailKindChoices, StaffNotification
 from klachtpad.organisations.invitation_links import invitation_token_issue
@@ -63,6 +65,16 @@ def mail_subject(delivery: MailDelivery) -> str:
         return _("Klachtpad: your notifications of today")
     if kind is MailKindChoices.PASSWORD_RESET:
         return _("Klachtpad: choose a new password")
+    if kind is MailKindChoices.FORWARDED:
+        return _("Message sent on to you: %(subject)s") % {
+            "subject": _forwarded(delivery).subject_name
+        }
+    if kind is MailKindChoices.FORWARD_NOTICE:
+        return (
+            _("Your message was sent on")
+            if _forwarded(delivery).sent_to_email
+            else _("Where your message belongs")
+        )
     if kind is MailKindChoices.INVITATION:
         if _invitation(delivery).kind == InvitationKindChoices.SECOND_FACTOR:
             return _("Klachtpad: set up your second factor again")
@@ -106,6 +118,36 @@ def _account_body(delivery: MailDelivery) -> str:
     return render_to_string(template, context)
 
 
+def _forwarded(delivery: MailDelivery) -> Forwarded:
+    return Forwarded.objects.select_related("organisation", "procedure").get(
+        pk=delivery.facts["forwarded"]
+    )
+
+
+def _forward_body(delivery: MailDelivery) -> str:
+    """The message sent on to where it belongs, or the notice to its sender. The sender
+    was told on the form that the message itself goes there."""
+    forwarded = _forwarded(delivery)
+    context: dict[str, Any] = {
+        "forwarded": forwarded,
+        "received_on": date_format(forwarded.received_on, "j F Y"),
+    }
+    if delivery.kind == MailKindChoices.FORWARDED:
+        return render_to_string("notifications/mail/forwarded.txt", context)
+    language = delivery.language
+    subject = forwarded.procedure.spec().subject(forwarded.subject)
+    context |= {
+        "subject_name": subject.name.get(language),
+        "goes_to": subject.goes_to.get(language),
+        "sent": bool(forwarded.sent_to_email),
+        "contact": [
+            ", ".join(filter(None, [point.name, point.phone, point.email, point.website]))
+            for point in subject.contact
+        ],
+    }
+    return render_to_string("notifications/mail/forward_notice.txt", context)
+
+
 def mail_compose(delivery: MailDelivery) -> EmailMessage:
     """The mail to send now. A status-page mail gets a fresh private link, which rolls
     back with the attempt if sending fails."""
@@ -131,6 +173,8 @@ def mail_compose(delivery: MailDelivery) -> EmailMessage:
             )
         elif delivery.kind in (MailKindChoices.INVITATION, MailKindChoices.PASSWORD_RESET):
             body = _account_body(delivery)
+        elif delivery.kind in (MailKindChoices.FORWARDED, MailKindChoices.FORWARD_NOTICE):
+            body = _forward_body(delivery)
         else:
             items = [
                 {"text": notification_text(n), "link": _complaint_link(n)}

@@ -28,6 +28,8 @@ class MailKindChoices(models.TextChoices):
     DIGEST = "digest", _("daily digest")
     INVITATION = "invitation", _("invitation to set up an account")
     PASSWORD_RESET = "password_reset", _("link to choose a new password")
+    FORWARDED = "forwarded", _("a message sent on to where it belongs")
+    FORWARD_NOTICE = "forward_notice", _("notice that a message was sent on")
 
 
 class MailStatusChoices(models.TextChoices):

@@ -29,12 +29,11 @@ from klachtpad.complaints.models import (
     Complaint,
     Measure,
     Term,
-    TermKindChoices,
     TermStatusChoices,
 )
 from klachtpad.domain.messages import gettext_noop
 from klachtpad.domain.permissions import StaffRole
-from klachtpad.domain.schemes.vocabulary import Event, TermKind
+from klachtpad.domain.schemes.vocabulary import Event
 from klachtpad.notifications.models import (
     DeliveryModeChoices,
     Digest,
@@ -106,8 +105,8 @@ def _remind(term: Term, template: str, users: list[User]) -> None:
         template=template,
         params={
             "reference": complaint.reference,
-            "term": str(TermKindChoices(term.kind).label),
-            "term_kind": TermKind(term.kind).value,
+            "term": term.kind_label(),
+            "term_kind": term.kind,
             "day": term.end_on.isoformat(),
         },
         complaint=complaint,

@@ -106,7 +106,21 @@ class SchemeVersion(models.Model):
         return f"{self.organisation} v{self.number}"
 
     def scheme(self) -> Scheme:
-        return Scheme.model_validate(self.data)
+        """The validated scheme. A version never changes, so each is read once per
+        process (and the model is immutable, so callers may share it)."""
+        key = (self.pk, self.content_hash)
+        found = _READ_SCHEMES.get(key) if self.pk else None
+        if found is None:
+            found = Scheme.model_validate(self.data)
+            if self.pk:
+                if len(_READ_SCHEMES) >= _READ_SCHEMES_LIMIT:
+                    _READ_SCHEMES.clear()
+                _READ_SCHEMES[key] = found
+        return found
+
+
+_READ_SCHEMES: dict[tuple[int, str], Scheme] = {}
+_READ_SCHEMES_LIMIT = 1000
 
 
 class Procedure(models.Model):

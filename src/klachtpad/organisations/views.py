@@ -19,8 +19,9 @@ def terms_rows(form: TermsCalculatorForm) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     if form.is_valid():
         procedure = form.cleaned_data["procedure"]
+        spec = procedure.spec()
         for item in procedure_schedule(
-            procedure.spec(),
+            spec,
             start=form.cleaned_data["received_on"],
             calendar=procedure.organisation.working_calendar(),
             atw=atw_calendar(),
@@ -28,7 +29,7 @@ def terms_rows(form: TermsCalculatorForm) -> list[dict[str, Any]]:
             rows.append(
                 {
                     "item": item,
-                    "label": term_kind_label(item.kind),
+                    "label": term_kind_label(item.kind, spec),
                     "within": duration_words(item.spec.within),
                     "step_name": item.step.name.nl if item.step else "",
                 }

@@ -12,12 +12,12 @@ from enum import StrEnum
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from klachtpad.complaints.choices import ChannelChoices, RelationChoices, VerdictChoices
 from klachtpad.domain.durations import Duration, DurationUnit
-from klachtpad.domain.schemes.model import TermSpec
+from klachtpad.domain.schemes.model import LocalText, Procedure, TermSpec
 from klachtpad.domain.schemes.vocabulary import (
     Channel,
     Condition,
@@ -27,8 +27,8 @@ from klachtpad.domain.schemes.vocabulary import (
     Role,
     TermKind,
     TermStart,
+    Verdict,
 )
-from klachtpad.domain.workflow import Verdict
 
 RELATION_LABELS: dict[Relation, Promise] = {
     Relation.CLIENT: gettext_lazy("The client themselves"),
@@ -135,7 +135,51 @@ def param_words(value: object) -> str:
         return ", ".join(param_words(item) for item in value)
     if isinstance(value, StrEnum):
         return vocabulary_word(value)
+    if isinstance(value, LocalText):
+        return value.get(get_language() or "nl")
     return str(value)
+
+
+def _own(text: LocalText | None) -> str:
+    return text.get(get_language() or "nl") if text else ""
+
+
+def relation_label(procedure: Procedure, relation: str) -> str:
+    """How the procedure page lists a kind of complainant."""
+    word = procedure.vocabulary.relation(relation)
+    if word:
+        return capfirst(word.label.get(get_language() or "nl"))
+    return str(RELATION_LABELS[Relation(relation)])
+
+
+def condition_label(procedure: Procedure, condition: str) -> str:
+    word = procedure.vocabulary.condition(condition)
+    return _own(word.label) if word else str(CONDITION_LABELS[Condition(condition)])
+
+
+def verdict_label(procedure: Procedure | None, verdict: str) -> str:
+    """A judgement in words: the scheme's own, else the built-in one."""
+    word = procedure.vocabulary.verdict(verdict) if procedure else None
+    if word:
+        return word.label.get(get_language() or "nl")
+    if verdict in VerdictChoices.values:
+        return str(VerdictChoices(verdict).label)
+    return verdict.replace("_", " ")
+
+
+def verdict_choices(procedure: Procedure) -> list[tuple[str, str]]:
+    """The judgements a person may give under this procedure: built-in, then own."""
+    return [(value, str(label)) for value, label in VerdictChoices.choices] + [
+        (word.id, word.label.get(get_language() or "nl")) for word in procedure.vocabulary.verdicts
+    ]
+
+
+def document_label(procedure: Procedure, kind: str) -> str:
+    """What the procedure page says a letter is."""
+    word = procedure.vocabulary.document(kind)
+    if word:
+        return _own(word.about) or capfirst(word.label.get(get_language() or "nl"))
+    return str(DOCUMENT_LABELS[DocumentKind(kind)])
 
 
 def vocabulary_word(value: StrEnum) -> str:
@@ -151,13 +195,18 @@ def vocabulary_word(value: StrEnum) -> str:
     return value.value.replace("_", " ")
 
 
-def term_kind_label(kind: TermKind) -> str:
+def term_kind_label(kind: TermKind | str, procedure: Procedure | None = None) -> str:
+    word = procedure.vocabulary.term(kind) if procedure else None
+    if word:
+        return word.label.get(get_language() or "nl")
+    if kind not in TermKind.__members__.values():
+        return str(kind).replace("_", " ")
     return {
         TermKind.ACKNOWLEDGEMENT: _("Confirmation of receipt"),
         TermKind.FIRST_CONTACT: _("First contact"),
         TermKind.DECISION: _("Written decision"),
         TermKind.RESPONSE: _("Response to the judgement"),
-    }[kind]
+    }[TermKind(kind)]
 
 
 def term_start_words(start: TermStart) -> str:
@@ -166,13 +215,20 @@ def term_start_words(start: TermStart) -> str:
         TermStart.FORMAL_RECEIPT: _("after your written complaint arrives"),
         TermStart.STEP_START: _("after your complaint reaches this step"),
         TermStart.JUDGEMENT: _("after the judgement"),
+        TermStart.MEETING_HELD: _("after the meeting"),
     }[start]
 
 
-def term_sentences(kind: TermKind, spec: TermSpec, who: str | None = None) -> list[str]:
+def term_sentences(
+    kind: TermKind | str, spec: TermSpec, who: str | None = None, *, procedure: Procedure
+) -> list[str]:
     """Plain sentences for one term, as a complainant needs to know it."""
     values = {"within": duration_words(spec.within), "after": term_start_words(spec.start)}
-    if kind is TermKind.ACKNOWLEDGEMENT:
+    own = procedure.vocabulary.term(kind)
+    if own is not None:
+        values["what"] = own.label.get(get_language() or "nl")
+        sentences = [_("Within %(within)s %(after)s: %(what)s.") % values]
+    elif kind is TermKind.ACKNOWLEDGEMENT:
         sentences = [
             _("Within %(within)s %(after)s, you get a written confirmation of receipt.") % values
         ]

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,18 @@ SUPPORT_ROLES = {
     Role.CLIENT_CONFIDANT: SupportChoices.CLIENT_CONFIDANT,
     Role.COMPLAINTS_OFFICER: SupportChoices.COMPLAINTS_OFFICER,
 }
+
+
+def _relation_words(spec: ProcedureSpec, relation: str, language: str) -> Any:
+    word = spec.vocabulary.relation(relation)
+    if word is None:
+        return RELATION_WORDS[Relation(relation)]
+    return word.statement.get(language) if word.statement else capfirst(word.label.get(language))
+
+
+def _condition_words(spec: ProcedureSpec, condition: str, language: str) -> Any:
+    word = spec.vocabulary.condition(condition)
+    return word.statement.get(language) if word else CONDITION_WORDS[Condition(condition)]
 
 
 def category_name(category: Category) -> str:
@@ -89,8 +102,16 @@ def _text(label: Any, help_text: Any = "", rows: int = 4, required: bool = False
     )
 
 
+ABOUT_CARE = "care"
+# What a message about a subject the scheme sends elsewhere still needs.
+FORWARD_FIELDS = frozenset({"key", "about", "name", "email", "phone", "description", "website"})
+
+
 class ComplaintForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    about = forms.ChoiceField(
+        label=_("What is your message about?"), widget=forms.RadioSelect, initial=ABOUT_CARE
+    )
     handling = forms.ChoiceField(
         label=_("What do you want?"),
         widget=forms.RadioSelect,
@@ -172,6 +193,7 @@ class ComplaintForm(forms.Form):
         (
             _("About you"),
             [
+                "about",
                 "handling",
                 "relation",
                 "conditions",
@@ -211,11 +233,33 @@ class ComplaintForm(forms.Form):
         self.organisation = organisation
         self.spec = spec
         language = get_language() or "nl"
+        if spec.out_of_scope:
+            self._choices(
+                "about",
+                [
+                    (ABOUT_CARE, _("Our care or support: I want to make a complaint about it")),
+                    *[
+                        (
+                            subject.id,
+                            _("%(subject)s. %(goes_to)s deals with that; we send it on.")
+                            % {
+                                "subject": capfirst(subject.name.get(language)),
+                                "goes_to": capfirst(subject.goes_to.get(language)),
+                            },
+                        )
+                        for subject in spec.out_of_scope
+                    ],
+                ],
+            )
+        else:
+            del self.fields["about"]
         relations = list(dict.fromkeys(p.relation for p in spec.who_may_complain))
-        self._choices("relation", [(r.value, RELATION_WORDS[r]) for r in relations])
+        self._choices("relation", [(str(r), _relation_words(spec, r, language)) for r in relations])
         conditions = list(dict.fromkeys(c for p in spec.who_may_complain for c in p.only_if))
         if conditions:
-            self._choices("conditions", [(c.value, CONDITION_WORDS[c]) for c in conditions])
+            self._choices(
+                "conditions", [(str(c), _condition_words(spec, c, language)) for c in conditions]
+            )
         else:
             del self.fields["conditions"]
         members = organisation_members(organisation)
@@ -285,8 +329,23 @@ class ComplaintForm(forms.Form):
             raise forms.ValidationError(_("Leave this field empty, then send the form again."))
         return ""
 
+    def forward_chosen(self) -> str | None:
+        """The subject the message is about, when the scheme sends it elsewhere."""
+        about = self.cleaned_data.get("about") or ABOUT_CARE
+        return None if about == ABOUT_CARE else str(about)
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if cleaned.get("about", ABOUT_CARE) != ABOUT_CARE:
+            # Sent on, not filed: only who it is from and the message itself count.
+            for name in list(self.errors):
+                if name not in FORWARD_FIELDS and name != "__all__":
+                    del self.errors[name]
+            if not any(cleaned.get(name, "").strip() for name in ("email", "phone")):
+                self.add_error(
+                    "email", _("Fill in your e-mail or phone, so that they can reach you.")
+                )
+            return cleaned
         if not any(cleaned.get(name, "").strip() for name in ("email", "phone", "address")):
             self.add_error(
                 "email", _("Fill in at least one way to reach you: e-mail, phone or address.")
@@ -309,14 +368,14 @@ class ComplaintForm(forms.Form):
         data = self.cleaned_data
         return services.Complainant(
             name=data["name"],
-            relation=Relation(data["relation"]),
+            relation=data["relation"],
             email=data["email"],
             phone=data["phone"],
             address=data["address"],
             client_name=data["client_name"]
             if data["relation"] != Relation.CLIENT.value
             else data["name"],
-            declared=frozenset(Condition(c) for c in data.get("conditions", [])),
+            declared=frozenset(data.get("conditions", [])),
             language=get_language() or "nl",
             refused_as_representative=bool(data.get("refused_as_representative")),
         )

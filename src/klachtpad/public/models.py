@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from klachtpad.complaints.models import Complaint
+from klachtpad.complaints.models import Complaint, Forwarded
 from klachtpad.organisations.models import Organisation
 
 
@@ -21,6 +21,11 @@ class Submission(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     complaint = models.OneToOneField(
         Complaint, on_delete=models.PROTECT, null=True, blank=True, related_name="submission"
+    )
+    # Or the message it sent on, when the form was about a subject the scheme sends
+    # elsewhere.
+    forwarded = models.OneToOneField(
+        Forwarded, on_delete=models.PROTECT, null=True, blank=True, related_name="submission"
     )
     address_hash = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)

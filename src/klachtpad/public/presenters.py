@@ -12,12 +12,12 @@ from klachtpad.domain.schemes.model import ContactPoint, DocumentSpec, OutsideBo
 from klachtpad.domain.schemes.vocabulary import Event, SignatureMoment
 from klachtpad.organisations.wording import (
     CHANNEL_LABELS,
-    CONDITION_LABELS,
-    DOCUMENT_LABELS,
     PARTY_LABELS,
-    RELATION_LABELS,
     ROLE_LABELS,
+    condition_label,
+    document_label,
     duration_words,
+    relation_label,
     term_sentences,
 )
 
@@ -72,8 +72,8 @@ def step_handler(scheme: Scheme, step: Step, language: str) -> tuple[str, list[C
 def _procedure(scheme: Scheme, procedure: Procedure, language: str) -> ProcedureView:
     permissions = []
     for permission in procedure.who_may_complain:
-        text = str(RELATION_LABELS[permission.relation])
-        conditions = [str(CONDITION_LABELS[condition]) for condition in permission.only_if]
+        text = relation_label(procedure, permission.relation)
+        conditions = [condition_label(procedure, condition) for condition in permission.only_if]
         if conditions:
             text += ", " + ", ".join(conditions)
         if permission.note:
@@ -99,7 +99,7 @@ def _procedure(scheme: Scheme, procedure: Procedure, language: str) -> Procedure
                 step=step,
                 handler=name,
                 contacts=contacts,
-                facts=_step_facts(step, name, language),
+                facts=_step_facts(procedure, step, name, language),
             )
         )
 
@@ -107,7 +107,7 @@ def _procedure(scheme: Scheme, procedure: Procedure, language: str) -> Procedure
         sentence
         for step, kind, spec in procedure.all_terms()
         if step is None
-        for sentence in term_sentences(kind, spec)
+        for sentence in term_sentences(kind, spec, procedure=procedure)
     ]
     if procedure.event_age_limit is not None:
         terms.append(
@@ -123,13 +123,13 @@ def _procedure(scheme: Scheme, procedure: Procedure, language: str) -> Procedure
         support=support,
         steps=steps,
         terms=terms,
-        documents=[_document(doc, language) for doc in procedure.all_documents()],
+        documents=[_document(procedure, doc, language) for doc in procedure.all_documents()],
         informed=_informed(procedure, language),
         outside=[outside_block(scheme, item, language) for item in procedure.outside_bodies],
     )
 
 
-def _step_facts(step: Step, handler_name: str, language: str) -> list[str]:
+def _step_facts(procedure: Procedure, step: Step, handler_name: str, language: str) -> list[str]:
     facts = []
     if step.optional:
         facts.append(_("You may skip this step."))
@@ -141,20 +141,27 @@ def _step_facts(step: Step, handler_name: str, language: str) -> list[str]:
         facts.append(
             _("At this step your complaint is put in writing. That makes it a formal complaint.")
         )
+    if step.receives_written:
+        facts.append(
+            _(
+                "You may also send your complaint in writing to this step. It is then a formal "
+                "complaint, and the terms of the law run from the day it arrives."
+            )
+        )
     if step.channels:
         facts.append(
             _("How: %(channels)s.")
             % {"channels": ", ".join(str(CHANNEL_LABELS[channel]) for channel in step.channels)}
         )
     for kind, spec in step.terms.items():
-        facts += term_sentences(kind, spec, who=handler_name)
+        facts += term_sentences(kind, spec, who=handler_name, procedure=procedure)
     if step.companions:
         facts.append(step.companions.get(language))
     return facts
 
 
-def _document(document: DocumentSpec, language: str) -> str:
-    text = str(DOCUMENT_LABELS[document.kind])
+def _document(procedure: Procedure, document: DocumentSpec, language: str) -> str:
+    text = document_label(procedure, document.kind)
     if document.note:
         text += " " + document.note.get(language)
     if document.signatures is not None:

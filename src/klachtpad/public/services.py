@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from klachtpad.complaints.models import Complaint
+from klachtpad.complaints.models import Complaint, Forwarded
 from klachtpad.organisations.models import Organisation
 from klachtpad.public.models import LinkRequest, StatusLink, StatusLinkViaChoices, Submission
 from klachtpad.tokens import token_lookup, token_new
@@ -137,28 +137,57 @@ def complaint_submit(
     form waits for the first (the unique key) and gets its complaint; a first sending
     that was refused leaves no row, so the corrected form can be sent again.
     """
-    hashed = address_hash(address)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                submission = Submission.objects.create(
-                    key=key, organisation=organisation, address_hash=hashed
-                )
-        except IntegrityError:
-            earlier = Submission.objects.select_related("complaint").get(key=key)
+        submission, earlier = _submission_claim(key=key, organisation=organisation, address=address)
+        if earlier is not None:
             if earlier.complaint is None:  # pragma: no cover - both commit together
-                raise
+                raise IntegrityError(key)
             return Submitted(earlier.complaint, new=False)
-        limit = settings.KLACHTPAD_SUBMISSIONS_PER_HOUR
-        since = timezone.now() - timedelta(hours=1)
-        if Submission.objects.filter(address_hash=hashed, at__gte=since).count() > limit:
-            raise TooManyRequests
         complaint = register()
         submission.complaint = complaint
         submission.save(update_fields=["complaint"])
         token = status_link_issue(complaint, via=StatusLinkViaChoices.PAGE)
         tell(complaint)
     return Submitted(complaint, new=True, token=token)
+
+
+def _submission_claim(
+    *, key: str, organisation: Organisation, address: str
+) -> tuple[Submission, Submission | None]:
+    """The row of a form sent now, and the earlier row when this form was sent before.
+    Raises ``TooManyRequests`` when the address sends forms too often."""
+    hashed = address_hash(address)
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                key=key, organisation=organisation, address_hash=hashed
+            )
+    except IntegrityError:
+        return Submission(key=key), Submission.objects.select_related("complaint", "forwarded").get(
+            key=key
+        )
+    limit = settings.KLACHTPAD_SUBMISSIONS_PER_HOUR
+    since = timezone.now() - timedelta(hours=1)
+    if Submission.objects.filter(address_hash=hashed, at__gte=since).count() > limit:
+        raise TooManyRequests
+    return submission, None
+
+
+def message_submit(
+    *, key: str, organisation: Organisation, address: str, forward: Callable[[], Forwarded]
+) -> Forwarded:
+    """Send on the message of one form once, however often the form is sent (as
+    ``complaint_submit``, for a subject the scheme sends elsewhere)."""
+    with transaction.atomic():
+        submission, earlier = _submission_claim(key=key, organisation=organisation, address=address)
+        if earlier is not None:
+            if earlier.forwarded is None:  # pragma: no cover - both commit together
+                raise IntegrityError(key)
+            return earlier.forwarded
+        forwarded = forward()
+        submission.forwarded = forwarded
+        submission.save(update_fields=["forwarded"])
+    return forwarded
 
 
 def status_link_request(*, address: str) -> None:

@@ -63,6 +63,8 @@ def _next(complaint: Complaint) -> list[str]:
     }
     lines = [
         words[TermKind(term.kind)] % {"day": _day(term.end_on)}
+        if term.kind in words
+        else _("By %(day)s: %(what)s.") % {"day": _day(term.end_on), "what": term.kind_label()}
         for term in complaint.terms.filter(status="running").order_by("end_on")
     ]
     if complaint.acknowledged_on:

@@ -13,12 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from klachtpad.addresses import client_address
 from klachtpad.complaints import services
-from klachtpad.complaints.models import Complaint
+from klachtpad.complaints.models import Complaint, Forwarded
 from klachtpad.domain.schemes.vocabulary import Channel
 from klachtpad.letters.rendering import pdf_from_html
 from klachtpad.notifications.services import status_link_send
@@ -34,6 +34,7 @@ from klachtpad.public.services import (
     Submitted,
     TooManyRequests,
     complaint_submit,
+    message_submit,
     status_link_request,
     submission_key_new,
 )
@@ -42,6 +43,12 @@ from klachtpad.public.tasks import status_link_look_up
 RECEIVED_SESSION_KEY = "klachtpad-received-"
 # The confirmation page of a submission can be opened again for a day.
 RECEIVED_PAGE_VALID = timedelta(days=1)
+
+
+TOO_MANY_FORMS = gettext_lazy(
+    "We got many forms from your internet address in a short time. Wait a few minutes "
+    "and send the form again. What you typed is still here."
+)
 
 
 def organisation_index(request: HttpRequest) -> HttpResponse:
@@ -93,7 +100,20 @@ def complaint_form(request: HttpRequest, slug: str, procedure: str) -> HttpRespo
         )
     else:
         form = ComplaintForm(request.POST, request.FILES, organisation=organisation, spec=spec)
-        if form.is_valid():
+        if form.is_valid() and form.forward_chosen():
+            forwarded = _forward(request, form, found, language)
+            if forwarded is not None:
+                return render(
+                    request,
+                    "public/forwarded.html",
+                    {
+                        "organisation": scheme.organisation,
+                        "forwarded": forwarded,
+                        "subject": spec.subject(forwarded.subject),
+                        "language": language,
+                    },
+                )
+        elif form.is_valid():
             submitted = _submit(request, form, found, language)
             if submitted is not None:
                 return redirect("complaint_received", slug=slug, key=form.cleaned_data["key"])
@@ -147,17 +167,47 @@ def _submit(
             form.add_error(None, message)
         return None
     except TooManyRequests:
-        form.add_error(
-            None,
-            _(
-                "We got many forms from your internet address in a short time. Wait a few "
-                "minutes and send the form again. What you typed is still here."
-            ),
-        )
+        form.add_error(None, TOO_MANY_FORMS)
         return None
     if submitted.token:
         request.session[f"{RECEIVED_SESSION_KEY}{key}"] = submitted.token
     return submitted
+
+
+def _forward(
+    request: HttpRequest, form: ComplaintForm, procedure: Procedure, language: str
+) -> Forwarded | None:
+    """Send the message on once; refusals become form errors, nothing typed is lost."""
+    data = form.cleaned_data
+    subject = form.forward_chosen()
+    assert subject is not None  # noqa: S101 - the caller checked
+
+    def forward() -> Forwarded:
+        return services.message_forward(
+            procedure,
+            actor=services.Actor(name=data["name"], complainant=True),
+            subject=subject,
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            message=data["description"],
+            channel=Channel.FORM,
+            language=language,
+        )
+
+    try:
+        return message_submit(
+            key=data["key"],
+            organisation=procedure.organisation,
+            address=client_address(request),
+            forward=forward,
+        )
+    except services.TransitionRefused as refusal:
+        for message in refusal.messages():
+            form.add_error(None, message)
+    except TooManyRequests:
+        form.add_error(None, TOO_MANY_FORMS)
+    return None
 
 
 def complaint_received(request: HttpRequest, slug: str, key: str) -> HttpResponse:

@@ -63,7 +63,7 @@ def anonymised_file(complaint: Complaint) -> AnonymisedFile:
             (_("Procedure"), procedure.name_nl),
             (_("Handling"), complaint.get_handling_display()),
             (_("Received by"), complaint.get_channel_display()),
-            (_("Complaint made by"), complaint.get_complainant_relation_display()),
+            (_("Complaint made by"), complaint.relation_label()),
             (_("Received in"), _month(complaint.received_on)),
             (_("When it happened"), _month(complaint.event_date)),
             (_("Location"), clean(complaint.location) or "—"),
@@ -96,7 +96,7 @@ def anonymised_file(complaint: Complaint) -> AnonymisedFile:
     outcome = Part(_("Outcome"), [(_("Ended as"), complaint.get_closure_display() or "—")])
     for judgement in complaint.judgements.prefetch_related("measures"):
         outcome.lines += [
-            (_("Judgement"), judgement.get_verdict_display()),
+            (_("Judgement"), judgement.verdict_label()),
             (_("Reasons"), clean(judgement.reasons)),
             (_("Decisions taken"), clean(judgement.decisions) or "—"),
             (_("Recommendations"), clean(judgement.recommendations) or "—"),

@@ -30,6 +30,7 @@ from django.db.models.functions import Cast, Coalesce
 
 from klachtpad.complaints.models import (
     Complaint,
+    Forwarded,
     Judgement,
     Measure,
     Referral,
@@ -38,8 +39,8 @@ from klachtpad.complaints.models import (
 )
 from klachtpad.complaints.services.outcome import SATISFACTION_SCALE
 from klachtpad.domain.reporting import Period, median_of_counts
-from klachtpad.domain.schemes.vocabulary import Channel, Handling, ReportCovers, TermKind
-from klachtpad.domain.workflow import Closure, State, Verdict
+from klachtpad.domain.schemes.vocabulary import Channel, Handling, ReportCovers, TermKind, Verdict
+from klachtpad.domain.workflow import Closure, State
 from klachtpad.organisations.models import Organisation, Procedure
 from klachtpad.reports.aggregates import DaysBetween
 
@@ -81,6 +82,8 @@ class Figures:
     rulings: dict[str, dict[str, int]] = field(default_factory=dict)
     # How many complaints took how many days to handle; the median and longest come from it.
     handling_days: dict[str, int] = field(default_factory=dict)
+    # Messages about subjects the scheme sends elsewhere: no complaints, counted apart.
+    forwarded: dict[str, int] = field(default_factory=dict)
 
     def settle(self) -> None:
         """Work out what follows from the counts: the median and longest handling time
@@ -157,6 +160,21 @@ class Scope:
 
     def complaints(self) -> QuerySet[Complaint]:
         return Complaint.objects.filter(**self.filters()).annotate(current=self.current())
+
+    def forwarded(self) -> QuerySet[Forwarded]:
+        """Messages sent on elsewhere, received in the period or the one before (they
+        are handled the day they arrive)."""
+        found = Forwarded.objects.filter(
+            organisation__in=self.organisations,
+            received_on__range=(self.period.previous().start, self.period.end),
+        )
+        if self.member:  # a message sent on is not about one member provider
+            found = found.none()
+        if self.procedure is not None:
+            found = found.filter(procedure=self.procedure)
+        return found.annotate(
+            current=Case(When(received_on__gte=self.period.start, then=Value(1)), default=Value(0))
+        )
 
 
 def _totals(
@@ -235,6 +253,14 @@ def _dimensions(
         "locations": lambda: _grouped(complaints, group, "locations", F("location")),
         "members": lambda: _grouped(complaints.exclude(member=""), group, "members", F("member")),
         "care_types": lambda: _grouped(complaints, group, "care_types", F("care_type")),
+        "forwarded": lambda: _grouped(scope.forwarded(), group, "forwarded", F("subject_name")),
+        # Judgements of the scheme's own (the built-in ones are counted with the totals).
+        "verdicts": lambda: _grouped(
+            complaints.exclude(verdict="").exclude(verdict__in=[v.value for v in Verdict]),
+            group,
+            "verdicts",
+            F("verdict"),
+        ),
         "ended_at_step": lambda: _grouped(
             complaints.filter(state=State.CLOSED.value), group, "ended_at_step", F("step")
         ),
@@ -299,10 +325,12 @@ DIMENSIONS = frozenset(
         "referrals",
         "rulings",
         "measures",
+        "verdicts",
+        "forwarded",
     }
 )
 # What compares across organisations: their categories and locations are their own.
-COMPARABLE = frozenset({"open_past_term", "handling_days", "measures"})
+COMPARABLE = frozenset({"open_past_term", "handling_days", "measures", "verdicts"})
 BY_ORGANISATION = ("organisation_id", "current")
 TOGETHER = ("current",)
 

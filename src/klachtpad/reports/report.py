@@ -179,10 +179,14 @@ def labels_for(organisations: Sequence[Organisation]) -> dict[str, dict[str, str
     english = (get_language() or "nl").startswith("en")
     categories = Category.objects.filter(organisation__in=organisations)
     steps: dict[str, str] = {}
+    verdicts = {str(value): str(label) for value, label in VerdictChoices.choices}
     procedures = Procedure.objects.filter(organisation__in=organisations)
     for version, key in procedures.values_list("scheme_version_id", "key"):
         for step, name in step_names(version, key, "en" if english else "nl").items():
             steps.setdefault(step, name)
+    for procedure in procedures.select_related("scheme_version"):
+        for word in procedure.spec().vocabulary.verdicts:
+            verdicts.setdefault(word.id, word.label.get("en" if english else "nl"))
     return {
         "channels": {str(value): str(label) for value, label in ChannelChoices.choices},
         "categories": {
@@ -195,7 +199,7 @@ def labels_for(organisations: Sequence[Organisation]) -> dict[str, dict[str, str
             for organisation in organisations
             for member in organisation_members(organisation)
         },
-        "verdicts": {str(value): str(label) for value, label in VerdictChoices.choices},
+        "verdicts": verdicts,
         "measures": {
             "on_time": _("realised in time"),
             "late": _("realised late"),

@@ -67,6 +67,7 @@ DIMENSIONS: list[tuple[str, Any]] = [
     ("ended_at_step", lambda: _("Step at which closed complaints ended")),
     ("verdicts", lambda: _("Outcome of the judgement")),
     ("measures", lambda: _("Measures and whether they were realised in time")),
+    ("forwarded", lambda: _("Not complaints: messages sent on elsewhere, by subject")),
 ]
 
 

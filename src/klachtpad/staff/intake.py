@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from klachtpad.complaints import services
@@ -15,14 +16,35 @@ from klachtpad.complaints.models import (
     ChannelChoices,
     Client,
     Complaint,
+    Forwarded,
     HandlingChoices,
     RelationChoices,
     SupportChoices,
 )
-from klachtpad.domain.schemes.vocabulary import Channel, Condition, Handling, Relation
+from klachtpad.domain.schemes.vocabulary import Channel, Condition, Handling
 from klachtpad.organisations.models import Category, Organisation, Procedure
 from klachtpad.organisations.selectors import location_names, organisation_members, staff_of
 from klachtpad.staff.actions import DateInput, StaffMultipleChoiceField
+
+ELSEWHERE = "elsewhere:"
+FORWARD_FIELDS = frozenset(
+    {
+        "__all__",
+        "procedure",
+        "handling",
+        "channel",
+        "received_on",
+        "complainant_name",
+        "complainant_email",
+        "complainant_phone",
+        "complainant_language",
+        "description",
+    }
+)
+CONDITION_CHOICES = [
+    (Condition.REGISTERED_CONTACT.value, _("the complainant is registered as contact person")),
+    (Condition.CLIENT_DECEASED.value, _("the client has died")),
+]
 
 
 class IntakeForm(forms.Form):
@@ -48,13 +70,7 @@ class IntakeForm(forms.Form):
     )
     conditions = forms.MultipleChoiceField(
         label=_("Checked in the client's file"),
-        choices=[
-            (
-                Condition.REGISTERED_CONTACT.value,
-                _("the complainant is registered as contact person"),
-            ),
-            (Condition.CLIENT_DECEASED.value, _("the client has died")),
-        ],
+        choices=CONDITION_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -121,6 +137,8 @@ class IntakeForm(forms.Form):
             scheme_version=organisation.scheme_versions.order_by("-number").first(),
         )
         procedure.initial = procedure.queryset.first()
+        self._own_words(procedure.queryset.first())
+        self._elsewhere(procedure.queryset.first())
         categories = self.fields["categories"]
         assert isinstance(categories, forms.ModelMultipleChoiceField)  # noqa: S101
         categories.queryset = Category.objects.filter(organisation=organisation, active=True)
@@ -143,8 +161,59 @@ class IntakeForm(forms.Form):
                 choices=[("", "—"), *[(name, name) for name in locations]],
             )
 
+    def _own_words(self, procedure: Procedure | None) -> None:
+        """The scheme's own relations and conditions, after the built-in ones."""
+        if procedure is None:
+            return
+        vocabulary = procedure.spec().vocabulary
+        language = get_language() or "nl"
+        relation = self.fields["complainant_relation"]
+        conditions = self.fields["conditions"]
+        assert isinstance(relation, forms.ChoiceField)  # noqa: S101
+        assert isinstance(conditions, forms.ChoiceField)  # noqa: S101
+        relation.choices = [
+            *RelationChoices.choices,
+            *[(word.id, word.label.get(language)) for word in vocabulary.relations],
+        ]
+        conditions.choices = [
+            *CONDITION_CHOICES,
+            *[(word.id, word.statement.get(language)) for word in vocabulary.conditions],
+        ]
+
+    def _elsewhere(self, procedure: Procedure | None) -> None:
+        """Subjects the scheme sends elsewhere, as answers to "what is it"."""
+        if procedure is None:
+            return
+        handling = self.fields["handling"]
+        assert isinstance(handling, forms.ChoiceField)  # noqa: S101
+        language = get_language() or "nl"
+        handling.choices = [
+            *HandlingChoices.choices,
+            *[
+                (
+                    ELSEWHERE + subject.id,
+                    _("Not a complaint: %(subject)s; sent on to %(goes_to)s")
+                    % {
+                        "subject": subject.name.get(language),
+                        "goes_to": subject.goes_to.get(language),
+                    },
+                )
+                for subject in procedure.spec().out_of_scope
+            ],
+        ]
+
+    def forward_chosen(self) -> str | None:
+        handling = str(self.cleaned_data.get("handling", ""))
+        return handling.removeprefix(ELSEWHERE) if handling.startswith(ELSEWHERE) else None
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if str(cleaned.get("handling", "")).startswith(ELSEWHERE):
+            # Sent on, not recorded as a complaint: who it is from and what they wrote.
+            for name in list(self.errors):
+                if name not in FORWARD_FIELDS:
+                    del self.errors[name]
+            return cleaned
         number = cleaned.get("client_number", "").strip()
         if (
             number
@@ -171,6 +240,25 @@ class IntakeForm(forms.Form):
         return found
 
 
+def intake_forward(form: IntakeForm, actor: services.Actor) -> Forwarded:
+    """A message about a subject the scheme sends elsewhere: sent on, no complaint."""
+    data = form.cleaned_data
+    subject = form.forward_chosen()
+    assert subject is not None  # noqa: S101 - the caller checked
+    return services.message_forward(
+        data["procedure"],
+        actor=actor,
+        subject=subject,
+        name=data["complainant_name"],
+        email=data["complainant_email"],
+        phone=data["complainant_phone"],
+        message=data["description"],
+        channel=Channel(data["channel"]),
+        language=data["complainant_language"] or "nl",
+        received_on=data["received_on"],
+    )
+
+
 @transaction.atomic
 def intake_register(form: IntakeForm, actor: services.Actor) -> Complaint:
     """The client (new or known) and the complaint are recorded together or not at all."""
@@ -190,12 +278,12 @@ def intake_register(form: IntakeForm, actor: services.Actor) -> Complaint:
         handling=Handling(data["handling"]),
         complainant=services.Complainant(
             name=data["complainant_name"],
-            relation=Relation(data["complainant_relation"]),
+            relation=data["complainant_relation"],
             email=data["complainant_email"],
             phone=data["complainant_phone"],
             address=data["complainant_address"],
             language=data["complainant_language"] or "nl",
-            declared=frozenset(Condition(value) for value in data["conditions"]),
+            declared=frozenset(data["conditions"]),
             refused_as_representative=data["refused_as_representative"],
         ),
         details=services.Details(

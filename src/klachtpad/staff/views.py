@@ -34,7 +34,7 @@ from klachtpad.organisations.models import Category, Location, Procedure
 from klachtpad.organisations.selectors import organisation_list_for
 from klachtpad.staff.access import OUTCOME, Desk, desk_view, file_view, log, staff_only, verified
 from klachtpad.staff.actions import ACTION_FORMS, ActionForm, Situation
-from klachtpad.staff.intake import IntakeForm, intake_register
+from klachtpad.staff.intake import IntakeForm, intake_forward, intake_register
 from klachtpad.staff.learning import learning_context
 
 
@@ -322,7 +322,20 @@ def shared_with_me(request: HttpRequest, desk: Desk) -> HttpResponse:
 @desk_view(OrganisationAction.INTAKE)
 def intake(request: HttpRequest, desk: Desk) -> HttpResponse:
     form = IntakeForm(request.POST or None, organisation=desk.organisation)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.forward_chosen():
+        try:
+            forwarded = intake_forward(form, desk.actor)
+        except TransitionRefused as refusal:
+            for message in refusal.messages():
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("Not recorded as a complaint: sent on to %(where)s.")
+                % {"where": forwarded.sent_to},
+            )
+            return redirect("staff:intake", organisation=desk.organisation.slug)
+    elif request.method == "POST" and form.is_valid():
         try:
             complaint = intake_register(form, desk.actor)
         except TransitionRefused as refusal:

@@ -10,7 +10,7 @@ from klachtpad.complaints.services.intake import (
     require_filled,
     step_enter,
 )
-from klachtpad.complaints.services.terms import terms_meet
+from klachtpad.complaints.services.terms import terms_meet, terms_start
 from klachtpad.complaints.services.transition import (
     Actor,
     Transition,
@@ -158,6 +158,7 @@ def complaint_meeting_record(
             meeting=record.pk, held_on=held_on, participants=participants, companions=companions
         )
         terms_meet(change, MEETS[Action.RECORD_MEETING], on=held_on)
+        terms_start(change)  # a term may run from the meeting (a report after a hearing)
 
     return complaint_transition(
         complaint,

@@ -79,7 +79,7 @@ def require_filled(**values: str) -> None:
 @dataclass(frozen=True)
 class Complainant:
     name: str
-    relation: Relation
+    relation: Relation | str  # a built-in relation, or one of the scheme's own
     contact: ClientContact | None = None  # the registered contact person who complains
     email: str = ""
     phone: str = ""
@@ -87,7 +87,7 @@ class Complainant:
     client_name: str = ""  # whom the complaint is about, as the complainant names them
     # What the complainant says of themselves on the public form (a registered contact,
     # a client who has died); staff check it in the client's file.
-    declared: frozenset[Condition] = frozenset()
+    declared: frozenset[Condition | str] = frozenset()
     language: str = "nl"  # the language letters and mail to the complainant are written in
     # Wkkgz art. 14(2): the complaint is about the provider's refusal to accept them as
     # the client's representative.
@@ -116,7 +116,7 @@ def _checked_in_file(complainant: Complainant, client: Client | None) -> Complai
         contact = next(
             (
                 row
-                for row in client.contacts.filter(relation=complainant.relation.value)
+                for row in client.contacts.filter(relation=str(complainant.relation))
                 if same_name(row.name, complainant.name)
             ),
             None,
@@ -215,6 +215,7 @@ def complaint_register(
         or Condition.REGISTERED_CONTACT in complainant.declared,
         client_deceased=bool(client and client.deceased_on)
         or Condition.CLIENT_DECEASED in complainant.declared,
+        declared=frozenset(str(condition) for condition in complainant.declared),
     )
     if not eligibility.allowed and eligibility.reason is not None:
         raise TransitionRefused(eligibility.reason)
@@ -259,7 +260,7 @@ def complaint_register(
             filled_in_together=filled_in_together,
             client=client,
             complainant_name=complainant.name.strip(),
-            complainant_relation=complainant.relation.value,
+            complainant_relation=str(complainant.relation),
             complainant_contact=complainant.contact,
             complainant_email=complainant.email,
             complainant_phone=complainant.phone,
@@ -282,13 +283,13 @@ def complaint_register(
             handling=handling.value,
             channel=channel.value,
             received_on=received_on,
-            relation=complainant.relation.value,
+            relation=str(complainant.relation),
             step=step,
         )
         if flag is not None:
             change.record(event_age=flag.message.render(), oldest_allowed=flag.oldest_allowed)
         if complainant.declared:
-            change.record(declared=sorted(condition.value for condition in complainant.declared))
+            change.record(declared=sorted(str(condition) for condition in complainant.declared))
         if complainant.refused_as_representative:
             change.record(about_representative_refusal=True)
         if files:

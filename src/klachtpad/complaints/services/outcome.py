@@ -22,13 +22,12 @@ from klachtpad.complaints.services.transition import (
 from klachtpad.domain.judgements import JudgementContents, judgement_problems
 from klachtpad.domain.messages import Message, gettext_noop
 from klachtpad.domain.schemes.model import Procedure as ProcedureSpec
-from klachtpad.domain.schemes.vocabulary import Event, Handling, StepOutcome, TermKind
+from klachtpad.domain.schemes.vocabulary import Event, Handling, StepOutcome, TermKind, Verdict
 from klachtpad.domain.workflow import (
     MEETS,
     Action,
     Closure,
     State,
-    Verdict,
     check_action,
     signatures_required,
 )
@@ -88,11 +87,21 @@ class MeasureInput:
     owner_user: User | None = None  # the colleague who is reminded of it
 
 
+def _check_verdict(change: Transition, verdict: str) -> None:
+    """A verdict is a built-in one or one of the scheme's own."""
+    own = change.procedure.vocabulary.verdicts
+    if verdict in Verdict.__members__.values() or any(word.id == verdict for word in own):
+        return
+    raise TransitionRefused(
+        Message(gettext_noop("Choose one of the judgements this procedure knows."))
+    )
+
+
 def complaint_judgement_record(
     complaint: Complaint,
     *,
     actor: Actor,
-    verdict: Verdict,
+    verdict: Verdict | str,
     reasons: str,
     decisions: str = "",
     recommendations: str = "",
@@ -128,7 +137,9 @@ def complaint_judgement_record(
         if body is None:
             _check_own_decision(change, reasons, decisions, planned, no_measures_reason)
         _check_measures(planned, day)
-        author = given_by.strip() or (body.name.nl if body else actor.name)
+        _check_verdict(change, verdict)
+        named = step.handler.title.nl if step.handler.title and step.handler.role else ""
+        author = given_by.strip() or (body.name.nl if body else named or actor.name)
         if referral is not None:
             referral.returned_on = day
             referral.outcome = StepOutcome.JUDGED.value
@@ -142,7 +153,7 @@ def complaint_judgement_record(
                 binding=body.rules_binding if body else False,
                 given_by=author,
                 given_on=day,
-                verdict=verdict.value,
+                verdict=str(verdict),
                 reasons=reasons.strip(),
                 decisions=decisions.strip(),
                 recommendations=recommendations.strip(),
@@ -152,9 +163,9 @@ def complaint_judgement_record(
             planned,
         )
         if body is None:
-            change.set(verdict=verdict.value)
+            change.set(verdict=str(verdict))
         change.record(
-            verdict=verdict.value,
+            verdict=str(verdict),
             given_on=day,
             given_by=author,
             **({"body": body.id, "binding": body.rules_binding} if body else {}),
@@ -242,12 +253,13 @@ def complaint_ruling_answer(
     complaint: Complaint,
     *,
     actor: Actor,
-    verdict: Verdict,
+    verdict: Verdict | str,
     reasons: str,
     decisions: str = "",
     measures: Iterable[MeasureInput] = (),
     no_measures_reason: str = "",
     given_on: date | None = None,
+    given_by: str = "",
     expected_version: int | None = None,
 ) -> Complaint:
     """The organisation's written answer to a committee's ruling (or any advice of an
@@ -270,23 +282,24 @@ def complaint_ruling_answer(
                     {"date": ruling.given_on},
                 )
             )
+        _check_verdict(change, verdict)
         _check_own_decision(change, reasons, decisions, planned, no_measures_reason)
         _check_measures(planned, day)
         _judgement_write(
             change.complaint,
             Judgement(
-                given_by=actor.name,
+                given_by=given_by.strip() or actor.name,
                 given_on=day,
-                verdict=verdict.value,
+                verdict=str(verdict),
                 reasons=reasons.strip(),
                 decisions=decisions.strip(),
                 no_measures_reason=no_measures_reason.strip(),
             ),
             planned,
         )
-        change.set(verdict=verdict.value)
+        change.set(verdict=str(verdict))
         change.record(
-            verdict=verdict.value, given_on=day, body=ruling.body_name, measures=len(planned)
+            verdict=str(verdict), given_on=day, body=ruling.body_name, measures=len(planned)
         )
         terms_meet(change, MEETS[Action.RECORD_ANSWER], on=day)
         change.tell(Event.ANSWERED)

@@ -53,10 +53,10 @@ def terms_extendable(
     *,
     by_agreement: bool = False,
     roles: frozenset[StaffRole] | None = None,
-) -> list[TermKind]:
+) -> list[str]:
     """Kinds of running terms the scheme lets be extended (or lengthened by agreement);
     with ``roles``, only those the scheme lets a person with these roles extend."""
-    kinds: list[TermKind] = []
+    kinds: list[str] = []
     running_terms = complaint.terms.filter(status=TermStatusChoices.RUNNING).annotate(
         extended=Count("extensions")
     )
@@ -71,17 +71,17 @@ def terms_extendable(
                 and row.extended < spec.extension.times
                 and (roles is None or holds_scheme_role(spec.extension.by, roles))
             )
-        if allowed and TermKind(row.kind) not in kinds:
-            kinds.append(TermKind(row.kind))
+        if allowed and row.kind not in kinds:
+            kinds.append(row.kind)
     return kinds
 
 
-def running(complaint: Complaint, kinds: Iterable[TermKind]) -> QuerySet[Term]:
+def running(complaint: Complaint, kinds: Iterable[TermKind | str]) -> QuerySet[Term]:
     """Running terms of these kinds that belong to the whole procedure or the current step."""
     return complaint.terms.filter(
         Q(step="") | Q(step=complaint.step),
         status=TermStatusChoices.RUNNING,
-        kind__in=[kind.value for kind in kinds],
+        kind__in=[str(kind) for kind in kinds],
     )
 
 
@@ -94,11 +94,15 @@ def terms_start(change: Transition) -> None:
         formal_received_on=complaint.formal_received_on,
         step_entered_on=complaint.step_entered_on,
         judged_on=judged,
+        meeting_held_on=complaint.meetings.filter(step=complaint.step, held_on__isnull=False)
+        .order_by("-held_on")
+        .values_list("held_on", flat=True)
+        .first(),
     )
     existing = set(complaint.terms.values_list("step", "kind"))
     started = []
     for found in terms_to_start(change.procedure, step_id=complaint.step, dates=dates):
-        key = (found.step_id or "", found.kind.value)
+        key = (found.step_id or "", str(found.kind))
         if key in existing:
             continue
         term = deadlines.Term(rule=found.spec.rule(), start=found.start)
@@ -126,7 +130,8 @@ def terms_meet(
     and timeliness are then frozen on the complaint.
     """
     complaint = change.complaint
-    rows = list(running(complaint, kinds))
+    # The scheme's own terms are met by what meets the built-in term they are like.
+    rows = list(running(complaint, change.procedure.vocabulary.terms_like(kinds)))
     decision_rows = [row for row in rows if row.kind == TermKind.DECISION]
     if decision_rows:
         due = min(row.end_on for row in decision_rows)
@@ -168,12 +173,12 @@ def terms_stop(change: Transition, *, reason: str, step: str | None = None) -> N
         change.record(terms_stopped=stopped)
 
 
-def _running_term(change: Transition, kind: TermKind) -> Term:
+def _running_term(change: Transition, kind: TermKind | str) -> Term:
     row = running(change.complaint, [kind]).order_by("end_on").first()
     if row is None:
         raise TransitionRefused(
             Message(
-                gettext_noop("No %(term)s term is running on this complaint."), {"term": kind.value}
+                gettext_noop("No %(term)s term is running on this complaint."), {"term": str(kind)}
             )
         )
     return row
@@ -196,7 +201,7 @@ def complaint_term_extend(
     new_end: date,
     notified_on: date,
     reason: str,
-    kind: TermKind = TermKind.DECISION,
+    kind: TermKind | str = TermKind.DECISION,
     expected_version: int | None = None,
 ) -> Complaint:
     """Extend a term, once and within the scheme's maximum, with notice before its end."""
@@ -238,7 +243,7 @@ def complaint_term_agree(
     new_end: date,
     agreed_on: date,
     note: str = "",
-    kind: TermKind = TermKind.DECISION,
+    kind: TermKind | str = TermKind.DECISION,
     expected_version: int | None = None,
 ) -> Complaint:
     """Record a longer term agreed with the complainant, where the scheme provides for it."""

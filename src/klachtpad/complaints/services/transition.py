@@ -244,7 +244,7 @@ def append_history(change: Transition, *, reason: str) -> HistoryEntry:
             history_entry=entry,
             recipient=notice.recipient,
             event=notice.event.value if notice.event else "",
-            document=notice.document.value if notice.document else "",
+            document=str(notice.document or ""),
             sharing=notice.sharing.value,
             contents=[content.value for content in notice.contents],
         )

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from datetime import date
+from enum import StrEnum
 from typing import Annotated, Any, Self
 
 from pydantic import (
@@ -34,6 +36,7 @@ from klachtpad.domain.calendars import (
 )
 from klachtpad.domain.deadlines import ExtensionRule, TermRule
 from klachtpad.domain.durations import Duration, DurationError, DurationUnit
+from klachtpad.domain.schemes import upgrade
 from klachtpad.domain.schemes.vocabulary import (
     CLOSE,
     BodyKind,
@@ -55,9 +58,12 @@ from klachtpad.domain.schemes.vocabulary import (
     StepOutcome,
     TermKind,
     TermStart,
+    Verdict,
+    built_in,
 )
 
-SCHEME_FORMAT = 1
+SCHEME_FORMAT = 2  # the format this version writes about; FORMATS_READ it still reads
+FORMATS_READ = (1, 2)
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
 _PHONE = re.compile(r"^(\+|\()?[0-9][0-9 ()-]{5,20}$")
@@ -87,6 +93,21 @@ def _identifier(value: object) -> str:
 
 
 Identifier = Annotated[str, BeforeValidator(_identifier)]
+
+
+def _word_id(value: object) -> str:
+    word = _identifier(value)
+    if len(word) > WORD_ID_LENGTH:
+        raise PydanticCustomError(
+            "word_id",
+            "{value} is longer than {limit} characters; the file keeps it with each complaint",
+            {"value": repr(value), "limit": WORD_ID_LENGTH},
+        )
+    return word
+
+
+WORD_ID_LENGTH = 32  # the complaint file stores a word's id in a column of this size
+WordId = Annotated[str, BeforeValidator(_word_id)]
 
 
 class SchemeModel(BaseModel):
@@ -249,6 +270,126 @@ class Member(SchemeModel):
     contact: list[ContactPoint] = Field(default_factory=list)
 
 
+# A scheme's own words ---------------------------------------------------------------
+#
+# The built-in vocabularies (vocabulary.py) are the defaults. A scheme adds its own
+# words under ``vocabulary``, each with Dutch and English labels and, where Klachtpad
+# must know how to treat it, the built-in word it behaves ``like``.
+
+
+class VerdictWord(SchemeModel):
+    """A judgement of the scheme's own ("kennelijk ongegrond"), counted ``like`` a
+    built-in one in the figures that group verdicts."""
+
+    id: WordId
+    label: LocalText
+    like: Verdict
+
+
+class RoleWord(SchemeModel):
+    """A role of the scheme's own (the board, the finance department, a named GP as
+    complaints officer), held by the Klachtpad role ``like``: its rights and messages
+    are that role's, its title is the scheme's."""
+
+    id: WordId
+    title: LocalText
+    like: Role
+
+
+class RelationWord(SchemeModel):
+    """A kind of complainant of the scheme's own (spouse, registered partner)."""
+
+    id: WordId
+    label: LocalText  # the noun, as sentences use it: "echtgenoot of geregistreerd partner"
+    statement: LocalText | None = None  # as the complainant picks it: "Ik ben de partner"
+
+
+class ConditionWord(SchemeModel):
+    """A condition of the scheme's own on who may complain; the complainant declares it
+    on the form and the complaints officer checks it."""
+
+    id: WordId
+    label: LocalText  # after the relation: "als u met de cliënt in één huis woont"
+    statement: LocalText  # as the complainant ticks it: "Ik woon met de cliënt in één huis"
+
+
+class DocumentWord(SchemeModel):
+    """A letter of the scheme's own, written ``on`` an event, with its own text.
+
+    ``text`` is a letter template (docs/schemes.md lists what it may use)."""
+
+    id: WordId
+    label: LocalText  # the letter's subject
+    about: LocalText | None = None  # what the procedure page says of it
+    on: Event
+    text: LocalText
+
+
+class TermWord(SchemeModel):
+    """A term of the scheme's own (an external officer's report), met by what meets
+    the built-in term ``like``."""
+
+    id: WordId
+    label: LocalText
+    like: TermKind
+
+
+class Vocabulary(SchemeModel):
+    verdicts: list[VerdictWord] = Field(default_factory=list)
+    roles: list[RoleWord] = Field(default_factory=list)
+    relations: list[RelationWord] = Field(default_factory=list)
+    conditions: list[ConditionWord] = Field(default_factory=list)
+    documents: list[DocumentWord] = Field(default_factory=list)
+    terms: list[TermWord] = Field(default_factory=list)
+
+    def verdict(self, verdict_id: str) -> VerdictWord | None:
+        return next((word for word in self.verdicts if word.id == verdict_id), None)
+
+    def relation(self, relation_id: str) -> RelationWord | None:
+        return next((word for word in self.relations if word.id == relation_id), None)
+
+    def condition(self, condition_id: str) -> ConditionWord | None:
+        return next((word for word in self.conditions if word.id == condition_id), None)
+
+    def document(self, kind: str) -> DocumentWord | None:
+        return next((word for word in self.documents if word.id == kind), None)
+
+    def term(self, kind: str) -> TermWord | None:
+        return next((word for word in self.terms if word.id == kind), None)
+
+    def verdict_meaning(self, verdict_id: str) -> Verdict:
+        word = self.verdict(verdict_id)
+        return word.like if word else Verdict(verdict_id)
+
+    def term_meaning(self, kind: str) -> TermKind:
+        word = self.term(kind)
+        return word.like if word else TermKind(kind)
+
+    def terms_like(self, kinds: Iterable[TermKind]) -> list[str]:
+        """The built-in ``kinds`` and the scheme's own terms that behave like them."""
+        wanted = set(kinds)
+        return [kind.value for kind in wanted] + [w.id for w in self.terms if w.like in wanted]
+
+    def documents_on(self, event: Event) -> list[str]:
+        return [word.id for word in self.documents if word.on is event]
+
+
+# Where a scheme's own word may stand: a built-in word, else the id of a word the
+# scheme declares (validation checks it is declared).
+def _word_or_id(enum: type[StrEnum]) -> Any:
+    def parse(value: object) -> object:
+        word = built_in(enum, value) if isinstance(value, str) else value
+        return word if isinstance(word, enum) else _identifier(value)
+
+    return BeforeValidator(parse)
+
+
+RelationId = Annotated[Relation | str, _word_or_id(Relation)]
+ConditionId = Annotated[Condition | str, _word_or_id(Condition)]
+DocumentKindId = Annotated[DocumentKind | str, _word_or_id(DocumentKind)]
+TermKindId = Annotated[TermKind | str, _word_or_id(TermKind)]
+
+
 class Organisation(SchemeModel):
     slug: Identifier
     name: str = Field(min_length=1)
@@ -374,7 +515,7 @@ class Signatures(SchemeModel):
 class DocumentSpec(SchemeModel):
     """A document the scheme requires."""
 
-    kind: DocumentKind
+    kind: DocumentKindId
     required: bool = True
     sent_by: Role | None = None
     to: list[Party] = Field(default_factory=lambda: [Party.COMPLAINANT])
@@ -402,12 +543,31 @@ class Step(SchemeModel):
     direct_entry: bool = False
     direct_entry_when: LocalText | None = None
     written: bool = False  # the complaint must be put in writing at this step
+    # An informal step (mediation, an external complaints officer) where a written
+    # complaint may be received and stay: it becomes formal here, the procedure's terms
+    # set by law run from its receipt, and the step goes on mediating.
+    receives_written: bool = False
     channels: list[Channel] = Field(default_factory=list)
     companions: LocalText | None = None  # whom the complainant may bring
     next: dict[StepOutcome, str] = Field(default_factory=dict)
-    terms: dict[TermKind, TermSpec] = Field(default_factory=dict)
+    terms: dict[TermKindId, TermSpec] = Field(default_factory=dict)
     documents: list[DocumentSpec] = Field(default_factory=list)
     inform: list[InformSpec] = Field(default_factory=list)
+
+    @property
+    def holds_formal(self) -> bool:
+        """Whether a formal (written) complaint may be at this step."""
+        return self.handling is Handling.FORMAL or self.receives_written
+
+    @model_validator(mode="after")
+    def _receives_written_informal(self) -> Self:
+        if self.receives_written and self.handling is Handling.FORMAL:
+            raise PydanticCustomError(
+                "receives_written",
+                "receives_written is for an informal step; a formal step always receives "
+                "written complaints",
+            )
+        return self
 
     @model_validator(mode="after")
     def _direct_entry_reason(self) -> Self:
@@ -422,8 +582,8 @@ class Step(SchemeModel):
 class Permission(SchemeModel):
     """One kind of complainant, and the conditions under which they may complain."""
 
-    relation: Relation
-    only_if: list[Condition] = Field(default_factory=list)
+    relation: RelationId
+    only_if: list[ConditionId] = Field(default_factory=list)
     note: LocalText | None = None
 
 
@@ -447,6 +607,28 @@ class OutsideBody(SchemeModel):
     body: Identifier
     when: LocalText
     instead_of_procedure: bool = False  # open without going through the steps first
+
+
+class Subject(SchemeModel):
+    """A subject the procedure does not cover, and where it goes instead (Mauritskliniek:
+    "Een klacht over financiële vergoeding ... kan worden ingediend bij de financiële
+    administratie"). Such a message is sent on; no complaint is opened."""
+
+    id: WordId
+    name: LocalText  # what it is about: "de rekening of de vergoeding"
+    goes_to: LocalText  # where it goes: "onze financiële administratie"
+    forward_to: str | None = None  # an e-mail address it is sent on to
+    contact: list[ContactPoint] = Field(default_factory=list)
+    note: LocalText | None = None
+
+    @field_validator("forward_to")
+    @classmethod
+    def _forward_address(cls, value: str | None) -> str | None:
+        if value is not None and not _EMAIL.match(value):
+            raise PydanticCustomError(
+                "email", "{value} is not an e-mail address", {"value": repr(value)}
+            )
+        return value
 
 
 class Learning(SchemeModel):
@@ -481,7 +663,7 @@ class Procedure(SchemeModel):
     support: list[Support] = Field(default_factory=list)
     channels: list[Channel] = Field(default_factory=list)
     steps: list[Step] = Field(min_length=1)
-    terms: dict[TermKind, TermSpec] = Field(default_factory=dict)
+    terms: dict[TermKindId, TermSpec] = Field(default_factory=dict)
     documents: list[DocumentSpec] = Field(default_factory=list)
     inform: list[InformSpec] = Field(default_factory=list)
     event_age_limit: SchemeDuration | None = None
@@ -490,8 +672,12 @@ class Procedure(SchemeModel):
     # concerned (IederZijnWerk); the consent is recorded first.
     others_with_consent: bool = False
     outside_bodies: list[OutsideBody] = Field(default_factory=list)
+    out_of_scope: list[Subject] = Field(default_factory=list)
     learning: Learning | None = None
     reports: list[ReportSpec] = Field(default_factory=list)
+    # The scheme's own words, copied here from the top of the file so that whoever
+    # holds a procedure can read them.
+    vocabulary: Vocabulary = Field(default_factory=lambda: Vocabulary())
 
     def step(self, step_id: str) -> Step:
         for step in self.steps:
@@ -514,13 +700,19 @@ class Procedure(SchemeModel):
         """Where a complaint may start: the first step, and any step open directly."""
         return [step for index, step in enumerate(self.steps) if index == 0 or step.direct_entry]
 
-    def all_terms(self) -> list[tuple[Step | None, TermKind, TermSpec]]:
-        found: list[tuple[Step | None, TermKind, TermSpec]] = [
+    def all_terms(self) -> list[tuple[Step | None, TermKind | str, TermSpec]]:
+        found: list[tuple[Step | None, TermKind | str, TermSpec]] = [
             (None, kind, spec) for kind, spec in self.terms.items()
         ]
         for step in self.steps:
             found += [(step, kind, spec) for kind, spec in step.terms.items()]
         return found
+
+    def subject(self, subject_id: str) -> Subject:
+        for subject in self.out_of_scope:
+            if subject.id == subject_id:
+                return subject
+        raise KeyError(subject_id)
 
     def all_documents(self) -> list[DocumentSpec]:
         return self.documents + [doc for step in self.steps for doc in step.documents]
@@ -531,19 +723,27 @@ class Scheme(SchemeModel):
 
     format: int
     organisation: Organisation
+    vocabulary: Vocabulary = Field(default_factory=lambda: Vocabulary())
     bodies: list[Body] = Field(default_factory=list)
     procedures: list[Procedure] = Field(min_length=1)
 
     @field_validator("format")
     @classmethod
     def _known_format(cls, value: int) -> int:
-        if value != SCHEME_FORMAT:
+        if value not in FORMATS_READ:
             raise PydanticCustomError(
                 "format",
-                "format {value} is not known; this version of Klachtpad reads format {known}",
-                {"value": value, "known": SCHEME_FORMAT},
+                "format {value} is not known; this version of Klachtpad reads formats {known}",
+                {"value": value, "known": ", ".join(str(known) for known in FORMATS_READ)},
             )
         return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _words_and_format(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or not isinstance(data.get("procedures"), list):
+            return data
+        return upgrade.prepared(data)
 
     def body(self, body_id: str) -> Body:
         for body in self.bodies:
@@ -578,6 +778,7 @@ __all__ = [
     "ReportSpec",
     "Scheme",
     "Step",
+    "Subject",
     "Support",
     "TermSpec",
 ]

@@ -18,7 +18,7 @@ from klachtpad.domain.schemes.vocabulary import TermKind
 @dataclass(frozen=True)
 class ScheduledTerm:
     step: Step | None
-    kind: TermKind
+    kind: TermKind | str
     spec: TermSpec
     start: date
     end: date

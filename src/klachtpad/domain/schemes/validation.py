@@ -17,6 +17,7 @@ leaves out, such as the disputes body of Wkkgz art. 18.
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -28,15 +29,20 @@ from pydantic import ValidationError
 
 from klachtpad.domain.calendars import holiday_names
 from klachtpad.domain.durations import Duration
+from klachtpad.domain.schemes import upgrade
 from klachtpad.domain.schemes.model import CLOSE, Procedure, Scheme
 from klachtpad.domain.schemes.required import REQUIRED_DOCUMENTS
 from klachtpad.domain.schemes.vocabulary import (
     BodyKind,
+    Condition,
     DocumentKind,
     Handling,
     Regime,
+    Relation,
+    Role,
     TermKind,
     TermStart,
+    Verdict,
 )
 
 WKKGZ_DECISION_TERM = Duration.parse("6w")
@@ -85,6 +91,9 @@ def parse_scheme(text: str, source: str) -> CheckedScheme:
             [Problem(source, format_path(e["loc"]), _message(e)) for e in error.errors()]
         ) from None
     problems = list(_check_scheme(scheme, source))
+    problems += [
+        Problem(source, "format", hint, Severity.WARNING) for hint in upgrade.format_hints(data)
+    ]
     errors = [problem for problem in problems if problem.severity is Severity.ERROR]
     if errors:
         raise SchemeInvalid(errors)
@@ -138,7 +147,7 @@ def _load_yaml(text: str, source: str) -> dict[str, Any]:
         ) from None
     if not isinstance(data, dict):
         raise SchemeInvalid(
-            [Problem(source, "", "a scheme file is a YAML mapping that starts with format: 1")]
+            [Problem(source, "", "a scheme file is a YAML mapping that starts with format: 2")]
         )
     return data
 
@@ -178,7 +187,11 @@ def _message(error: Any) -> str:
     kind = error["type"]
     context = error.get("ctx") or {}
     if kind == "enum":
-        return f"{error['input']!r} is not one of: {context.get('expected', '')}".replace("'", '"')
+        expected = str(context.get("expected", ""))
+        text = f"{error['input']!r} is not one of: {expected}".replace("'", '"')
+        if all(f"'{role.value}'" in expected for role in Role):
+            text += "; a role of the scheme's own is declared under vocabulary.roles"
+        return text
     if kind in ("greater_than_equal", "less_than_equal"):
         return str(error["msg"]).lower()
     if kind == "value_error":
@@ -195,9 +208,66 @@ def _check_scheme(scheme: Scheme, source: str) -> Iterable[Problem]:
         [category.code for category in scheme.organisation.categories],
     )
     yield from _check_calendar(scheme, source)
+    yield from _check_vocabulary(scheme, source)
     body_ids = {body.id for body in scheme.bodies}
     for index, procedure in enumerate(scheme.procedures):
         yield from _check_procedure(scheme, procedure, f"procedures[{index}]", body_ids, source)
+
+
+_BUILT_IN: dict[str, type[StrEnum]] = {
+    "verdicts": Verdict,
+    "roles": Role,
+    "relations": Relation,
+    "conditions": Condition,
+    "documents": DocumentKind,
+    "terms": TermKind,
+}
+
+
+def _check_vocabulary(scheme: Scheme, source: str) -> Iterable[Problem]:
+    """The scheme's own words: each id once, none a built-in word, each used one
+    declared."""
+    vocabulary = scheme.vocabulary
+    for section, enum in _BUILT_IN.items():
+        words = getattr(vocabulary, section)
+        path = f"vocabulary.{section}"
+        yield from _unique(source, path, [word.id for word in words])
+        built_in = {member.value for member in enum}
+        for index, word in enumerate(words):
+            if word.id in built_in:
+                yield Problem(
+                    source,
+                    f"{path}[{index}].id",
+                    f'"{word.id}" is a built-in word already; give your own word another id',
+                )
+
+    def undeclared(where: str, value: str, section: str) -> Iterable[Problem]:
+        if isinstance(value, StrEnum):
+            return
+        known = [word.id for word in getattr(vocabulary, section)]
+        if value not in known:
+            words = [member.value for member in _BUILT_IN[section]] + known
+            close = difflib.get_close_matches(value, words, n=1)
+            hint = f'did you mean "{close[0]}"? ' if close else ""
+            yield Problem(
+                source,
+                where,
+                f'"{value}" is not a known word; {hint}known: {", ".join(words)}; '
+                f"a word of the scheme's own is declared under vocabulary.{section}",
+            )
+
+    for p_index, procedure in enumerate(scheme.procedures):
+        path = f"procedures[{p_index}]"
+        for index, permission in enumerate(procedure.who_may_complain):
+            where = f"{path}.who_may_complain[{index}]"
+            yield from undeclared(f"{where}.relation", permission.relation, "relations")
+            for condition in permission.only_if:
+                yield from undeclared(f"{where}.only_if", condition, "conditions")
+        for step, kind, _spec in procedure.all_terms():
+            where = _term_path(procedure, path, step.id if step else None, kind)
+            yield from undeclared(where, kind, "terms")
+        for document in procedure.all_documents():
+            yield from undeclared(f"{path}.documents", document.kind, "documents")
 
 
 def _unique(source: str, path: str, ids: Sequence[str]) -> Iterable[Problem]:
@@ -237,6 +307,7 @@ def _check_procedure(
 ) -> Iterable[Problem]:
     step_ids = [step.id for step in procedure.steps]
     yield from _unique(source, f"{path}.steps", step_ids)
+    yield from _unique(source, f"{path}.out_of_scope", [s.id for s in procedure.out_of_scope])
 
     def unknown_body(where: str, body_id: str | None) -> Iterable[Problem]:
         if body_id is not None and body_id not in body_ids:
@@ -267,7 +338,7 @@ def _check_procedure(
     yield from _check_regime(scheme, procedure, path, source)
 
 
-def _term_path(procedure: Procedure, path: str, step_id: str | None, kind: TermKind) -> str:
+def _term_path(procedure: Procedure, path: str, step_id: str | None, kind: str) -> str:
     if step_id is None:
         return f"{path}.terms.{kind}"
     return f"{path}.steps[{[s.id for s in procedure.steps].index(step_id)}].terms.{kind}"
@@ -381,6 +452,16 @@ def _check_wkkgz(procedure: Procedure, path: str, source: str) -> Iterable[Probl
         return
     for step, spec in decisions:
         where = _term_path(procedure, path, step.id if step else None, TermKind.DECISION)
+        receiving = [s for s in procedure.steps if s.receives_written]
+        if step is not None and receiving:
+            yield Problem(
+                source,
+                where,
+                f"{receiving[0].id} receives written complaints, but this term runs only at "
+                f"step {step.id}; write it under the procedure's terms so that it runs from "
+                "the receipt of the written complaint at any step",
+                Severity.WARNING,
+            )
         if not spec.statutory:
             yield Problem(
                 source,

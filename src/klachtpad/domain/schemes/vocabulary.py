@@ -7,6 +7,17 @@ arrangement: a new organisation describes its own scheme with these words.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TypeVar
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def built_in(enum: type[E], value: str) -> E | str:
+    """The built-in word ``value`` names, or ``value`` itself: a scheme's own word's id."""
+    try:
+        return enum(value)
+    except ValueError:
+        return value
 
 
 class Regime(StrEnum):
@@ -73,6 +84,16 @@ class Condition(StrEnum):
     CLIENT_DECEASED = "client_deceased"
 
 
+class Verdict(StrEnum):
+    """The built-in judgements on a complaint (or one part of it)."""
+
+    UPHELD = "upheld"  # gegrond
+    PARTLY_UPHELD = "partly_upheld"  # deels gegrond
+    NOT_UPHELD = "not_upheld"  # ongegrond
+    NOT_ADMISSIBLE = "not_admissible"  # niet-ontvankelijk
+    NOT_COMPETENT = "not_competent"  # onbevoegd: the body may not judge this complaint
+
+
 class TermKind(StrEnum):
     """What must have happened by the end of a term."""
 
@@ -88,7 +109,8 @@ class TermStart(StrEnum):
     RECEIPT = "receipt"  # the complaint reached the organisation, in any form
     FORMAL_RECEIPT = "formal_receipt"  # the written (formal) complaint was received
     STEP_START = "step_start"  # the complaint reached this step
-    JUDGEMENT = "judgement"  # a judgement was given
+    JUDGEMENT = "judgement"  # a judgement or an outside body's ruling was given
+    MEETING_HELD = "meeting_held"  # a meeting at this step was held (a report after a hearing)
 
 
 class StepOutcome(StrEnum):

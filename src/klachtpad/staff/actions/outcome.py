@@ -23,8 +23,9 @@ from klachtpad.complaints.services.outcome import (
     signatures_missing,
 )
 from klachtpad.domain.permissions import FileAction
-from klachtpad.domain.workflow import Action, Verdict
+from klachtpad.domain.workflow import Action
 from klachtpad.organisations.selectors import staff_of
+from klachtpad.organisations.wording import verdict_choices
 from klachtpad.staff.actions.base import (
     ActionForm,
     Situation,
@@ -55,6 +56,12 @@ class JudgementForm(ActionForm):
     action = Action.RECORD_JUDGEMENT
     title = _("Record the judgement")
     verdict = forms.ChoiceField(label=_("Judgement"), choices=VerdictChoices.choices)
+    given_by = forms.CharField(
+        label=_("Decided by (name and role, as the letter names them)"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty when you decided yourself: the letter then names you."),
+    )
     reasons = text_field(_("Reasons"))
     decisions = text_field(_("Decisions taken"), required=False)
     recommendations = text_field(_("Recommendations"), required=False)
@@ -68,6 +75,12 @@ class JudgementForm(ActionForm):
 
     def __init__(self, *args: Any, situation: Situation, **kwargs: Any) -> None:
         super().__init__(*args, situation=situation, **kwargs)
+        verdict = self.fields["verdict"]
+        assert isinstance(verdict, forms.ChoiceField)  # noqa: S101
+        verdict.choices = verdict_choices(situation.procedure)
+        title = situation.procedure.step(situation.complaint.step).handler.title
+        if title is not None:
+            self.fields["given_by"].initial = situation.local(title)
         for number in range(1, MEASURES + 1):
             self.fields[f"measure_{number}"] = forms.CharField(
                 label=_("Measure %(number)s") % {"number": number},
@@ -115,7 +128,8 @@ class JudgementForm(ActionForm):
         return services.complaint_judgement_record(
             complaint,
             actor=actor,
-            verdict=Verdict(data["verdict"]),
+            verdict=data["verdict"],
+            given_by=data["given_by"],
             reasons=data["reasons"],
             decisions=data["decisions"],
             recommendations=data["recommendations"],
@@ -148,7 +162,8 @@ class AnswerForm(JudgementForm):
         return services.complaint_ruling_answer(
             complaint,
             actor=actor,
-            verdict=Verdict(data["verdict"]),
+            verdict=data["verdict"],
+            given_by=data["given_by"],
             reasons=data["reasons"],
             decisions=data["decisions"],
             measures=self.measures(),

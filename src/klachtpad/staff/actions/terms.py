@@ -14,8 +14,8 @@ from klachtpad.complaints.models import (
     TermKindChoices,
 )
 from klachtpad.complaints.services.terms import terms_extendable
-from klachtpad.domain.schemes.vocabulary import TermKind
 from klachtpad.domain.workflow import Action
+from klachtpad.organisations.wording import term_kind_label
 from klachtpad.staff.actions.base import (
     ActionForm,
     Situation,
@@ -39,7 +39,7 @@ class ExtendForm(ActionForm):
             situation.complaint, by_agreement=self.by_agreement, roles=situation.roles
         )
         self.fields["kind"].choices = [  # type: ignore[attr-defined]
-            (kind.value, TermKindChoices(kind.value).label) for kind in kinds
+            (kind, term_kind_label(kind, situation.procedure)) for kind in kinds
         ]
 
     @classmethod
@@ -55,7 +55,7 @@ class ExtendForm(ActionForm):
         return services.complaint_term_extend(
             complaint,
             actor=actor,
-            kind=TermKind(data["kind"]),
+            kind=data["kind"],
             new_end=data["new_end"],
             notified_on=data["notified_on"],
             reason=data["reason"],
@@ -77,7 +77,7 @@ class AgreeTermForm(ExtendForm):
         return services.complaint_term_agree(
             complaint,
             actor=actor,
-            kind=TermKind(data["kind"]),
+            kind=data["kind"],
             new_end=data["new_end"],
             agreed_on=data["agreed_on"],
             note=data["note"],
