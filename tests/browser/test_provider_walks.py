@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from klachtpad.complaints.models import Complaint
+from klachtpad.complaints.models import Complaint, Forwarded
 from klachtpad.letters.models import Letter
 from klachtpad.organisations.models import Procedure
 from tests.browser.conftest import act, axe_clean, sign_in_as, staff_member
@@ -109,3 +109,50 @@ def test_keurmerk_the_practice_decides_then_records_the_binding_disputes_ruling(
     axe_clean(page, "complaint with the practice's decision and the binding ruling")
     complaint.refresh_from_db()
     assert complaint.verdict == "not_upheld"
+
+
+def test_mauritskliniek_the_bill_is_sent_on_and_the_management_judges_in_its_own_name(
+    browser_page, live_server
+):
+    """A patient writes about the bill: the form sends it on to the financial
+    administration and opens no complaint. The complaints officer records the
+    management's judgement; the file and the letter name the management as the decider."""
+    call_command("scheme_load", str(PROVIDERS / "mauritskliniek.yaml"), verbosity=0)
+    procedure = Procedure.objects.get(organisation__slug="mauritskliniek")
+    page = browser_page
+    page.goto(f"{live_server.url}/mauritskliniek/")
+    assert "Geen klacht over onze zorg" in page.content()
+    page.goto(f"{live_server.url}/mauritskliniek/klacht/patients/")
+    page.locator("input[name=about][value=bill]").check()
+    page.locator("#id_name").fill("Pieter Jansen")
+    page.locator("#id_email").fill("pieter@example.org")
+    page.locator("#id_description").fill(
+        "Ik kreeg een rekening voor een controle die niet doorging."
+    )
+    page.get_by_role("button", name="Verstuur mijn klacht").click()
+    text = page.content()
+    assert "Uw bericht is doorgestuurd" in text
+    assert "Wij hebben uw bericht doorgestuurd naar onze financiële administratie." in text
+    axe_clean(page, "message sent on")
+    assert Forwarded.objects.get().name == "Pieter Jansen"
+    assert not Complaint.objects.exists()
+
+    officer = staff_member(procedure.organisation, "klachtenfunctionaris", "complaints_officer")
+    complaint: Complaint = ComplaintFactory.create(
+        procedure=procedure, step="judgement", acknowledged=True
+    )
+    sign_in_as(page, live_server, officer)
+    page.goto(f"{live_server.url}/staff/mauritskliniek/complaints/{complaint.reference}/")
+    page.locator("#action-judgement summary").click()
+    form = page.locator("#action-judgement")
+    decider = form.get_by_label("Besloten door (naam en functie, zoals de brief hen noemt)")
+    assert decider.input_value() == "de directie van de Mauritskliniek"
+    form.locator("select[name=judgement-verdict]").select_option("not_upheld")
+    form.get_by_label("Onderbouwing").fill("De operatie is verschoven om medische redenen.")
+    form.get_by_label("Genomen beslissingen").fill("Wij leggen een verschuiving voortaan uit.")
+    form.get_by_label("Er komen geen maatregelen, omdat").fill("De zorg was juist.")
+    form.get_by_role("button", name="Opslaan").click()
+    assert "de directie van de Mauritskliniek, " in page.content()
+    axe_clean(page, "complaint judged by the management")
+    letter = Letter.objects.get(complaint=complaint, kind="decision")
+    assert "(de directie van de Mauritskliniek," in letter.text

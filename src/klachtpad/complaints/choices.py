@@ -85,6 +85,7 @@ class TermKindChoices(models.TextChoices):
     FIRST_CONTACT = TermKind.FIRST_CONTACT.value, _("first contact")
     DECISION = TermKind.DECISION.value, _("decision")
     RESPONSE = TermKind.RESPONSE.value, _("response to the judgement")
+    REPORT = TermKind.REPORT.value, _("report of the outside body")
 
 
 class TermStatusChoices(models.TextChoices):

@@ -43,6 +43,7 @@ TERM_ACTIONS: dict[TermKind, frozenset[Action]] = {
     TermKind.FIRST_CONTACT: frozenset({Action.RECORD_CONTACT}),
     TermKind.DECISION: frozenset({Action.RECORD_JUDGEMENT, Action.DECLINE}),
     TermKind.RESPONSE: frozenset({Action.RECORD_ANSWER, Action.RECORD_REFERRAL_OUTCOME}),
+    TermKind.REPORT: frozenset({Action.RECORD_REFERRAL_OUTCOME, Action.RECORD_JUDGEMENT}),
 }
 _PARTY_ROLES = {
     Party.COMPLAINTS_OFFICER: Role.COMPLAINTS_OFFICER,

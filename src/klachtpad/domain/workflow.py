@@ -346,7 +346,8 @@ MEETS: dict[Action, frozenset[TermKind]] = {
     Action.RECORD_MEETING: frozenset({TermKind.FIRST_CONTACT}),
     Action.DECLINE: frozenset({TermKind.DECISION, TermKind.ACKNOWLEDGEMENT}),
     # A judgement answers the complaint; the provider's response to a ruling is its answer.
-    Action.RECORD_JUDGEMENT: frozenset({TermKind.DECISION}),
+    Action.RECORD_JUDGEMENT: frozenset({TermKind.DECISION, TermKind.REPORT}),
+    Action.RECORD_REFERRAL_OUTCOME: frozenset({TermKind.REPORT}),
     Action.RECORD_ANSWER: frozenset({TermKind.RESPONSE}),
     # Closing a formal complaint as resolved is itself the written answer.
     Action.CLOSE: frozenset({TermKind.DECISION, TermKind.RESPONSE}),

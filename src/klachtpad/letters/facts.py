@@ -212,6 +212,7 @@ TERM_SENTENCES = {
     TermKind.FIRST_CONTACT: gettext_noop("We contact you by %(day)s."),
     TermKind.DECISION: gettext_noop("You receive our written decision by %(day)s."),
     TermKind.RESPONSE: gettext_noop("The response to the judgement follows by %(day)s."),
+    TermKind.REPORT: gettext_noop("The outside body reports on your complaint by %(day)s."),
 }
 
 

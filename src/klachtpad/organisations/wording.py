@@ -206,6 +206,7 @@ def term_kind_label(kind: TermKind | str, procedure: Procedure | None = None) ->
         TermKind.FIRST_CONTACT: _("First contact"),
         TermKind.DECISION: _("Written decision"),
         TermKind.RESPONSE: _("Response to the judgement"),
+        TermKind.REPORT: _("Report of the outside body"),
     }[TermKind(kind)]
 
 
@@ -237,6 +238,8 @@ def term_sentences(
         sentences = [_("%(who)s contacts you within %(within)s %(after)s.") % values]
     elif kind is TermKind.DECISION:
         sentences = [_("Within %(within)s %(after)s, you get a written answer.") % values]
+    elif kind is TermKind.REPORT:
+        sentences = [_("Within %(within)s %(after)s, the outside body reports back.") % values]
     else:
         sentences = [
             _("Within %(within)s %(after)s, you hear in writing which measures are taken.") % values

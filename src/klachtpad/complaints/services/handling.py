@@ -307,6 +307,7 @@ def complaint_referral_outcome(
         referral.outcome_summary = summary.strip()
         referral.save(update_fields=["returned_on", "outcome", "outcome_summary"])
         change.record(body=referral.body, outcome=outcome.value, returned_on=day)
+        terms_meet(change, MEETS[Action.RECORD_REFERRAL_OUTCOME], on=day)
 
     return complaint_transition(
         complaint,

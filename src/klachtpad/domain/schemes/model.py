@@ -125,6 +125,13 @@ class SchemeModel(BaseModel):
         for key in data:
             if key in known:
                 continue
+            if isinstance(key, bool):
+                raise PydanticCustomError(
+                    "yaml_boolean",
+                    "a field is read as {key}: YAML takes on, off, yes and no for true or "
+                    'false; put the name in quotes ("on")',
+                    {"key": str(key).lower()},
+                )
             close = difflib.get_close_matches(str(key), sorted(known), n=1)
             hint = (
                 f'did you mean "{close[0]}"?'
@@ -314,15 +321,18 @@ class ConditionWord(SchemeModel):
 
 
 class DocumentWord(SchemeModel):
-    """A letter of the scheme's own, written ``on`` an event, with its own text.
+    """A letter of the scheme's own, written ``when`` an event happens, with its text.
 
     ``text`` is a letter template (docs/schemes.md lists what it may use)."""
 
     id: WordId
     label: LocalText  # the letter's subject
     about: LocalText | None = None  # what the procedure page says of it
-    on: Event
+    when: Event
     text: LocalText
+    # The built-in letter this one is the scheme's own text of (a midwife's
+    # "afsluitbericht" is the Wkkgz decision): the law's letter is then written.
+    like: DocumentKind | None = None
 
 
 class TermWord(SchemeModel):
@@ -371,7 +381,7 @@ class Vocabulary(SchemeModel):
         return [kind.value for kind in wanted] + [w.id for w in self.terms if w.like in wanted]
 
     def documents_on(self, event: Event) -> list[str]:
-        return [word.id for word in self.documents if word.on is event]
+        return [word.id for word in self.documents if word.when is event]
 
 
 # Where a scheme's own word may stand: a built-in word, else the id of a word the

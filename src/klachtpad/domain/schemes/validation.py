@@ -87,8 +87,13 @@ def parse_scheme(text: str, source: str) -> CheckedScheme:
     try:
         scheme = Scheme.model_validate(data)
     except ValidationError as error:
+        # Each procedure holds a copy of the file's vocabulary: its errors are said once.
         raise SchemeInvalid(
-            [Problem(source, format_path(e["loc"]), _message(e)) for e in error.errors()]
+            [
+                Problem(source, format_path(e["loc"]), _message(e))
+                for e in error.errors()
+                if not (e["loc"][:1] == ("procedures",) and e["loc"][2:3] == ("vocabulary",))
+            ]
         ) from None
     problems = list(_check_scheme(scheme, source))
     problems += [
@@ -410,6 +415,9 @@ def _check_regime(
                 "add a step handled by a body of kind complaints_committee",
             )
     listed = {spec.kind for spec in procedure.all_documents()}
+    listed |= {
+        word.like for word in procedure.vocabulary.documents if word.id in listed and word.like
+    }
     for required in REQUIRED_DOCUMENTS.get(procedure.regime, {}).values():
         if required not in listed:
             yield Problem(

@@ -101,6 +101,7 @@ class TermKind(StrEnum):
     FIRST_CONTACT = "first_contact"  # the handler has contacted the complainant
     DECISION = "decision"  # written decision or judgement, or a motivated decline
     RESPONSE = "response"  # the provider's response to a committee's judgement (Jeugdwet)
+    REPORT = "report"  # an outside body reports back: a mediation's outcome, an officer's report
 
 
 class TermStart(StrEnum):
