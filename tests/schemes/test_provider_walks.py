@@ -281,6 +281,13 @@ def test_ggz_the_committee_hears_both_sides_and_the_board_answers_in_its_own_nam
         summary="Hoorzitting: beide partijen gehoord.",
     )
     assert complaint.state == "referred"  # the hearing took place while the committee had it
+    # The inspectorate is told while the committee has the complaint: two bodies at once.
+    complaint = services.complaint_refer(
+        complaint, actor=build.actor, body="igj", handed_over="Melding van de separatie."
+    )
+    assert complaint.referrals.filter(returned_on__isnull=True).count() == 2
+    with pytest.raises(services.TransitionRefused, match="has the file already"):
+        services.complaint_refer(complaint, actor=build.actor, body="igj", handed_over="Nog eens.")
     build.on("2026-03-09")
     complaint = services.complaint_judgement_record(
         complaint,
@@ -289,8 +296,17 @@ def test_ggz_the_committee_hears_both_sides_and_the_board_answers_in_its_own_nam
         reasons="De separatie was te verdedigen, de uitleg erover schoot tekort.",
         recommendations="Leg een separatie achteraf schriftelijk uit aan de cliënt.",
         given_by="mr. E. Willems, voorzitter",
+        body="committee",
     )
     assert complaint.verdict == ""  # the committee's ruling is not the provider's answer
+    assert complaint.state == "referred"  # the inspectorate still has it
+    complaint = services.complaint_referral_outcome(
+        complaint,
+        actor=build.actor,
+        outcome=StepOutcome.RESOLVED,
+        summary="De inspectie neemt de melding voor kennisgeving aan.",
+    )
+    assert complaint.state == "open"
     ruling_letter = text(
         Letter.objects.get(complaint=complaint, kind="judgement", employee__isnull=True)
     )
@@ -459,6 +475,29 @@ def test_zorgmed_a_concern_made_formal_stays_with_the_officer_and_a_late_judgeme
         message="Mijn moeder werd tegen haar wil in bed gehouden.",
         channel=Channel.PHONE,
     )
+    complaint = services.complaint_close(complaint, actor=build.actor)
+    build.on("2026-06-01")
+    complaint = services.complaint_refer(
+        complaint, actor=build.actor, body="geschillen", handed_over="Het dossier."
+    )
+    assert complaint.state == "closed"  # it stays closed while the commission has it
+    build.on("2026-10-05")
+    complaint = services.complaint_judgement_record(
+        complaint,
+        actor=build.actor,
+        verdict=Verdict.UPHELD,
+        reasons="Zorgmed kwam de afspraken over tijden niet na.",
+    )
+    assert complaint.state == "closed" and complaint.verdict == "upheld"
+    ruling = complaint.judgements.get(body="geschillen")
+    assert ruling.binding
+    late = build.complaint("2026-01-05")
+    late = services.complaint_decline(late, actor=build.actor, motivation="Geen klacht over zorg.")
+    build.on("2027-01-06")
+    with pytest.raises(services.TransitionRefused, match="until 2027-01-05"):
+        services.complaint_refer(late, actor=build.actor, body="geschillen", handed_over="x")
+
     figures = figures_2026(procedure)
-    assert (figures.received, figures.formal, figures.late) == (1, 1, 1)
+    assert (figures.received, figures.formal, figures.late) == (2, 2, 1)
+    assert figures.rulings == {"De Geschillencommissie Zorg": {"upheld": 1}}
     assert figures.forwarded == {"onvrijwillige zorg onder de Wet zorg en dwang": 1}

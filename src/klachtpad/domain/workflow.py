@@ -23,9 +23,10 @@ from datetime import date
 from enum import StrEnum
 
 from klachtpad.domain.messages import Message, gettext_noop
-from klachtpad.domain.schemes.model import CLOSE, Procedure, Step, TermSpec
+from klachtpad.domain.schemes.model import CLOSE, Body, Procedure, Step, TermSpec
 from klachtpad.domain.schemes.vocabulary import (
     DocumentKind,
+    FilingFrom,
     Handling,
     SignatureMoment,
     StepOutcome,
@@ -97,6 +98,7 @@ class Rule:
     formal_only: bool = False
     informal_only: bool = False
     then: State | None = None
+    keeps: frozenset[State] = frozenset()  # states the action leaves as they are
 
 
 RULES: dict[Action, Rule] = {
@@ -108,14 +110,27 @@ RULES: dict[Action, Rule] = {
     Action.PLAN_MEETING: Rule(frozenset({State.OPEN, State.REFERRED, State.DECIDED})),
     Action.RECORD_MEETING: Rule(frozenset({State.OPEN, State.REFERRED, State.DECIDED})),
     Action.MOVE_STEP: Rule(frozenset({State.OPEN, State.DECIDED}), then=State.OPEN),
-    Action.REFER: Rule(frozenset({State.OPEN, State.DECIDED}), then=State.REFERRED),
-    Action.RECORD_REFERRAL_OUTCOME: Rule(frozenset({State.REFERRED}), then=State.OPEN),
+    # Several bodies may have the file at once (the inspectorate while the complaints
+    # service handles it); after closure a body may still be turned to, within its window.
+    Action.REFER: Rule(_ALL, then=State.REFERRED, keeps=frozenset({State.CLOSED})),
+    Action.RECORD_REFERRAL_OUTCOME: Rule(
+        frozenset({State.REFERRED, State.CLOSED}), then=State.OPEN, keeps=frozenset({State.CLOSED})
+    ),
     Action.EXTEND_TERM: Rule(_HANDLING, formal_only=True),
     Action.AGREE_TERM: Rule(_HANDLING, formal_only=True),
     Action.DECLINE: Rule(frozenset({State.OPEN}), formal_only=True, then=State.CLOSED),
-    Action.RECORD_JUDGEMENT: Rule(_HANDLING, formal_only=True, then=State.DECIDED),
+    # A closed complaint gets the ruling of the body it was referred to after closure.
+    Action.RECORD_JUDGEMENT: Rule(
+        _HANDLING | {State.CLOSED},
+        formal_only=True,
+        then=State.DECIDED,
+        keeps=frozenset({State.CLOSED}),
+    ),
     Action.SIGN: Rule(frozenset({State.DECIDED})),
-    Action.RECORD_ANSWER: Rule(frozenset({State.DECIDED}), formal_only=True),
+    # The answer to a ruling, also while another body (the inspectorate) has the file.
+    Action.RECORD_ANSWER: Rule(
+        frozenset({State.OPEN, State.REFERRED, State.DECIDED}), formal_only=True
+    ),
     Action.CLOSE: Rule(frozenset({State.OPEN, State.DECIDED}), then=State.CLOSED),
     Action.REOPEN: Rule(frozenset({State.CLOSED}), then=State.OPEN),
     Action.WITHDRAW: Rule(
@@ -169,7 +184,8 @@ def check_action(action: Action, *, state: State, handling: Handling) -> Message
 
 
 def state_after(action: Action, state: State) -> State:
-    return RULES[action].then or state
+    rule = RULES[action]
+    return state if state in rule.keeps else rule.then or state
 
 
 # Steps ---------------------------------------------------------------------------
@@ -228,13 +244,45 @@ def step_moves(procedure: Procedure, current: str) -> list[Step]:
     return [step for step in procedure.steps if step.id in targets]
 
 
-def referral_targets(procedure: Procedure, current: str) -> list[str]:
+def referral_targets(
+    procedure: Procedure,
+    current: str,
+    *,
+    closed: bool = False,
+    holding: frozenset[str] = frozenset(),
+) -> list[str]:
     """The bodies a complaint at ``current`` may be referred to: those handling the
     steps it may move to first, then the procedure's outside bodies (a disputes body
-    after the decision, the inspectorate)."""
-    bodies = [step.handler.body for step in step_moves(procedure, current) if step.handler.body]
+    after the decision, the inspectorate). A closed complaint goes only to an outside
+    body; a body that has the file already (``holding``) is not offered again."""
+    bodies = [] if closed else [s.handler.body for s in step_moves(procedure, current)]
     bodies += [outside.body for outside in procedure.outside_bodies]
-    return list(dict.fromkeys(bodies))
+    return [body for body in dict.fromkeys(bodies) if body and body not in holding]
+
+
+def check_late_referral(
+    body: Body, *, received_on: date, decided_on: date | None, on: date
+) -> Message | None:
+    """Why a closed complaint can no longer go to ``body`` on ``on``, or None when it
+    can: within the body's filing window, counted from receipt or from the decision."""
+    if body.filing_window is None:
+        return None
+    start = received_on if body.filing_from is FilingFrom.RECEIPT else decided_on or received_on
+    last = body.filing_window.add_to(start)
+    if on <= last:
+        return None
+    template = (
+        gettext_noop(
+            "%(body)s takes a complaint up to %(window)s after it was made; that was until "
+            "%(date)s."
+        )
+        if body.filing_from is FilingFrom.RECEIPT
+        else gettext_noop(
+            "%(body)s takes a complaint up to %(window)s after the decision on it; that was "
+            "until %(date)s."
+        )
+    )
+    return Message(template, {"body": body.name.nl, "window": body.filing_window, "date": last})
 
 
 def check_step_move(

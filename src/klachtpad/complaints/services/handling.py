@@ -19,7 +19,15 @@ from klachtpad.complaints.services.transition import (
 )
 from klachtpad.domain.messages import Message, gettext_noop
 from klachtpad.domain.schemes.vocabulary import DocumentKind, Event, StepOutcome
-from klachtpad.domain.workflow import MEETS, Action, check_step_move, step_moves
+from klachtpad.domain.workflow import (
+    MEETS,
+    Action,
+    State,
+    check_late_referral,
+    check_step_move,
+    referral_targets,
+    step_moves,
+)
 
 
 def complaint_acknowledge(
@@ -238,10 +246,38 @@ def complaint_refer(
             raise TransitionRefused(
                 Message(gettext_noop("The scheme names no body %(body)s."), {"body": body})
             ) from None
-        current = change.complaint.step
+        complaint = change.complaint
+        if complaint.referrals.filter(body=body, returned_on__isnull=True).exists():
+            raise TransitionRefused(
+                Message(gettext_noop("%(body)s has the file already."), {"body": spec.name.nl})
+            )
+        current = complaint.step
+        if complaint.state == State.CLOSED.value:
+            # After closure the complaint goes to an outside body as it is, in its window.
+            if body not in referral_targets(procedure, current, closed=True):
+                raise TransitionRefused(
+                    Message(
+                        gettext_noop(
+                            "A closed complaint can go only to a body the procedure names "
+                            "for afterwards, such as the disputes body."
+                        )
+                    )
+                )
+            change.refuse_if(
+                check_late_referral(
+                    spec,
+                    received_on=complaint.received_on,
+                    decided_on=complaint.decided_on or complaint.closed_on,
+                    on=day,
+                )
+            )
+            referral_create(change, body=spec.id, on=day, handed_over=handed_over)
+            change.tell(None, documents=(DocumentKind.REFERRAL,))
+            return
         step_id = ""
         body_steps = [step for step in procedure.steps if step.handler.body == body]
-        if body_steps and procedure.step(current).handler.body != body:
+        moving = complaint.state != State.REFERRED.value  # no step moves while a body has it
+        if moving and body_steps and procedure.step(current).handler.body != body:
             reachable = [step for step in step_moves(procedure, current) if step in body_steps]
             target = (reachable or body_steps)[0]
             change.refuse_if(
@@ -269,10 +305,19 @@ def complaint_refer(
     )
 
 
-def open_referral(complaint: Complaint) -> Referral | None:
-    return (
-        complaint.referrals.filter(returned_on__isnull=True).order_by("-referred_on", "-id").first()
-    )
+def open_referral(complaint: Complaint, body: str = "") -> Referral | None:
+    """The referral still open (to ``body``, else the latest of those open)."""
+    referrals = complaint.referrals.filter(returned_on__isnull=True)
+    if body:
+        referrals = referrals.filter(body=body)
+    return referrals.order_by("-referred_on", "-id").first()
+
+
+def referrals_still_open(change: Transition) -> None:
+    """A complaint another body still has stays with that body."""
+    complaint = change.complaint
+    if complaint.state != State.CLOSED.value and open_referral(complaint) is not None:
+        change.set(state=State.REFERRED.value)
 
 
 def complaint_referral_outcome(
@@ -282,9 +327,11 @@ def complaint_referral_outcome(
     outcome: StepOutcome,
     summary: str,
     returned_on: date | None = None,
+    body: str = "",
     expected_version: int | None = None,
 ) -> Complaint:
-    """The outside body reports back (mediation succeeded or not); handling resumes here.
+    """The outside body (``body``, else the latest referred to) reports back: mediation
+    succeeded or not; handling resumes here unless another body still has the file.
 
     A judgement of the body is recorded with ``complaint_judgement_record`` instead.
     """
@@ -292,7 +339,7 @@ def complaint_referral_outcome(
     def apply(change: Transition) -> None:
         day = change.day(returned_on)
         require_filled(outcome=summary)
-        referral = open_referral(change.complaint)
+        referral = open_referral(change.complaint, body)
         if referral is None:
             raise TransitionRefused(Message(gettext_noop("There is no open referral.")))
         if day < referral.referred_on:
@@ -308,6 +355,7 @@ def complaint_referral_outcome(
         referral.save(update_fields=["returned_on", "outcome", "outcome_summary"])
         change.record(body=referral.body, outcome=outcome.value, returned_on=day)
         terms_meet(change, MEETS[Action.RECORD_REFERRAL_OUTCOME], on=day)
+        referrals_still_open(change)
 
     return complaint_transition(
         complaint,

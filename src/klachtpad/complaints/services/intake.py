@@ -343,7 +343,8 @@ def referral_create(change: Transition, *, body: str, on: date, handed_over: str
         referred_on=on,
         handed_over=handed_over.strip(),
     )
-    change.set(state=State.REFERRED.value)
+    if change.complaint.state != State.CLOSED.value:  # a closed complaint stays closed
+        change.set(state=State.REFERRED.value)
     if change.complaint.referred_on is None:
         change.set(referred_on=on)
     change.record(body=body, referred_on=on)

@@ -10,7 +10,7 @@ from datetime import date
 from django.contrib.auth.models import User
 
 from klachtpad.complaints.models import Complaint, Judgement, Measure, Signature
-from klachtpad.complaints.services.handling import open_referral
+from klachtpad.complaints.services.handling import open_referral, referrals_still_open
 from klachtpad.complaints.services.intake import require_filled, step_enter
 from klachtpad.complaints.services.terms import running, terms_meet, terms_start, terms_stop
 from klachtpad.complaints.services.transition import (
@@ -111,9 +111,11 @@ def complaint_judgement_record(
     given_by: str = "",
     late_explanation: str = "",
     no_measures_reason: str = "",
+    body: str = "",
     expected_version: int | None = None,
 ) -> Complaint:
-    """Record the written, reasoned judgement with its decisions and measures.
+    """Record the written, reasoned judgement with its decisions and measures; with
+    ``body``, the ruling of that body, which has the file (also after closure).
 
     What it must contain depends on the regime (``domain.judgements``): under the Wkkgz
     the decisions taken, and the measures with their dates or why there are none.
@@ -128,18 +130,32 @@ def complaint_judgement_record(
         require_filled(reasons=reasons)
         complaint = change.complaint
         step = change.procedure.step(complaint.step)
-        referral = open_referral(complaint) if complaint.state == State.REFERRED else None
+        holding = complaint.state in (State.REFERRED, State.CLOSED)
+        referral = open_referral(complaint, body) if holding else None
+        if complaint.state == State.CLOSED and referral is None:
+            raise TransitionRefused(
+                Message(
+                    gettext_noop(
+                        "This complaint is closed. Reopen it first if it needs more handling."
+                    )
+                )
+            )
         # At a step an outside body handles, or while one has the file, the ruling is
         # that body's own: it does not become the organisation's decision, and what the
         # law asks of the organisation's decision is not asked of it.
-        body_id = step.handler.body or (referral.body if referral else "")
-        body = change.scheme.body(body_id) if body_id else None
-        if body is None:
+        if referral is not None and (body or complaint.state == State.CLOSED):
+            body_id = referral.body
+        else:
+            body_id = step.handler.body or (referral.body if referral else "")
+        if referral is not None and referral.body != body_id:
+            referral = open_referral(complaint, body_id) if body_id else None
+        outside = change.scheme.body(body_id) if body_id else None
+        if outside is None:
             _check_own_decision(change, reasons, decisions, planned, no_measures_reason)
         _check_measures(planned, day)
         _check_verdict(change, verdict)
         named = step.handler.title.nl if step.handler.title and step.handler.role else ""
-        author = given_by.strip() or (body.name.nl if body else named or actor.name)
+        author = given_by.strip() or (outside.name.nl if outside else named or actor.name)
         if referral is not None:
             referral.returned_on = day
             referral.outcome = StepOutcome.JUDGED.value
@@ -148,9 +164,9 @@ def complaint_judgement_record(
         _judgement_write(
             complaint,
             Judgement(
-                body=body.id if body else "",
-                body_name=body.name.nl if body else "",
-                binding=body.rules_binding if body else False,
+                body=outside.id if outside else "",
+                body_name=outside.name.nl if outside else "",
+                binding=outside.rules_binding if outside else False,
                 given_by=author,
                 given_on=day,
                 verdict=str(verdict),
@@ -162,13 +178,13 @@ def complaint_judgement_record(
             ),
             planned,
         )
-        if body is None:
+        if outside is None:
             change.set(verdict=str(verdict))
         change.record(
             verdict=str(verdict),
             given_on=day,
             given_by=author,
-            **({"body": body.id, "binding": body.rules_binding} if body else {}),
+            **({"body": outside.id, "binding": outside.rules_binding} if outside else {}),
             measures=len(planned),
             signatures_required=signatures_required(
                 change.procedure, complaint.step, resolved=resolved
@@ -176,6 +192,7 @@ def complaint_judgement_record(
         )
         terms_meet(change, MEETS[Action.RECORD_JUDGEMENT], on=day, explanation=late_explanation)
         terms_start(change)  # a response term runs from the judgement
+        referrals_still_open(change)
         change.tell(Event.DECIDED)
 
     return complaint_transition(

@@ -45,6 +45,7 @@ from klachtpad.domain.schemes.vocabulary import (
     DocumentContent,
     DocumentKind,
     Event,
+    FilingFrom,
     Handling,
     LateAgainst,
     Party,
@@ -430,6 +431,11 @@ class Body(SchemeModel):
     # "bindend advies", Wkkgz art. 21) and a court's; a committee's or a service's is
     # advice the organisation answers.
     binding: bool | None = None
+    # How long after the complaint (or the organisation's decision) it may still be
+    # brought to this body, also once the complaint is closed (the Geschillencommissie
+    # Zorg: within a year); unset: no limit is known.
+    filing_window: SchemeDuration | None = None
+    filing_from: FilingFrom = FilingFrom.DECISION
     contact: list[ContactPoint] = Field(default_factory=list)
 
     @property

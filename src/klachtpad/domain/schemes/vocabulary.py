@@ -56,6 +56,13 @@ class BodyKind(StrEnum):
     OTHER = "other"
 
 
+class FilingFrom(StrEnum):
+    """The day an outside body's filing window is counted from."""
+
+    RECEIPT = "receipt"  # the complaint reached the organisation
+    DECISION = "decision"  # the organisation's decision (or the closing of the complaint)
+
+
 class Handling(StrEnum):
     INFORMAL = "informal"  # a talk; no legal term starts
     FORMAL = "formal"  # a formal (written) complaint; the scheme's formal terms run

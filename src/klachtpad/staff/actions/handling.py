@@ -18,7 +18,13 @@ from klachtpad.complaints.models import (
 )
 from klachtpad.complaints.services.handling import open_referral
 from klachtpad.domain.schemes.vocabulary import StepOutcome
-from klachtpad.domain.workflow import Action, referral_targets, step_moves
+from klachtpad.domain.workflow import (
+    Action,
+    State,
+    check_late_referral,
+    referral_targets,
+    step_moves,
+)
 from klachtpad.staff.actions.base import (
     ActionForm,
     DateTimeInput,
@@ -165,10 +171,45 @@ def _own_steps(situation: Situation) -> list[tuple[str, str]]:
 
 
 def _body_steps(situation: Situation) -> list[tuple[str, str]]:
-    return [
-        (body, situation.local(situation.scheme.body(body).name))
-        for body in referral_targets(situation.procedure, situation.complaint.step)
-    ]
+    complaint = situation.complaint
+    closed = complaint.state == State.CLOSED
+    targets = referral_targets(
+        situation.procedure,
+        complaint.step,
+        closed=closed,
+        holding=frozenset(holding_bodies(complaint)),
+    )
+    found = []
+    for body in targets:
+        spec = situation.scheme.body(body)
+        late = closed and check_late_referral(
+            spec,
+            received_on=complaint.received_on,
+            decided_on=complaint.decided_on or complaint.closed_on,
+            on=timezone.localdate(),
+        )
+        if not late:
+            found.append((body, situation.local(spec.name)))
+    return found
+
+
+def holding_bodies(complaint: Complaint) -> list[str]:
+    """The bodies that have the file now, latest first."""
+    return list(
+        complaint.referrals.filter(returned_on__isnull=True)
+        .order_by("-referred_on", "-id")
+        .values_list("body", flat=True)
+    )
+
+
+def choose_body(form: ActionForm, situation: Situation) -> None:
+    """With several bodies holding the file, the form asks whose outcome it is."""
+    holding = holding_bodies(situation.complaint)
+    if len(holding) > 1:
+        form.fields["body"] = forms.ChoiceField(
+            label=_("Of which body"),
+            choices=[(b, situation.local(situation.scheme.body(b).name)) for b in holding],
+        )
 
 
 class ReferForm(ActionForm):
@@ -205,6 +246,10 @@ class ReferralOutcomeForm(ActionForm):
     summary = text_field(_("What the body decided"))
     returned_on = date_field(_("Received on"), initial=timezone.localdate)
 
+    def __init__(self, *args: Any, situation: Situation, **kwargs: Any) -> None:
+        super().__init__(*args, situation=situation, **kwargs)
+        choose_body(self, situation)
+
     @classmethod
     def possible(cls, situation: Situation) -> bool:
         return super().possible(situation) and open_referral(situation.complaint) is not None
@@ -217,6 +262,7 @@ class ReferralOutcomeForm(ActionForm):
             outcome=StepOutcome(data["outcome"]),
             summary=data["summary"],
             returned_on=data["returned_on"],
+            body=data.get("body", ""),
             expected_version=version,
         )
 

@@ -33,6 +33,7 @@ from klachtpad.staff.actions.base import (
     date_field,
     text_field,
 )
+from klachtpad.staff.actions.handling import choose_body
 
 
 class DeclineForm(ActionForm):
@@ -78,6 +79,7 @@ class JudgementForm(ActionForm):
         verdict = self.fields["verdict"]
         assert isinstance(verdict, forms.ChoiceField)  # noqa: S101
         verdict.choices = verdict_choices(situation.procedure)
+        choose_body(self, situation)
         title = situation.procedure.step(situation.complaint.step).handler.title
         if title is not None:
             self.fields["given_by"].initial = situation.local(title)
@@ -130,6 +132,7 @@ class JudgementForm(ActionForm):
             actor=actor,
             verdict=data["verdict"],
             given_by=data["given_by"],
+            body=data.get("body", ""),
             reasons=data["reasons"],
             decisions=data["decisions"],
             recommendations=data["recommendations"],
@@ -150,8 +153,8 @@ class AnswerForm(JudgementForm):
 
     def __init__(self, *args: Any, situation: Situation, **kwargs: Any) -> None:
         super().__init__(*args, situation=situation, **kwargs)
-        for name in ("recommendations", "resolved", "late_explanation"):
-            del self.fields[name]
+        for name in ("recommendations", "resolved", "late_explanation", "body"):
+            self.fields.pop(name, None)
 
     @classmethod
     def possible(cls, situation: Situation) -> bool:
