@@ -49,6 +49,7 @@ def url_for(name, args, organisation, complaint):
         "number": "C00001",
         "report": 1,
         "change": 1,
+        "session": 1,
     }
     return reverse(f"staff:{name}", kwargs={key: values[key] for key in args})
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from klachtpad.domain.committees import CommitteeRole
 from klachtpad.domain.schemes.model import LocalText
 from klachtpad.domain.schemes.vocabulary import (
     Channel,
@@ -157,6 +158,12 @@ class StatementKindChoices(models.TextChoices):
 class ConsentHowChoices(models.TextChoices):
     ORAL = "oral", _("orally")
     WRITTEN = "written", _("in writing")
+
+
+class CommitteeRoleChoices(models.TextChoices):
+    CHAIR = CommitteeRole.CHAIR.value, _("chair")
+    MEMBER = CommitteeRole.MEMBER.value, _("member")
+    SECRETARY = CommitteeRole.SECRETARY.value, _("secretary")
 
 
 class ShareScopeChoices(models.TextChoices):

@@ -53,6 +53,7 @@ class OrganisationAction(StrEnum):
     FIGURES = "figures"  # see counts and terms across all complaints
     ADMINISTER = "administer"  # staff, roles, categories, locations, calendar, scheme
     READ_LOG = "read_log"  # read the access log
+    COMMITTEES = "committees"  # keep the committees' seats, sessions and minutes
 
 
 class Reach(StrEnum):
@@ -110,7 +111,12 @@ FILE_GRANTS: dict[StaffRole, dict[FileAction, frozenset[Reach]]] = {
 
 ORGANISATION_GRANTS: dict[StaffRole, frozenset[OrganisationAction]] = {
     StaffRole.COMPLAINTS_OFFICER: frozenset(
-        {OrganisationAction.WORKLIST, OrganisationAction.INTAKE, OrganisationAction.FIGURES}
+        {
+            OrganisationAction.WORKLIST,
+            OrganisationAction.INTAKE,
+            OrganisationAction.FIGURES,
+            OrganisationAction.COMMITTEES,
+        }
     ),
     StaffRole.KEY_WORKER: frozenset({OrganisationAction.WORKLIST, OrganisationAction.INTAKE}),
     StaffRole.CLIENT_CONFIDANT: frozenset({OrganisationAction.WORKLIST}),

@@ -15,7 +15,7 @@ from klachtpad.domain.permissions import (
     StaffRole,
     staff_roles_for,
 )
-from klachtpad.domain.schemes.model import Member
+from klachtpad.domain.schemes.model import Member, Scheme
 from klachtpad.domain.schemes.vocabulary import Role
 from klachtpad.domain.tasks import scheme_tasks
 from klachtpad.organisations.models import (
@@ -74,10 +74,16 @@ def roles_in(*, user: User | AnonymousUser, organisation: Organisation) -> froze
     return cache[organisation.pk]
 
 
+def current_scheme(organisation: Organisation) -> Scheme | None:
+    """The organisation's scheme as last loaded."""
+    version = organisation.scheme_versions.order_by("-number").first()
+    return version.scheme() if version else None
+
+
 def organisation_members(organisation: Organisation) -> list[Member]:
     """The member providers of an umbrella organisation's current scheme (often none)."""
-    version = organisation.scheme_versions.order_by("-number").first()
-    return list(version.scheme().organisation.members) if version else []
+    scheme = current_scheme(organisation)
+    return list(scheme.organisation.members) if scheme else []
 
 
 def location_names(*, organisation: Organisation) -> list[str]:

@@ -21,9 +21,10 @@ from klachtpad.audit.services import access_log_write
 from klachtpad.complaints.models import Complaint
 from klachtpad.complaints.selectors import complaints_for, employee_parts_for
 from klachtpad.complaints.services import Actor
+from klachtpad.complaints.services.committees import committees_of
 from klachtpad.domain.permissions import FileAction, OrganisationAction, StaffRole, may
 from klachtpad.organisations.models import Organisation, StaffRoleChoices
-from klachtpad.organisations.selectors import roles_in
+from klachtpad.organisations.selectors import current_scheme, roles_in
 
 # A view may set this on its response: the outcome the access log records.
 OUTCOME = "klachtpad_audit_outcome"
@@ -48,6 +49,12 @@ class Desk:
     @property
     def actor(self) -> Actor:
         return Actor.staff(self.user)
+
+    @property
+    def has_committees(self) -> bool:
+        """Whether the organisation's scheme names a complaints committee."""
+        scheme = current_scheme(self.organisation)
+        return bool(scheme and committees_of(scheme))
 
     @property
     def capacity(self) -> str:

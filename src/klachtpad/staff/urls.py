@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from klachtpad.staff import (
     administration,
     clients,
+    committees,
     employee,
     learning,
     letters,
@@ -34,6 +35,12 @@ organisation: list[URLPattern | URLResolver] = [
         name="complaint_anonymised",
     ),
     path("complaints/<str:reference>/", include(complaint)),
+    path("committees/", committees.committees_page, name="committees"),
+    path(
+        "committees/sessions/<int:session>/",
+        committees.session_page,
+        name="committee_session",
+    ),
     path("reports/", reports.report_page, name="report"),
     path("reports/public/<slug:procedure>/", reports.report_public, name="report_public"),
     path("reports/periodic/", periodic.periodic_reports, name="periodic_reports"),

@@ -63,6 +63,7 @@ _MISSING: dict[str, str] = {
     "motivation": gettext_noop("Give the motivation; the complainant receives it."),
     "reason": gettext_noop("Give the reason."),
     "meeting_summary": gettext_noop("Summarise the meeting."),
+    "session_minutes": gettext_noop("Write the minutes of the session."),
     "outcome": gettext_noop("Describe the outcome."),
     "note": gettext_noop("Write the note."),
     "summary_shared": gettext_noop("Write what the colleague may read."),
