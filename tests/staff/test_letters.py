@@ -167,3 +167,21 @@ def test_the_preview_is_a_pdf_a_reader_opens(sign_in, next_org):
     assert content.startswith(b"%PDF")
     text = PdfReader(BytesIO(content)).pages[0].extract_text()
     assert "Beste J. de Vries" in text
+
+
+def test_the_file_warns_while_a_letter_the_law_requires_is_missing(sign_in, officer, complaint):
+    """A decision kept in the file without its written letter (recorded before letters
+    were written, or imported) is a warning until the letter is there."""
+    from klachtpad.complaints.models import Judgement
+
+    Judgement.objects.create(
+        complaint=complaint,
+        step=complaint.step,
+        given_by="Directie",
+        given_on=timezone.localdate(),
+        verdict="upheld",
+        reasons="Ingevoerd uit het oude register.",
+    )
+    client = sign_in(officer)
+    html = client.get(page(complaint)).content.decode()
+    assert "De wet vraagt om een brief aan de klager (beslissing); die zit niet in het dossier." in html

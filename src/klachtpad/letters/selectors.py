@@ -10,11 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klachtpad.complaints.models import (
+    ClosureChoices,
     Complaint,
     EmployeeConcerned,
     TermExtension,
     TermStatusChoices,
 )
+from klachtpad.domain.schemes.required import REQUIRED_DOCUMENTS
+from klachtpad.domain.schemes.vocabulary import Event, Handling, Regime
 from klachtpad.letters.models import DeliveryChoices, Letter, LetterKindChoices
 from klachtpad.notifications.models import MailDelivery, MailStatusChoices
 from klachtpad.organisations.wording import param_words
@@ -38,6 +41,40 @@ def _sent_on(letter: Letter) -> date | None:
     return min(days) if days else None
 
 
+def _happened(complaint: Complaint, event: Event) -> bool:
+    """Whether the moment a required letter belongs to has come for this complaint."""
+    if event is Event.DECLINED:
+        return complaint.closure == ClosureChoices.DECLINED
+    own = complaint.judgements.filter(body="")
+    if event is Event.ANSWERED:
+        return own.exists() and complaint.judgements.exclude(body="").exists()
+    if event is Event.DECIDED:
+        if complaint.procedure.regime == Regime.JEUGDWET:
+            return complaint.judgements.exists()
+        return own.exists()
+    return False  # an extension notice is checked with the extension itself
+
+
+def required_letters_missing(complaint: Complaint, letters: list[Letter]) -> list[str]:
+    """The letters the law asks for at a moment that has come, with none in the file:
+    Klachtpad's own text, or the scheme's own letter that stands in for it."""
+    if complaint.handling != Handling.FORMAL:
+        return []
+    procedure = complaint.procedure.spec()
+    written = {letter.kind for letter in letters}
+    missing = []
+    for event, kind in REQUIRED_DOCUMENTS.get(procedure.regime, {}).items():
+        standing_in = {kind.value} | {
+            w.id for w in procedure.vocabulary.documents if w.like is kind
+        }
+        if _happened(complaint, event) and not written & standing_in:
+            missing.append(
+                _("The law asks for a letter to the complainant (%(letter)s); none is in the file.")
+                % {"letter": LetterKindChoices(kind.value).label}
+            )
+    return missing
+
+
 def letter_warnings(complaint: Complaint, today: date) -> list[str]:
     """What is missing, in the active language, most urgent first."""
     warnings: list[str] = []
@@ -49,6 +86,7 @@ def letter_warnings(complaint: Complaint, today: date) -> list[str]:
             % {"day": param_words(term.end_on)}
         )
     letters = list(letters_to_complainant(complaint))
+    warnings += required_letters_missing(complaint, letters)
     notices = [letter for letter in letters if letter.kind == LetterKindChoices.EXTENSION_NOTICE]
     for extension in TermExtension.objects.filter(term__complaint=complaint).select_related("term"):
         earlier = extension.term.extensions.filter(id__lt=extension.id).order_by("-id").first()
