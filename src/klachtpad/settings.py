@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "klachtpad.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "klachtpad.public.middleware.SchemeDialectMiddleware",
     "klachtpad.input_guard.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,4 +1,3 @@
-from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
@@ -8,6 +7,7 @@ from django_otp.admin import OTPAdminSite
 from klachtpad.organisations.views import terms_calculator
 from klachtpad.public import follow
 from klachtpad.public import views as public
+from klachtpad.public.middleware import dialect_patterns
 
 
 class AdminSite(OTPAdminSite):  # type: ignore[misc]  # django-otp has no types
@@ -23,7 +23,7 @@ urlpatterns = [
     path("admin/terms/", admin.site.admin_view(terms_calculator), name="terms_calculator"),
     path("admin/", admin.site.urls),
 ]
-urlpatterns += i18n_patterns(
+urlpatterns += dialect_patterns(
     path("account/", include("klachtpad.accounts.urls")),
     path("staff/", include("klachtpad.staff.urls")),
     path("", public.organisation_index, name="organisation_index"),
@@ -46,5 +46,4 @@ urlpatterns += i18n_patterns(
         public.complaint_form_print,
         name="complaint_form_print",
     ),
-    prefix_default_language=False,
 )

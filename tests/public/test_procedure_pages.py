@@ -10,7 +10,7 @@ PAGES = {
     "iederzijnwerk": ("binnen 5 werkdagen", "within 5 working days"),
     "permens": ("binnen 2 werkdagen", "within 2 working days"),
     "zorgkracht12": ("Klachtenregeling jeugdigen (Jeugdwet)", "Complaint scheme for young people"),
-    "nexxtep": ("Een klacht indienen kost je niets.", "Making a complaint costs you nothing."),
+    "nexxtep": ("Een klacht indienen kost u niets.", "Making a complaint costs you nothing."),
 }
 
 

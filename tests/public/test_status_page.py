@@ -167,7 +167,7 @@ def test_the_complainant_downloads_their_letters_as_pdf(client, followed):
     html = client.get(link).content.decode()
     letter = complaint.letters.get(kind="acknowledgement")
     href = f"{link}brief/{letter.pk}/"
-    assert href in html and "Ontvangstbevestiging van uw klacht" in html
+    assert href in html and "Ontvangstbevestiging van je klacht" in html  # Next says "je"
 
     response = client.get(href)
     assert response["Content-Type"] == "application/pdf"

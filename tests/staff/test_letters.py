@@ -26,7 +26,7 @@ def test_the_file_lists_its_letters_and_serves_the_pdf_logged(sign_in, officer, 
     client = sign_in(officer)
     letter = complaint.letters.get(kind="acknowledgement")
     html = client.get(page(complaint)).content.decode()
-    assert "Ontvangstbevestiging van uw klacht" in html
+    assert "Ontvangstbevestiging van je klacht" in html  # Next says "je"
     assert "nog niet verstuurd per post" in html or "nog niet gepost" in html
 
     response = client.get(f"{page(complaint)}letters/{letter.pk}/")
@@ -132,7 +132,7 @@ def test_only_who_may_handle_the_file_records_a_posting(sign_in, next_org, offic
     assert "Markeer als gepost" in sign_in(officer).get(page(complaint)).content.decode()
     manager = sign_in(member(next_org, "management", "directeur"))
     html = manager.get(page(complaint)).content.decode()
-    assert "Ontvangstbevestiging van uw klacht" in html
+    assert "Ontvangstbevestiging van je klacht" in html  # Next says "je"
     assert "Markeer als gepost" not in html
 
 
@@ -184,4 +184,7 @@ def test_the_file_warns_while_a_letter_the_law_requires_is_missing(sign_in, offi
     )
     client = sign_in(officer)
     html = client.get(page(complaint)).content.decode()
-    assert "De wet vraagt om een brief aan de klager (beslissing); die zit niet in het dossier." in html
+    assert (
+        "De wet vraagt om een brief aan de klager (beslissing); die zit niet in het dossier."
+        in html
+    )

@@ -39,7 +39,7 @@ from klachtpad.domain.schemes.vocabulary import (
     built_in,
 )
 from klachtpad.organisations.models import Organisation
-from klachtpad.organisations.wording import PARTY_LABELS, term_kind_label
+from klachtpad.organisations.wording import PARTY_LABELS, dialect, term_kind_label
 from klachtpad.public.presenters import present_scheme, step_handler
 
 
@@ -133,6 +133,8 @@ class LetterFacts:
     satisfaction: str = ""
     measure: MeasureFacts | None = None  # the measure a measure notice is about
     satisfaction_follows: bool = False  # the report comes again once they answer
+    # The language written in: English, or Dutch in the scheme's register ("nl-je").
+    dialect: str = ""
     # A letter of the scheme's own: its subject and its text, as the scheme writes them.
     title: str = ""
     own_text: str = ""
@@ -209,7 +211,7 @@ TERM_SENTENCES = {
     TermKind.ACKNOWLEDGEMENT: gettext_noop(
         "You receive a written confirmation of receipt by %(day)s."
     ),
-    TermKind.FIRST_CONTACT: gettext_noop("We contact you by %(day)s."),
+    TermKind.FIRST_CONTACT: gettext_noop("We will contact you by %(day)s."),
     TermKind.DECISION: gettext_noop("You receive our written decision by %(day)s."),
     TermKind.RESPONSE: gettext_noop("The response to the judgement follows by %(day)s."),
     TermKind.REPORT: gettext_noop("The outside body reports on your complaint by %(day)s."),
@@ -283,11 +285,13 @@ def facts_for(
     kind = built_in(DocumentKind, kind)
     scheme = complaint.procedure.scheme_version.scheme()
     procedure = scheme.procedure(complaint.procedure.key)
-    with translation.override(language):
+    written_in = dialect(scheme, language)
+    with translation.override(written_in):
         handler, step_contacts = step_handler(scheme, procedure.step(complaint.step), language)
         facts = LetterFacts(
             kind=str(kind),
             language=language,
+            dialect=written_in,
             organisation=scheme.organisation.legal_name or scheme.organisation.name,
             sender=contact_lines(list(scheme.organisation.contact)),
             date=day_words(timezone.localdate(at)),
@@ -412,11 +416,13 @@ def sample_facts(
     procedure = scheme.procedures[0]
     step = procedure.steps[0]
     today = timezone.localdate()
-    with translation.override(language):
+    written_in = dialect(scheme, language)
+    with translation.override(written_in):
         handler, contacts = step_handler(scheme, step, language)
         facts = LetterFacts(
             kind=kind.value,
             language=language,
+            dialect=written_in,
             organisation=scheme.organisation.legal_name or organisation.name,
             sender=contact_lines(list(scheme.organisation.contact)),
             date=day_words(today),

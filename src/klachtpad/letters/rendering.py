@@ -52,10 +52,14 @@ class TemplateProblem(ValueError):
     """An edited template that cannot be used; the message says where it goes wrong."""
 
 
-def default_text(kind: str, language: str) -> str:
-    """The template Klachtpad ships for ``kind`` (a document kind or the letterhead)."""
+def default_text(kind: str, language: str, dialect: str = "") -> str:
+    """The template Klachtpad ships for ``kind`` (a document kind or the letterhead), in
+    the ``dialect`` where there is one ("nl-je": addressed with "je")."""
     if kind == LETTERHEAD:
         return (TEMPLATE_DIR / "letterhead.html").read_text(encoding="utf-8")
+    own = TEMPLATE_DIR / "body" / f"{kind}.{dialect}.html"
+    if dialect and own.exists():
+        return own.read_text(encoding="utf-8")
     return (TEMPLATE_DIR / "body" / f"{kind}.{language}.html").read_text(encoding="utf-8")
 
 
@@ -114,9 +118,10 @@ def render_letter(
 ) -> RenderedLetter:
     """The letter as HTML and plain text; ``body`` and ``letterhead`` default to ours."""
     kind = built_in(DocumentKind, facts.kind)
-    with translation.override(facts.language):
+    with translation.override(facts.dialect or facts.language):
         own = facts.own_text if not isinstance(kind, DocumentKind) else ""
-        body_html = render_part(body or own or default_text(kind, facts.language), facts)
+        text = body or own or default_text(kind, facts.language, facts.dialect)
+        body_html = render_part(text, facts)
         head_html = render_part(letterhead or default_text(LETTERHEAD, facts.language), facts)
         subject = subject_for(kind, facts)
         html = render_to_string(

@@ -22,7 +22,7 @@ from klachtpad.domain.messages import Message, Param
 from klachtpad.notifications.models import MailDelivery, MailKindChoices, StaffNotification
 from klachtpad.organisations.invitation_links import invitation_token_issue
 from klachtpad.organisations.models import Invitation, InvitationKindChoices
-from klachtpad.organisations.wording import param_words
+from klachtpad.organisations.wording import dialect, param_words
 from klachtpad.public.models import StatusLinkViaChoices
 from klachtpad.public.services import status_link_issue
 
@@ -148,11 +148,20 @@ def _forward_body(delivery: MailDelivery) -> str:
     return render_to_string("notifications/mail/forward_notice.txt", context)
 
 
+def written_in(delivery: MailDelivery) -> str:
+    """The language of the mail: a complainant's mail in their scheme's register."""
+    if delivery.complaint is not None:
+        return dialect(delivery.complaint.procedure.spec_scheme(), delivery.language)
+    if delivery.kind == MailKindChoices.FORWARD_NOTICE:
+        return dialect(_forwarded(delivery).procedure.spec_scheme(), delivery.language)
+    return delivery.language
+
+
 def mail_compose(delivery: MailDelivery) -> EmailMessage:
     """The mail to send now. A status-page mail gets a fresh private link, which rolls
     back with the attempt if sending fails."""
     body: str
-    with translation.override(delivery.language):
+    with translation.override(written_in(delivery)):
         subject = mail_subject(delivery)
         if delivery.kind in (MailKindChoices.STATUS_LINK, MailKindChoices.NEWS):
             assert delivery.complaint is not None  # noqa: S101 - always set for these kinds

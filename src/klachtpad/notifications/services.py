@@ -14,7 +14,7 @@ from django.utils import translation
 from klachtpad.complaints.models import Complaint, HistoryEntry
 from klachtpad.domain.permissions import StaffRole, staff_roles_for
 from klachtpad.domain.schemes.vocabulary import Role
-from klachtpad.notifications.mail import mail_subject
+from klachtpad.notifications.mail import mail_subject, written_in
 from klachtpad.notifications.models import (
     DeliveryModeChoices,
     MailDelivery,
@@ -51,7 +51,7 @@ def mail_queue(
         language=language,
         facts=facts or {},
     )
-    with translation.override(language):
+    with translation.override(written_in(delivery)):
         delivery.subject = mail_subject(delivery)
     delivery.save()
     mail_send.enqueue(delivery.pk)

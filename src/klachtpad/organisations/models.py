@@ -149,6 +149,10 @@ class Procedure(models.Model):
     def spec(self) -> ProcedureSpec:
         return self.scheme_version.scheme().procedure(self.key)
 
+    def spec_scheme(self) -> Scheme:
+        """The whole scheme this procedure belongs to, as its version holds it."""
+        return self.scheme_version.scheme()
+
 
 class Category(models.Model):
     organisation = models.ForeignKey(

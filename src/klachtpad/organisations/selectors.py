@@ -80,6 +80,12 @@ def current_scheme(organisation: Organisation) -> Scheme | None:
     return version.scheme() if version else None
 
 
+def current_scheme_of(slug: str) -> Scheme | None:
+    """The current scheme of the organisation with this public address, if any."""
+    version = SchemeVersion.objects.filter(organisation__slug=slug).order_by("-number").first()
+    return version.scheme() if version else None
+
+
 def organisation_members(organisation: Organisation) -> list[Member]:
     """The member providers of an umbrella organisation's current scheme (often none)."""
     scheme = current_scheme(organisation)

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from klachtpad.complaints.choices import ChannelChoices, RelationChoices, VerdictChoices
 from klachtpad.domain.durations import Duration, DurationUnit
-from klachtpad.domain.schemes.model import LocalText, Procedure, TermSpec
+from klachtpad.domain.schemes.model import LocalText, Procedure, Scheme, TermSpec
+from klachtpad.domain.schemes.register import register_of
 from klachtpad.domain.schemes.vocabulary import (
     Channel,
     Condition,
@@ -108,6 +109,16 @@ DOCUMENT_LABELS: dict[DocumentKind, Promise] = {
         "which measures it takes, and by when."
     ),
 }
+
+
+def dialect(scheme: Scheme, language: str | None = None) -> str:
+    """The language to write in for ``scheme``'s complainants: English, or Dutch in the
+    scheme's register ("nl-u", "nl-je"; the catalogues nl_U and nl_JE hold what
+    differs from nl)."""
+    language = language or get_language() or "nl"
+    if language.startswith("en"):
+        return "en"
+    return f"nl-{register_of(scheme).value}"
 
 
 def duration_words(duration: Duration) -> str:

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -27,6 +28,7 @@ from klachtpad.complaints.services.complainant import (
 )
 from klachtpad.letters.selectors import letters_to_complainant
 from klachtpad.letters.services import letter_pdf_store
+from klachtpad.organisations.wording import dialect
 from klachtpad.public.forms import (
     InformationForm,
     MeetingRequestForm,
@@ -77,7 +79,11 @@ STATUS_COOKIE = "klachtpad_volgen"
 
 
 def _complaint(request: HttpRequest) -> Complaint | None:
-    return status_link_open(request.COOKIES.get(STATUS_COOKIE, ""))
+    """The complaint this browser follows; the page then speaks in its scheme's register."""
+    complaint = status_link_open(request.COOKIES.get(STATUS_COOKIE, ""))
+    if complaint is not None:
+        translation.activate(dialect(complaint.procedure.spec_scheme()))
+    return complaint
 
 
 def _closed(request: HttpRequest, *, spent_token: str = "") -> HttpResponse:

@@ -60,7 +60,7 @@ def _next(complaint: Complaint) -> list[str]:
         TermKind.FIRST_CONTACT: _("We contact you by %(day)s."),
         TermKind.DECISION: _("You get our written answer by %(day)s."),
         TermKind.RESPONSE: _("We tell you by %(day)s what we do with the judgement."),
-        TermKind.REPORT: _("The outside body reports on your complaint by %(day)s."),
+        TermKind.REPORT: _("The outside body tells you by %(day)s how your complaint is going."),
     }
     lines = [
         words[TermKind(term.kind)] % {"day": _day(term.end_on)}

@@ -50,6 +50,7 @@ from klachtpad.domain.schemes.vocabulary import (
     LateAgainst,
     Party,
     Regime,
+    Register,
     Relation,
     ReportContent,
     ReportCovers,
@@ -739,6 +740,9 @@ class Scheme(SchemeModel):
 
     format: int
     organisation: Organisation
+    # Unset: the register the scheme's own Dutch texts use (``domain.schemes.register``).
+    # ("register" itself is taken by the model's base class.)
+    reader_register: Register | None = Field(default=None, alias="register")
     vocabulary: Vocabulary = Field(default_factory=lambda: Vocabulary())
     bodies: list[Body] = Field(default_factory=list)
     procedures: list[Procedure] = Field(min_length=1)

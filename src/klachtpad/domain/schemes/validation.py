@@ -31,6 +31,7 @@ from klachtpad.domain.calendars import holiday_names
 from klachtpad.domain.durations import Duration
 from klachtpad.domain.schemes import upgrade
 from klachtpad.domain.schemes.model import CLOSE, Procedure, Scheme
+from klachtpad.domain.schemes.register import register_of, texts_in_the_other_register
 from klachtpad.domain.schemes.required import REQUIRED_DOCUMENTS
 from klachtpad.domain.schemes.vocabulary import (
     BodyKind,
@@ -98,6 +99,18 @@ def parse_scheme(text: str, source: str) -> CheckedScheme:
     problems = list(_check_scheme(scheme, source))
     problems += [
         Problem(source, "format", hint, Severity.WARNING) for hint in upgrade.format_hints(data)
+    ]
+    register = register_of(scheme)
+    problems += [
+        Problem(
+            source,
+            path,
+            f'this text addresses the reader with "{other.value}", but the scheme speaks '
+            f'with "{register.value}"; everything Klachtpad writes for it does too (set '
+            "register: at the top to choose)",
+            Severity.WARNING,
+        )
+        for path, other in texts_in_the_other_register(scheme)
     ]
     errors = [problem for problem in problems if problem.severity is Severity.ERROR]
     if errors:

@@ -20,6 +20,14 @@ def built_in(enum: type[E], value: str) -> E | str:
         return value
 
 
+class Register(StrEnum):
+    """How a scheme addresses the complainant in Dutch: everything generated from it,
+    pages and letters alike, follows it."""
+
+    U = "u"  # formal: "uw klacht"
+    JE = "je"  # informal: "je klacht"
+
+
 class Regime(StrEnum):
     """The law (or contract) a procedure rests on; it decides terms and bodies."""
 
