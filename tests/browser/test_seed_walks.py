@@ -258,9 +258,9 @@ def test_iederzijnwerk_management_handles_with_consent_and_reports_the_satisfact
         page,
         live_server,
         "/iederzijnwerk/klacht/ambulant/",
-        {
-            "Je naam": "Anja Mol",
-            "Je e-mailadres": "anja@example.org",
+        {  # IederZijnWerk addresses its complainants with "u"
+            "Uw naam": "Anja Mol",
+            "Uw e-mailadres": "anja@example.org",
             "Wat is er gebeurd?": "Mijn huishoudelijke hulp kwam drie weken niet.",
         },
         ticks=["Een klacht indienen", "Ik ben zelf de cliënt"],

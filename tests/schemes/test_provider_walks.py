@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from klachtpad.complaints import services
 from klachtpad.complaints.models import Complaint, Forwarded, Judgement
@@ -115,6 +116,19 @@ def test_knmt_the_officers_mediation_has_its_own_term_then_the_disputes_body_bin
     )
     mediation.refresh_from_db()
     assert (mediation.status, mediation.in_time) == ("met", True)
+    with pytest.raises(services.TransitionRefused) as refused, translation.override("nl"):
+        services.complaint_term_extend(
+            complaint,
+            actor=build.actor,
+            kind="mediation",
+            new_end=date(2026, 3, 30),
+            notified_on=date(2026, 3, 2),
+            reason="Meer tijd.",
+        )
+    with translation.override("nl"):
+        assert refused.value.messages() == [
+            "Op deze klacht loopt geen termijn voor bemiddeling door de klachtenfunctionaris."
+        ]
     complaint = services.complaint_step_move(
         complaint, actor=build.actor, to_step="closing", outcome=StepOutcome.NOT_RESOLVED
     )
@@ -442,22 +456,18 @@ def test_zorgmed_a_concern_made_formal_stays_with_the_officer_and_a_late_judgeme
         complaint, actor=build.actor, to_step="judgement", outcome=StepOutcome.NOT_RESOLVED
     )
     build.on("2026-03-09")
-    with pytest.raises(services.TransitionRefused):
-        services.complaint_judgement_record(
-            complaint,
-            actor=build.actor,
-            verdict=Verdict.UPHELD,
-            reasons="De zorg kwam vaak te laat.",
-            decisions="Vaste tijdvakken.",
-            measures=[services.MeasureInput("Vaste tijdvakken", "Planning", date(2026, 4, 1))],
-        )
+    judgement = {
+        "actor": build.actor,
+        "verdict": Verdict.UPHELD,
+        "reasons": "De zorg kwam vaak te laat.",
+        "decisions": "Vaste tijdvakken.",
+        "measures": [services.MeasureInput("Vaste tijdvakken", "Planning", date(2026, 4, 1))],
+    }
+    with pytest.raises(services.TransitionRefused, match="late"):
+        services.complaint_judgement_record(complaint, **judgement)  # type: ignore[arg-type]
     complaint = services.complaint_judgement_record(
         complaint,
-        actor=build.actor,
-        verdict=Verdict.UPHELD,
-        reasons="De zorg kwam vaak te laat.",
-        decisions="Vaste tijdvakken.",
-        measures=[services.MeasureInput("Vaste tijdvakken", "Planning", date(2026, 4, 1))],
+        **judgement,  # type: ignore[arg-type]
         late_explanation="De wijkverpleegkundige was langdurig ziek.",
     )
     assert Judgement.objects.get(complaint=complaint).given_by == "de directie van Zorgmed"

@@ -60,7 +60,8 @@ def default_text(kind: str, language: str, dialect: str = "") -> str:
     own = TEMPLATE_DIR / "body" / f"{kind}.{dialect}.html"
     if dialect and own.exists():
         return own.read_text(encoding="utf-8")
-    return (TEMPLATE_DIR / "body" / f"{kind}.{language}.html").read_text(encoding="utf-8")
+    base = language.split("-")[0]
+    return (TEMPLATE_DIR / "body" / f"{kind}.{base}.html").read_text(encoding="utf-8")
 
 
 def subject_for(kind: DocumentKind | str, facts: LetterFacts) -> str:

@@ -15,7 +15,12 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
-from klachtpad.complaints.choices import ChannelChoices, RelationChoices, VerdictChoices
+from klachtpad.complaints.choices import (
+    ChannelChoices,
+    RelationChoices,
+    TermKindChoices,
+    VerdictChoices,
+)
 from klachtpad.domain.durations import Duration, DurationUnit
 from klachtpad.domain.schemes.model import LocalText, Procedure, Scheme, TermSpec
 from klachtpad.domain.schemes.register import register_of
@@ -111,12 +116,17 @@ DOCUMENT_LABELS: dict[DocumentKind, Promise] = {
 }
 
 
+def chosen_language() -> str:
+    """The language the visitor chose ("nl" or "en"), whatever register is active: what
+    a complaint keeps as its language."""
+    return (get_language() or "nl").split("-")[0]
+
+
 def dialect(scheme: Scheme, language: str | None = None) -> str:
     """The language to write in for ``scheme``'s complainants: English, or Dutch in the
     scheme's register ("nl-u", "nl-je"; the catalogues nl_U and nl_JE hold what
     differs from nl)."""
-    language = language or get_language() or "nl"
-    if language.startswith("en"):
+    if (language or chosen_language()).startswith("en"):
         return "en"
     return f"nl-{register_of(scheme).value}"
 
@@ -200,6 +210,7 @@ def vocabulary_word(value: StrEnum) -> str:
         (Relation, RelationChoices),
         (Verdict, VerdictChoices),
         (Channel, ChannelChoices),
+        (TermKind, TermKindChoices),
     ):
         if isinstance(value, kind):
             return str(choices(value.value).label)

@@ -28,7 +28,7 @@ from klachtpad.complaints.services.complainant import (
 )
 from klachtpad.letters.selectors import letters_to_complainant
 from klachtpad.letters.services import letter_pdf_store
-from klachtpad.organisations.wording import dialect
+from klachtpad.organisations.wording import chosen_language, dialect
 from klachtpad.public.forms import (
     InformationForm,
     MeetingRequestForm,
@@ -98,7 +98,7 @@ def _closed(request: HttpRequest, *, spent_token: str = "") -> HttpResponse:
 def _page(
     request: HttpRequest, complaint: Complaint, bound: dict[str, forms.Form], status: int = 200
 ) -> HttpResponse:
-    language = get_language() or "nl"
+    language = chosen_language()
     context = {
         "status": status_for(complaint, language),
         "organisation": complaint.procedure.scheme_version.scheme().organisation,

@@ -25,6 +25,7 @@ from klachtpad.domain.schemes.vocabulary import Condition, Handling, Regime, Rel
 from klachtpad.domain.workflow import entry_steps, first_formal_step
 from klachtpad.organisations.models import Category, Organisation
 from klachtpad.organisations.selectors import location_names, organisation_members
+from klachtpad.organisations.wording import chosen_language
 
 # "Who are you?" in the words of the person filling in the form.
 RELATION_WORDS: dict[Relation, Any] = {
@@ -232,7 +233,7 @@ class ComplaintForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.spec = spec
-        language = get_language() or "nl"
+        language = chosen_language()
         if spec.out_of_scope:
             self._choices(
                 "about",
@@ -376,13 +377,13 @@ class ComplaintForm(forms.Form):
             if data["relation"] != Relation.CLIENT.value
             else data["name"],
             declared=frozenset(data.get("conditions", [])),
-            language=get_language() or "nl",
+            language=chosen_language(),
             refused_as_representative=bool(data.get("refused_as_representative")),
         )
 
     def details(self) -> services.Details:
         data = self.cleaned_data
-        language = get_language() or "nl"
+        language = chosen_language()
         tried = [self.spec.step(step).name.get(language) for step in data.get("tried", [])]
         if data["tried_other"].strip():
             tried.append(data["tried_other"].strip())

@@ -27,6 +27,7 @@ from klachtpad.organisations.selectors import (
     organisation_list_public,
     scheme_version_current_for_slug,
 )
+from klachtpad.organisations.wording import chosen_language
 from klachtpad.public.forms import ComplaintForm, LinkRequestForm
 from klachtpad.public.models import Submission
 from klachtpad.public.presenters import present_scheme
@@ -93,7 +94,7 @@ def complaint_form(request: HttpRequest, slug: str, procedure: str) -> HttpRespo
     scheme = version.scheme()
     spec = scheme.procedure(procedure)
     organisation = version.organisation
-    language = get_language() or "nl"
+    language = chosen_language()
     if request.method != "POST":
         form = ComplaintForm(
             initial={"key": submission_key_new()}, organisation=organisation, spec=spec
@@ -293,7 +294,7 @@ def complaint_form_print(request: HttpRequest, slug: str, procedure: str) -> Htt
     get_object_or_404(procedures, key=procedure)
     scheme = version.scheme()
     spec = scheme.procedure(procedure)
-    language = get_language() or "nl"
+    language = chosen_language()
     form = ComplaintForm(organisation=version.organisation, spec=spec)
     groups = [
         (

@@ -27,7 +27,7 @@ from klachtpad.complaints.services.transition import (
     complaint_transition,
 )
 from klachtpad.domain import deadlines
-from klachtpad.domain.messages import Message, gettext_noop
+from klachtpad.domain.messages import Message, Word, gettext_noop
 from klachtpad.domain.permissions import StaffRole, holds_scheme_role
 from klachtpad.domain.schemes.model import TermSpec
 from klachtpad.domain.schemes.vocabulary import Event, TermKind
@@ -176,10 +176,10 @@ def terms_stop(change: Transition, *, reason: str, step: str | None = None) -> N
 def _running_term(change: Transition, kind: TermKind | str) -> Term:
     row = running(change.complaint, [kind]).order_by("end_on").first()
     if row is None:
+        own = change.procedure.vocabulary.term(kind)
+        word: Word = own.label if own else TermKind(kind)
         raise TransitionRefused(
-            Message(
-                gettext_noop("No %(term)s term is running on this complaint."), {"term": str(kind)}
-            )
+            Message(gettext_noop("No %(term)s term is running on this complaint."), {"term": word})
         )
     return row
 
