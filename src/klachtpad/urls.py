@@ -4,10 +4,10 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
-from klachtpad.organisations.views import terms_calculator
 from klachtpad.public import follow
 from klachtpad.public import views as public
 from klachtpad.public.middleware import dialect_patterns
+from klachtpad.staff.terms import terms_calculator
 
 
 class AdminSite(OTPAdminSite):  # type: ignore[misc]  # django-otp has no types

@@ -39,8 +39,8 @@ from klachtpad.domain.schemes.vocabulary import (
     built_in,
 )
 from klachtpad.organisations.models import Organisation
+from klachtpad.organisations.presenters import present_scheme, step_handler
 from klachtpad.organisations.wording import PARTY_LABELS, dialect, term_kind_label
-from klachtpad.public.presenters import present_scheme, step_handler
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ sentence about what happened, and a link."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -23,8 +24,6 @@ from klachtpad.notifications.models import MailDelivery, MailKindChoices, StaffN
 from klachtpad.organisations.invitation_links import invitation_token_issue
 from klachtpad.organisations.models import Invitation, InvitationKindChoices
 from klachtpad.organisations.wording import dialect, param_words
-from klachtpad.public.models import StatusLinkViaChoices
-from klachtpad.public.services import status_link_issue
 
 
 def notification_text(notification: StaffNotification) -> str:
@@ -59,7 +58,7 @@ def mail_subject(delivery: MailDelivery) -> str:
     if kind in (MailKindChoices.STATUS_LINK, MailKindChoices.NEWS):
         return render_to_string(
             "notifications/mail/status_link_subject.txt",
-            {"complaint": delivery.complaint, "reason": _reason(delivery)},
+            {"complaint": delivery.complaint, "reason": mail_reason(delivery)},
         ).strip()
     if kind is MailKindChoices.DIGEST:
         return _("Klachtpad: your notifications of today")
@@ -88,7 +87,7 @@ def mail_subject(delivery: MailDelivery) -> str:
     }
 
 
-def _reason(delivery: MailDelivery) -> str:
+def mail_reason(delivery: MailDelivery) -> str:
     if delivery.kind == MailKindChoices.NEWS:
         return "news"
     return str(delivery.facts.get("reason", "received"))
@@ -148,6 +147,24 @@ def _forward_body(delivery: MailDelivery) -> str:
     return render_to_string("notifications/mail/forward_notice.txt", context)
 
 
+# Mails whose body another app writes (the complainant's link to their page belongs to
+# the public side): it registers its writer when Django starts (``AppConfig.ready``), so
+# that this module needs nothing of it.
+BodyWriter = Callable[[MailDelivery], str]
+BODY_WRITERS: dict[str, BodyWriter] = {}
+
+
+def body_writer(*kinds: MailKindChoices) -> Callable[[BodyWriter], BodyWriter]:
+    """Register the function that writes the body of mails of ``kinds``."""
+
+    def register(writer: BodyWriter) -> BodyWriter:
+        for kind in kinds:
+            BODY_WRITERS[kind.value] = writer
+        return writer
+
+    return register
+
+
 def written_in(delivery: MailDelivery) -> str:
     """The language of the mail: a complainant's mail in their scheme's register."""
     if delivery.complaint is not None:
@@ -158,28 +175,15 @@ def written_in(delivery: MailDelivery) -> str:
 
 
 def mail_compose(delivery: MailDelivery) -> EmailMessage:
-    """The mail to send now. A status-page mail gets a fresh private link, which rolls
-    back with the attempt if sending fails."""
+    """The mail to send now, its body written by its kind's writer where one is
+    registered (a status-page mail gets a fresh private link, which rolls back with the
+    attempt if sending fails)."""
     body: str
     with translation.override(written_in(delivery)):
         subject = mail_subject(delivery)
-        if delivery.kind in (MailKindChoices.STATUS_LINK, MailKindChoices.NEWS):
-            assert delivery.complaint is not None  # noqa: S101 - always set for these kinds
-            # A link asked for anew replaces the earlier ones (they may be lost or seen).
-            token = status_link_issue(
-                delivery.complaint,
-                via=StatusLinkViaChoices.MAIL,
-                revoke_others=_reason(delivery) == "new_link",
-            )
-            body = render_to_string(
-                "notifications/mail/status_link.txt",
-                {
-                    "complaint": delivery.complaint,
-                    "reason": _reason(delivery),
-                    "link": settings.KLACHTPAD_BASE_URL + reverse("status_open", args=[token]),
-                    "days": settings.KLACHTPAD_STATUS_LINK_DAYS,
-                },
-            )
+        writer = BODY_WRITERS.get(delivery.kind)
+        if writer is not None:
+            body = writer(delivery)
         elif delivery.kind in (MailKindChoices.INVITATION, MailKindChoices.PASSWORD_RESET):
             body = _account_body(delivery)
         elif delivery.kind in (MailKindChoices.FORWARDED, MailKindChoices.FORWARD_NOTICE):

@@ -17,7 +17,7 @@ from klachtpad.domain.schemes.vocabulary import TermKind
 from klachtpad.domain.workflow import Action, State, check_action
 from klachtpad.letters.models import Letter
 from klachtpad.letters.selectors import letters_to_complainant
-from klachtpad.public.presenters import ContactBlock, outside_block, step_handler
+from klachtpad.organisations.presenters import ContactBlock, outside_block, step_handler
 
 
 @dataclass

@@ -23,6 +23,7 @@ from klachtpad.domain.schemes.vocabulary import Channel
 from klachtpad.letters.rendering import pdf_from_html
 from klachtpad.notifications.services import status_link_send
 from klachtpad.organisations.models import Procedure, SchemeVersion
+from klachtpad.organisations.presenters import present_scheme
 from klachtpad.organisations.selectors import (
     organisation_list_public,
     scheme_version_current_for_slug,
@@ -30,7 +31,6 @@ from klachtpad.organisations.selectors import (
 from klachtpad.organisations.wording import chosen_language
 from klachtpad.public.forms import ComplaintForm, LinkRequestForm
 from klachtpad.public.models import Submission
-from klachtpad.public.presenters import present_scheme
 from klachtpad.public.services import (
     Submitted,
     TooManyRequests,

@@ -25,7 +25,6 @@ from klachtpad.audit.services import access_log_verify
 from klachtpad.domain.calendars import subdivisions
 from klachtpad.domain.permissions import OrganisationAction, StaffRole
 from klachtpad.domain.schemes.validation import SchemeInvalid
-from klachtpad.organisations.forms import TermsCalculatorForm
 from klachtpad.organisations.grants import (
     GrantRefused,
     may_decide,
@@ -54,9 +53,9 @@ from klachtpad.organisations.services import (
     organisation_redaction_terms_set,
     scheme_load,
 )
-from klachtpad.organisations.views import terms_rows
 from klachtpad.staff.access import Desk, desk_view, log
 from klachtpad.staff.actions import StaffChoiceField
+from klachtpad.staff.terms import TermsCalculatorForm, terms_rows
 
 ADMIN = OrganisationAction.ADMINISTER
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -1,4 +1,5 @@
-"""The public procedure page's content, built from a scheme for one language."""
+"""A scheme as people read it, for one language: the procedure page, and the steps,
+handlers and outside bodies that letters and the status page name."""
 
 from __future__ import annotations
 
