@@ -327,3 +327,19 @@ def test_the_last_report_period_and_its_due_day(every, today, period, due):
     found = last_report_period(Duration.parse(every), date.fromisoformat(today))
     assert (found.start.isoformat(), found.end.isoformat()) == period
     assert report_due_on(found).isoformat() == due
+
+
+@pytest.mark.parametrize(
+    ("today", "days_left", "overdue", "days_overdue"),
+    [
+        (date(2026, 4, 12), 1, False, 0),
+        (date(2026, 4, 13), 0, False, 0),  # the end day itself is still in time
+        (date(2026, 4, 14), -1, True, 1),
+        (date(2026, 4, 20), -7, True, 7),
+    ],
+)
+def test_one_rule_for_overdue_and_days_left(today, days_left, overdue, days_overdue):
+    from klachtpad.domain.deadlines import standing
+
+    now = standing(date(2026, 4, 13), today)
+    assert (now.days_left, now.overdue, now.days_overdue) == (days_left, overdue, days_overdue)

@@ -21,6 +21,8 @@ from klachtpad.complaints.models import (
     HandlingChoices,
     Share,
     ShareScopeChoices,
+    Term,
+    TermStatusChoices,
 )
 from klachtpad.domain.permissions import (
     FileAction,
@@ -226,6 +228,16 @@ def _text_search(complaints: QuerySet[Complaint], text: str) -> QuerySet[Complai
     return complaints.filter(found)
 
 
+def past_end(today: date, field: str = "end_on") -> Q:
+    """``domain.deadlines.standing`` as a query: the end lies before ``today``."""
+    return Q(**{f"{field}__lt": today})
+
+
+def terms_overdue(terms: QuerySet[Term], today: date) -> QuerySet[Term]:
+    """The running terms among ``terms`` that are overdue on ``today``."""
+    return terms.filter(past_end(today), status=TermStatusChoices.RUNNING)
+
+
 def worklist(
     *,
     user: User | AnonymousUser,
@@ -253,7 +265,7 @@ def worklist(
         complaints.annotate(
             next_term_end=Min("terms__end_on", filter=Q(terms__status="running")),
             overdue=Case(
-                When(next_term_end__lt=today, then=Value(1)),
+                When(past_end(today, "next_term_end"), then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             ),

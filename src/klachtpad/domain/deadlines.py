@@ -261,6 +261,27 @@ def decide_agreement(
 
 
 @dataclass(frozen=True)
+class Standing:
+    """How a running term stands on a day: the one rule for "overdue" and "days left",
+    wherever a term is shown, counted, reminded of or reported. The end day itself is
+    still in time; the day after it the term is overdue."""
+
+    days_left: int  # negative: days past the end
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
+
+def standing(end: date, today: date) -> Standing:
+    return Standing((end - today).days)
+
+
+@dataclass(frozen=True)
 class TermStatus:
     end: date
     days_left: int
@@ -273,11 +294,12 @@ def term_status(
 ) -> TermStatus:
     """Where a term stands on ``today``; the end day itself is still in time."""
     end = term.end(calendar, atw)
+    now = standing(end, today)
     return TermStatus(
         end=end,
-        days_left=(end - today).days,
+        days_left=now.days_left,
         working_days_left=calendar.working_days_between(today, end),
-        overdue=today > end,
+        overdue=now.overdue,
     )
 
 

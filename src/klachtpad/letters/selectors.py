@@ -14,10 +14,10 @@ from klachtpad.complaints.models import (
     Complaint,
     EmployeeConcerned,
     TermExtension,
-    TermStatusChoices,
 )
+from klachtpad.complaints.selectors import terms_overdue
 from klachtpad.domain.schemes.required import REQUIRED_DOCUMENTS
-from klachtpad.domain.schemes.vocabulary import Event, Handling, Regime
+from klachtpad.domain.schemes.vocabulary import Event, Handling, Regime, TermKind
 from klachtpad.letters.models import DeliveryChoices, Letter, LetterKindChoices
 from klachtpad.notifications.models import MailDelivery, MailStatusChoices
 from klachtpad.organisations.wording import param_words
@@ -78,9 +78,7 @@ def required_letters_missing(complaint: Complaint, letters: list[Letter]) -> lis
 def letter_warnings(complaint: Complaint, today: date) -> list[str]:
     """What is missing, in the active language, most urgent first."""
     warnings: list[str] = []
-    for term in complaint.terms.filter(
-        kind="acknowledgement", status=TermStatusChoices.RUNNING, end_on__lt=today
-    ):
+    for term in terms_overdue(complaint.terms.filter(kind=TermKind.ACKNOWLEDGEMENT), today):
         warnings.append(
             _("No confirmation of receipt has been sent; it was due on %(day)s.")
             % {"day": param_words(term.end_on)}

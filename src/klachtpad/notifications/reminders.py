@@ -31,6 +31,7 @@ from klachtpad.complaints.models import (
     Term,
     TermStatusChoices,
 )
+from klachtpad.domain.deadlines import standing
 from klachtpad.domain.messages import gettext_noop
 from klachtpad.domain.permissions import StaffRole
 from klachtpad.domain.schemes.vocabulary import Event
@@ -133,7 +134,7 @@ def reminders_send(now: datetime) -> int:
             with transaction.atomic():
                 responsible = term.rule.get("responsible")
                 officers = officers_for(term.complaint, responsible)
-                if term.end_on >= today:
+                if not standing(term.end_on, today).overdue:
                     if _once(ReminderKindChoices.BEFORE, term.end_on, term=term):
                         _remind(term, BEFORE, officers)
                         sent += 1
@@ -182,7 +183,7 @@ def _measure_reminders(organisation: Organisation, today: date, horizon: date) -
         owner = measure.owner_user
         users = [owner] if owner is not None and owner.is_active else officers_for(complaint)
         with transaction.atomic():
-            if measure.due_on >= today:
+            if not standing(measure.due_on, today).overdue:
                 if _once(ReminderKindChoices.BEFORE, measure.due_on, measure=measure):
                     _measure_remind(measure, MEASURE_BEFORE, users)
                     sent += 1

@@ -35,8 +35,8 @@ from klachtpad.complaints.models import (
     Measure,
     Referral,
     Term,
-    TermStatusChoices,
 )
+from klachtpad.complaints.selectors import terms_overdue
 from klachtpad.complaints.services.outcome import SATISFACTION_SCALE
 from klachtpad.domain.reporting import Period, median_of_counts
 from klachtpad.domain.schemes.vocabulary import Channel, Handling, ReportCovers, TermKind, Verdict
@@ -270,11 +270,7 @@ def _dimensions(
         # Counted from the running terms, so the totals stay one parallel scan.
         "open_past_term": lambda: _grouped(
             of_complaint(
-                Term.objects.filter(
-                    kind=TermKind.DECISION.value,
-                    status=TermStatusChoices.RUNNING,
-                    end_on__lt=as_of,
-                ),
+                terms_overdue(Term.objects.filter(kind=TermKind.DECISION.value), as_of),
                 "complaint",
             ),
             group,

@@ -18,7 +18,13 @@ from django.views.decorators.http import require_POST
 
 from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
 from klachtpad.complaints.history import history_lines
-from klachtpad.complaints.models import Complaint, EmployeeStatement, StateChoices, Term
+from klachtpad.complaints.models import (
+    Complaint,
+    EmployeeStatement,
+    StateChoices,
+    Term,
+    TermStatusChoices,
+)
 from klachtpad.complaints.selectors import (
     WorklistFilter,
     complaints_for,
@@ -28,6 +34,7 @@ from klachtpad.complaints.selectors import (
     worklist,
 )
 from klachtpad.complaints.services import TransitionRefused
+from klachtpad.domain.deadlines import Standing, standing
 from klachtpad.domain.permissions import FileAction, OrganisationAction
 from klachtpad.letters.selectors import letter_warnings, letters_of
 from klachtpad.organisations.models import Category, Location, Procedure
@@ -70,16 +77,10 @@ def start(request: HttpRequest, desk: Desk) -> HttpResponse:
 
 @dataclass(frozen=True)
 class Row:
+    """A complaint in the worklist, with how its nearest running term stands."""
+
     complaint: Complaint
-    days_left: int | None
-
-    @property
-    def overdue(self) -> bool:
-        return self.days_left is not None and self.days_left < 0
-
-    @property
-    def days_overdue(self) -> int:
-        return -(self.days_left or 0)
+    term: Standing | None
 
 
 def _filters(request: HttpRequest) -> WorklistFilter:
@@ -105,7 +106,7 @@ def worklist_page(request: HttpRequest, desk: Desk) -> HttpResponse:
     found = worklist(user=desk.user, organisation=desk.organisation, today=today, filters=filters)
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     rows = [
-        Row(c, (c.next_term_end - today).days if c.next_term_end else None)  # type: ignore[attr-defined]
+        Row(c, standing(c.next_term_end, today) if c.next_term_end else None)  # type: ignore[attr-defined]
         for c in page
     ]
     # Which files the list showed, and which filters were used; search words may be
@@ -145,19 +146,15 @@ def worklist_page(request: HttpRequest, desk: Desk) -> HttpResponse:
 @dataclass(frozen=True)
 class TermLine:
     term: Term
-    days_left: int
+    standing: Standing
 
     @property
     def overdue(self) -> bool:
-        return self.term.status == "running" and self.days_left < 0
-
-    @property
-    def days_overdue(self) -> int:
-        return -self.days_left
+        return self.term.status == TermStatusChoices.RUNNING and self.standing.overdue
 
 
 def _term_lines(complaint: Complaint, today: date) -> list[TermLine]:
-    return [TermLine(term, (term.end_on - today).days) for term in complaint.terms.all()]
+    return [TermLine(term, standing(term.end_on, today)) for term in complaint.terms.all()]
 
 
 def _situation(desk: Desk, complaint: Complaint) -> Situation:

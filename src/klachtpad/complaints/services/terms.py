@@ -20,6 +20,7 @@ from klachtpad.complaints.models import (
     TermExtension,
     TermStatusChoices,
 )
+from klachtpad.complaints.selectors import past_end
 from klachtpad.complaints.services.transition import (
     Actor,
     Transition,
@@ -165,7 +166,7 @@ def terms_stop(change: Transition, *, reason: str, step: str | None = None) -> N
     if step is not None:
         rows = rows.filter(step=step)
     stopped = list(rows.values_list("kind", flat=True))
-    rows.filter(end_on__lt=change.today).update(
+    rows.filter(past_end(change.today)).update(
         status=TermStatusChoices.STOPPED, stopped_reason=reason, in_time=False
     )
     rows.update(status=TermStatusChoices.STOPPED, stopped_reason=reason)
