@@ -78,6 +78,84 @@ class Notice:
     contents: tuple[DocumentContent, ...] = ()
 
 
+class _Found(list[Notice]):
+    """The notices of one event, each recipient, document and event once."""
+
+    def add(self, notice: Notice) -> None:
+        key = (notice.recipient, notice.document, notice.event)
+        if all((n.recipient, n.document, n.event) != key for n in self):
+            self.append(notice)
+
+
+def _listed(
+    procedure: Procedure,
+    event: Event | None,
+    steps: tuple[str, ...],
+    documents: tuple[DocumentKind, ...],
+) -> _Found:
+    """The documents the scheme lists for this event or action, to whom it names."""
+    kinds: tuple[DocumentKind | str, ...] = documents
+    if event:
+        kinds += DOCUMENT_FOR_EVENT.get(event, ()) + tuple(procedure.vocabulary.documents_on(event))
+    specs = list(procedure.documents)
+    for step_id in steps:
+        specs += procedure.step(step_id).documents
+    if event is Event.SATISFACTION_RECORDED:
+        specs = [spec for spec in specs if DocumentContent.SATISFACTION in spec.contents]
+    found = _Found()
+    for spec in specs:
+        if spec.kind in kinds:
+            for party in spec.to:
+                found.add(Notice(party.value, event, spec.kind, Sharing.COPY, tuple(spec.contents)))
+    return found
+
+
+def _with_complainant(
+    found: _Found,
+    procedure: Procedure,
+    event: Event | None,
+    *,
+    formal: bool,
+    documents: tuple[DocumentKind, ...],
+) -> _Found:
+    """What the complainant gets: the law's letter where the scheme lists none, else the
+    action's own document, else a notice of what happened to their formal complaint."""
+    told_complainant = any(notice.recipient == COMPLAINANT for notice in found)
+    required = required_document(procedure, event) if formal else None
+    if required is not None and not any(
+        notice.recipient == COMPLAINANT and notice.document for notice in found
+    ):
+        # The law asks for this letter; the scheme did not list it for this moment.
+        found = _Found(n for n in found if n.recipient != COMPLAINANT)
+        found.add(Notice(COMPLAINANT, event, required, Sharing.COPY))
+    elif not told_complainant:
+        if documents:
+            # The action's own document goes to the complainant even when the scheme
+            # does not describe it.
+            found.add(Notice(COMPLAINANT, event, documents[0], Sharing.COPY))
+        elif formal and event in COMPLAINANT_EVENTS:
+            found.add(Notice(COMPLAINANT, event))
+    return found
+
+
+def _informed(
+    found: _Found,
+    procedure: Procedure,
+    event: Event,
+    steps: tuple[str, ...],
+    *,
+    feedback_to_employee: bool,
+) -> None:
+    informs = list(procedure.inform)
+    for step_id in steps:
+        informs += procedure.step(step_id).inform
+    for inform in informs:
+        if event in inform.of:
+            found.add(Notice(inform.who.value, event, sharing=inform.gets))
+    if event is Event.CLOSED and feedback_to_employee:
+        found.add(Notice(Party.EMPLOYEE_CONCERNED.value, event))
+
+
 def notices_for(
     procedure: Procedure,
     *,
@@ -95,53 +173,10 @@ def notices_for(
     ``to_complainant`` False leaves the complainant out, where another message of the
     same action already tells them.
     """
-    kinds: tuple[DocumentKind | str, ...] = documents
-    if event:
-        kinds += DOCUMENT_FOR_EVENT.get(event, ()) + tuple(procedure.vocabulary.documents_on(event))
-    specs = list(procedure.documents)
-    for step_id in steps:
-        specs += procedure.step(step_id).documents
-    found: list[Notice] = []
-
-    def add(notice: Notice) -> None:
-        if all(
-            (n.recipient, n.document, n.event) != (notice.recipient, notice.document, notice.event)
-            for n in found
-        ):
-            found.append(notice)
-
-    if event is Event.SATISFACTION_RECORDED:
-        specs = [spec for spec in specs if DocumentContent.SATISFACTION in spec.contents]
-    for spec in specs:
-        if spec.kind in kinds:
-            for party in spec.to:
-                add(Notice(party.value, event, spec.kind, Sharing.COPY, tuple(spec.contents)))
-
-    told_complainant = any(notice.recipient == COMPLAINANT for notice in found)
-    required = required_document(procedure, event) if formal else None
-    if required is not None and not any(
-        notice.recipient == COMPLAINANT and notice.document for notice in found
-    ):
-        # The law asks for this letter; the scheme did not list it for this moment.
-        found = [n for n in found if n.recipient != COMPLAINANT]
-        add(Notice(COMPLAINANT, event, required, Sharing.COPY))
-    elif not told_complainant:
-        if documents:
-            # The action's own document goes to the complainant even when the scheme
-            # does not describe it.
-            add(Notice(COMPLAINANT, event, documents[0], Sharing.COPY))
-        elif formal and event in COMPLAINANT_EVENTS:
-            add(Notice(COMPLAINANT, event))
-
+    found = _listed(procedure, event, steps, documents)
+    found = _with_complainant(found, procedure, event, formal=formal, documents=documents)
     if event is not None:
-        informs = list(procedure.inform)
-        for step_id in steps:
-            informs += procedure.step(step_id).inform
-        for inform in informs:
-            if event in inform.of:
-                add(Notice(inform.who.value, event, sharing=inform.gets))
-        if event is Event.CLOSED and feedback_to_employee:
-            add(Notice(Party.EMPLOYEE_CONCERNED.value, event))
+        _informed(found, procedure, event, steps, feedback_to_employee=feedback_to_employee)
     if not to_complainant:
         return [notice for notice in found if notice.recipient != COMPLAINANT]
-    return found
+    return list(found)

@@ -380,33 +380,35 @@ def _add_kind_facts(
         DocumentKind.PROCEDURE_REPORT,
         DocumentKind.ANSWER,
     ):
-        judgement = Judgement.objects.filter(complaint=complaint).order_by("-id").first()
-        facts.judgement = _judgement(judgement) if judgement else None
-        if kind is DocumentKind.ANSWER:
-            # The ruling this letter answers: the body's latest before the answer.
-            ruling = (
-                Judgement.objects.filter(complaint=complaint)
-                .exclude(body="")
-                .order_by("-id")
-                .first()
-            )
-            facts.ruling = _judgement(ruling) if ruling else None
-        facts.decided_late = complaint.decided_in_time is False
-        facts.late_explanation = complaint.late_explanation
-        facts.signatures = _signatures(procedure, complaint.step, kind, judgement)
-        if kind is DocumentKind.PROCEDURE_REPORT:
-            end = complaint.closed_on or timezone.localdate()
-            facts.duration_days = (end - complaint.received_on).days
-            facts.closure = (
-                str(ClosureChoices(complaint.closure).label) if complaint.closure else ""
-            )
-            if complaint.satisfaction:
-                facts.satisfaction = f"{complaint.satisfaction} / 5"
-            facts.satisfaction_follows = any(
-                DocumentContent.SATISFACTION in spec.contents
-                for spec in procedure.all_documents()
-                if spec.kind is DocumentKind.PROCEDURE_REPORT
-            )
+        _judgement_letter_facts(facts, complaint, kind, procedure)
+
+
+def _judgement_letter_facts(
+    facts: LetterFacts, complaint: Complaint, kind: DocumentKind | str, procedure: Procedure
+) -> None:
+    """A decision, judgement, answer or report on the handling: the latest judgement."""
+    judgement = Judgement.objects.filter(complaint=complaint).order_by("-id").first()
+    facts.judgement = _judgement(judgement) if judgement else None
+    if kind is DocumentKind.ANSWER:
+        # The ruling this letter answers: the body's latest before the answer.
+        ruling = (
+            Judgement.objects.filter(complaint=complaint).exclude(body="").order_by("-id").first()
+        )
+        facts.ruling = _judgement(ruling) if ruling else None
+    facts.decided_late = complaint.decided_in_time is False
+    facts.late_explanation = complaint.late_explanation
+    facts.signatures = _signatures(procedure, complaint.step, kind, judgement)
+    if kind is DocumentKind.PROCEDURE_REPORT:
+        end = complaint.closed_on or timezone.localdate()
+        facts.duration_days = (end - complaint.received_on).days
+        facts.closure = str(ClosureChoices(complaint.closure).label) if complaint.closure else ""
+        if complaint.satisfaction:
+            facts.satisfaction = f"{complaint.satisfaction} / 5"
+        facts.satisfaction_follows = any(
+            DocumentContent.SATISFACTION in spec.contents
+            for spec in procedure.all_documents()
+            if spec.kind is DocumentKind.PROCEDURE_REPORT
+        )
 
 
 def sample_facts(

@@ -76,56 +76,62 @@ def format_hints(data: dict[str, Any]) -> list[str]:
     ]
 
 
-def _resolve_roles(procedure: dict[str, Any], roles: dict[str, dict[str, Any]]) -> None:
-    """Replace the scheme's own role ids by the Klachtpad role that holds them; a step
-    handled by such a role is titled with the scheme's name for it."""
+# Where a role stands in a procedure or a step as written: (list, field) holds one role,
+# (list, field) in the second table a list of roles.
+_ROLE_FIELDS = (("support", "role"), ("documents", "sent_by"), ("inform", "who"), ("reports", "by"))
+_ROLE_LIST_FIELDS = (("reports", "to"),)
 
-    def resolved(value: object) -> object:
-        word = roles.get(value) if isinstance(value, str) else None
+
+class _Roles:
+    """The scheme's own roles, each replaced by the Klachtpad role it is like."""
+
+    def __init__(self, words: dict[str, dict[str, Any]]) -> None:
+        self.words = words
+
+    def one(self, value: object) -> object:
+        word = self.words.get(value) if isinstance(value, str) else None
         return word.get("like", value) if word else value
 
-    def resolve_list(items: object) -> object:
-        return [resolved(item) for item in items] if isinstance(items, list) else items
+    def many(self, items: object) -> object:
+        return [self.one(item) for item in items] if isinstance(items, list) else items
 
-    def terms(holder: dict[str, Any]) -> None:
+    def resolve_in(self, holder: dict[str, Any]) -> None:
+        for list_key, field in _ROLE_FIELDS:
+            for item in _dicts(holder.get(list_key)):
+                if field in item:
+                    item[field] = self.one(item[field])
+        for list_key, field in _ROLE_LIST_FIELDS:
+            for item in _dicts(holder.get(list_key)):
+                if field in item:
+                    item[field] = self.many(item[field])
         for term in (holder.get("terms") or {}).values():
             if not isinstance(term, dict):
                 continue
             if "responsible" in term:
-                term["responsible"] = resolved(term["responsible"])
+                term["responsible"] = self.one(term["responsible"])
             extension = term.get("extension")
             if isinstance(extension, dict) and "by" in extension:
-                extension["by"] = resolve_list(extension["by"])
+                extension["by"] = self.many(extension["by"])
 
-    def documents_and_informs(holder: dict[str, Any]) -> None:
-        for document in _dicts(holder.get("documents")):
-            if "sent_by" in document:
-                document["sent_by"] = resolved(document["sent_by"])
-        for inform in _dicts(holder.get("inform")):
-            if "who" in inform:
-                inform["who"] = resolved(inform["who"])
-
-    terms(procedure)
-    documents_and_informs(procedure)
-    for support in _dicts(procedure.get("support")):
-        if "role" in support:
-            support["role"] = resolved(support["role"])
-    for report in _dicts(procedure.get("reports")):
-        if "by" in report:
-            report["by"] = resolved(report["by"])
-        if "to" in report:
-            report["to"] = resolve_list(report["to"])
-    for step in _dicts(procedure.get("steps")):
-        terms(step)
-        documents_and_informs(step)
+    def resolve_handler(self, step: dict[str, Any]) -> None:
+        """A step handled by an own role is titled with the scheme's name for it."""
         handler = step.get("handler")
         if isinstance(handler, str):
             handler = step["handler"] = {"role": handler}
         if isinstance(handler, dict) and isinstance(handler.get("role"), str):
-            word = roles.get(handler["role"])
+            word = self.words.get(handler["role"])
             if word:
                 handler["role"] = word.get("like")
                 handler.setdefault("title", word.get("title"))
+
+
+def _resolve_roles(procedure: dict[str, Any], words: dict[str, dict[str, Any]]) -> None:
+    """Replace the scheme's own role ids by the Klachtpad role that holds them."""
+    roles = _Roles(words)
+    roles.resolve_in(procedure)
+    for step in _dicts(procedure.get("steps")):
+        roles.resolve_in(step)
+        roles.resolve_handler(step)
 
 
 def prepared(data: dict[str, Any]) -> dict[str, Any]:
