@@ -35,6 +35,7 @@ lint: install
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy src tests bench
 	$(VENV)/bin/lint-imports
+	@PY=$(PY) bash scripts/messages_check.sh
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Speed targets, measured outside the test suite; results are appended to bench/results/.
