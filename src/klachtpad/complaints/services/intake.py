@@ -36,15 +36,12 @@ from klachtpad.complaints.services.transition import (
     next_reference,
     refuse_future,
 )
-from klachtpad.domain.deadlines import check_event_age
-from klachtpad.domain.eligibility import may_complain
+from klachtpad.domain.deadlines import EventAgeFlag, check_event_age
+from klachtpad.domain.intake import IntakeFacts, check_intake
 from klachtpad.domain.messages import Message, gettext_noop
 from klachtpad.domain.schemes.vocabulary import Channel, Condition, Event, Handling, Relation
-from klachtpad.domain.workflow import Action, State, check_entry, entry_steps, formal_target
+from klachtpad.domain.workflow import Action, State, formal_target
 from klachtpad.organisations.models import Category, Organisation, Procedure
-
-WRITTEN_CHANNELS = frozenset({Channel.FORM, Channel.EMAIL, Channel.LETTER})
-
 
 _MISSING: dict[str, str] = {
     "summary": gettext_noop("Give the complaint a short summary."),
@@ -186,9 +183,9 @@ def complaint_register(
 ) -> Complaint:
     """Register a concern (often oral, recorded by staff) or a formal written complaint.
 
-    The day of receipt of a formal complaint starts its legal term.
+    The day of receipt of a formal complaint starts its legal term. The rules of intake
+    are ``domain.intake``'s; here they meet the client's file and the organisation's rows.
     """
-    spec = procedure.spec()
     organisation = procedure.organisation
     today = timezone.localdate()
     received_on = received_on or today
@@ -196,6 +193,69 @@ def complaint_register(
     require_filled(
         summary=details.summary, description=details.description, complainant=complainant.name
     )
+    _check_tenant(organisation, client, complainant, categories := list(categories))
+    if actor.user is not None and not actor.complainant:
+        complainant = _checked_in_file(complainant, client)
+    decision = check_intake(
+        procedure.spec(),
+        IntakeFacts(
+            handling=handling,
+            channel=channel,
+            relation=str(complainant.relation),
+            filled_in_together=filled_in_together,
+            registered_contact=complainant.contact is not None
+            or Condition.REGISTERED_CONTACT in complainant.declared,
+            client_deceased=bool(client and client.deceased_on)
+            or Condition.CLIENT_DECEASED in complainant.declared,
+            declared=frozenset(str(condition) for condition in complainant.declared),
+            refused_as_representative=complainant.refused_as_representative,
+            step=step,
+            member=details.member,
+            members=frozenset(m.id for m in procedure.spec_scheme().organisation.members),
+        ),
+    )
+    if decision.refusal is not None:
+        raise TransitionRefused(decision.refusal)
+    uploads = list(attachments)
+    attachments_room(None, len(uploads))
+    files = [(upload, attachment_check(upload)) for upload in uploads]
+    flag = check_event_age(
+        event_date=details.event_date,
+        received_on=received_on,
+        limit=procedure.spec().event_age_limit,
+    )
+    with transaction.atomic():
+        # The organisation row is the lock that keeps references unique and gapless.
+        Organisation.objects.select_for_update().get(pk=organisation.pk)
+        complaint = _complaint_new(
+            procedure,
+            actor=actor,
+            channel=channel,
+            handling=handling,
+            complainant=complainant,
+            details=details,
+            client=client,
+            received_on=received_on,
+            step=decision.step,
+            filled_in_together=filled_in_together,
+            older_than_limit=flag is not None,
+        )
+        complaint.categories.set(categories)
+        EmployeeConcerned.objects.bulk_create(
+            EmployeeConcerned(complaint=complaint, name=e.name, job_title=e.job_title, user=e.user)
+            for e in employees
+        )
+        _registered(complaint, actor, complainant, files, flag)
+    return complaint
+
+
+def _check_tenant(
+    organisation: Organisation,
+    client: Client | None,
+    complainant: Complainant,
+    categories: list[Category],
+) -> None:
+    """The client, the contact person and the categories are the organisation's own."""
     if client is not None and client.organisation_id != organisation.pk:
         raise TransitionRefused(
             Message(gettext_noop("This client belongs to another organisation."))
@@ -206,115 +266,86 @@ def complaint_register(
         raise TransitionRefused(
             Message(gettext_noop("This contact person is not registered in this client's file."))
         )
-    if actor.user is not None and not actor.complainant:
-        complainant = _checked_in_file(complainant, client)
-    eligibility = may_complain(
-        spec,
-        complainant.relation,
-        refused_as_representative=complainant.refused_as_representative,
-        registered_contact=complainant.contact is not None
-        or Condition.REGISTERED_CONTACT in complainant.declared,
-        client_deceased=bool(client and client.deceased_on)
-        or Condition.CLIENT_DECEASED in complainant.declared,
-        declared=frozenset(str(condition) for condition in complainant.declared),
-    )
-    if not eligibility.allowed and eligibility.reason is not None:
-        raise TransitionRefused(eligibility.reason)
-    if handling is Handling.FORMAL and channel not in WRITTEN_CHANNELS and not filled_in_together:
-        raise TransitionRefused(
-            Message(
-                gettext_noop(
-                    "A formal complaint is made in writing. Fill in the complaint form "
-                    "together with the complainant, or record the concern as informal."
-                )
-            )
-        )
-    step = step or entry_steps(spec, handling)[0].id
-    if (refusal := check_entry(spec, step, handling)) is not None:
-        raise TransitionRefused(refusal)
-    _check_member(procedure, details.member)
-    chosen = list(categories)
-    if any(category.organisation_id != organisation.pk for category in chosen):
+    if any(category.organisation_id != organisation.pk for category in categories):
         raise TransitionRefused(
             Message(gettext_noop("A category belongs to another organisation."))
         )
-    uploads = list(attachments)
-    attachments_room(None, len(uploads))
-    files = [(upload, attachment_check(upload)) for upload in uploads]
-    flag = check_event_age(
-        event_date=details.event_date, received_on=received_on, limit=spec.event_age_limit
-    )
 
-    with transaction.atomic():
-        # The organisation row is the lock that keeps references unique and gapless.
-        Organisation.objects.select_for_update().get(pk=organisation.pk)
-        complaint = Complaint(
-            organisation=organisation,
-            procedure=procedure,
-            handling=handling.value,
-            state=State.OPEN.value,
-            step=step,
-            step_entered_on=received_on,
-            channel=channel.value,
-            received_on=received_on,
-            formal_received_on=received_on if handling is Handling.FORMAL else None,
-            filled_in_together=filled_in_together,
-            client=client,
-            complainant_name=complainant.name.strip(),
-            complainant_relation=str(complainant.relation),
-            complainant_contact=complainant.contact,
-            complainant_email=complainant.email,
-            complainant_phone=complainant.phone,
-            complainant_address=complainant.address,
-            client_name=complainant.client_name.strip(),
-            language=complainant.language,
-            recorded_by=actor.user,
-            events_older_than_limit=flag is not None,
-            **{f.name: getattr(details, f.name) for f in fields(details)},
-        )
-        complaint.reference = next_reference(complaint, received_on.year)
-        complaint.save()
-        complaint.categories.set(chosen)
-        EmployeeConcerned.objects.bulk_create(
-            EmployeeConcerned(complaint=complaint, name=e.name, job_title=e.job_title, user=e.user)
-            for e in employees
-        )
-        change = context_for(complaint, Action.REGISTER, actor)
-        change.record(
-            handling=handling.value,
-            channel=channel.value,
-            received_on=received_on,
-            relation=str(complainant.relation),
-            step=step,
-        )
-        if flag is not None:
-            change.record(event_age=flag.message.render(), oldest_allowed=flag.oldest_allowed)
-        if complainant.declared:
-            change.record(declared=sorted(str(condition) for condition in complainant.declared))
-        if complainant.refused_as_representative:
-            change.record(about_representative_refusal=True)
-        if files:
-            change.record(attachments=[attachment_store(change, *file).name for file in files])
-        step_enter(change, step, received_on)
-        if change.fields:
-            complaint.save(update_fields=sorted(change.fields))
-        formal = handling is Handling.FORMAL
-        change.tell(Event.FORMAL_COMPLAINT if formal else Event.CONCERN_RECORDED)
-        append_history(change, reason="")
+
+def _complaint_new(
+    procedure: Procedure,
+    *,
+    actor: Actor,
+    channel: Channel,
+    handling: Handling,
+    complainant: Complainant,
+    details: Details,
+    client: Client | None,
+    received_on: date,
+    step: str,
+    filled_in_together: bool,
+    older_than_limit: bool,
+) -> Complaint:
+    """The complaint row, with its reference."""
+    complaint = Complaint(
+        organisation=procedure.organisation,
+        procedure=procedure,
+        handling=handling.value,
+        state=State.OPEN.value,
+        step=step,
+        step_entered_on=received_on,
+        channel=channel.value,
+        received_on=received_on,
+        formal_received_on=received_on if handling is Handling.FORMAL else None,
+        filled_in_together=filled_in_together,
+        client=client,
+        complainant_name=complainant.name.strip(),
+        complainant_relation=str(complainant.relation),
+        complainant_contact=complainant.contact,
+        complainant_email=complainant.email,
+        complainant_phone=complainant.phone,
+        complainant_address=complainant.address,
+        client_name=complainant.client_name.strip(),
+        language=complainant.language,
+        recorded_by=actor.user,
+        events_older_than_limit=older_than_limit,
+        **{f.name: getattr(details, f.name) for f in fields(details)},
+    )
+    complaint.reference = next_reference(complaint, received_on.year)
+    complaint.save()
     return complaint
 
 
-def _check_member(procedure: Procedure, member: str) -> None:
-    """Under an umbrella scheme, the complaint is about one of its member providers."""
-    members = {m.id for m in procedure.scheme_version.scheme().organisation.members}
-    if members and member not in members:
-        raise TransitionRefused(
-            Message(gettext_noop("Choose the care provider the complaint is about."))
-        )
-    if not members and member:
-        raise TransitionRefused(
-            Message(gettext_noop("This organisation has no member providers to choose from."))
-        )
+def _registered(
+    complaint: Complaint,
+    actor: Actor,
+    complainant: Complainant,
+    files: list[tuple[UploadedFile, str]],
+    flag: EventAgeFlag | None,
+) -> None:
+    """The registration in the history, its terms started and those it concerns told."""
+    change = context_for(complaint, Action.REGISTER, actor)
+    change.record(
+        handling=complaint.handling,
+        channel=complaint.channel,
+        received_on=complaint.received_on,
+        relation=complaint.complainant_relation,
+        step=complaint.step,
+    )
+    if flag is not None:
+        change.record(event_age=flag.message.render(), oldest_allowed=flag.oldest_allowed)
+    if complainant.declared:
+        change.record(declared=sorted(str(condition) for condition in complainant.declared))
+    if complainant.refused_as_representative:
+        change.record(about_representative_refusal=True)
+    if files:
+        change.record(attachments=[attachment_store(change, *file).name for file in files])
+    step_enter(change, complaint.step, complaint.received_on)
+    if change.fields:
+        complaint.save(update_fields=sorted(change.fields))
+    formal = complaint.handling == Handling.FORMAL
+    change.tell(Event.FORMAL_COMPLAINT if formal else Event.CONCERN_RECORDED)
+    append_history(change, reason="")
 
 
 def step_enter(change: Transition, step_id: str, on: date, *, handed_over: str = "") -> None:
