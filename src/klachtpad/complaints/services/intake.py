@@ -181,11 +181,9 @@ def complaint_register(
     employees: Iterable[Employee] = (),
     attachments: Iterable[UploadedFile] = (),
 ) -> Complaint:
-    """Register a concern (often oral, recorded by staff) or a formal written complaint.
-
-    The day of receipt of a formal complaint starts its legal term. The rules of intake
-    are ``domain.intake``'s; here they meet the client's file and the organisation's rows.
-    """
+    """Register a concern (often oral, recorded by staff) or a formal written complaint;
+    its day of receipt starts the legal term. The rules of intake are ``domain.intake``'s;
+    here they meet the client's file and the organisation's rows."""
     organisation = procedure.organisation
     today = timezone.localdate()
     received_on = received_on or today
@@ -196,29 +194,25 @@ def complaint_register(
     _check_tenant(organisation, client, complainant, categories := list(categories))
     if actor.user is not None and not actor.complainant:
         complainant = _checked_in_file(complainant, client)
-    decision = check_intake(
-        procedure.spec(),
-        IntakeFacts(
-            handling=handling,
-            channel=channel,
-            relation=str(complainant.relation),
-            filled_in_together=filled_in_together,
-            registered_contact=complainant.contact is not None
-            or Condition.REGISTERED_CONTACT in complainant.declared,
-            client_deceased=bool(client and client.deceased_on)
-            or Condition.CLIENT_DECEASED in complainant.declared,
-            declared=frozenset(str(condition) for condition in complainant.declared),
-            refused_as_representative=complainant.refused_as_representative,
-            step=step,
-            member=details.member,
-            members=frozenset(m.id for m in procedure.spec_scheme().organisation.members),
-        ),
+    facts = IntakeFacts(
+        handling=handling,
+        channel=channel,
+        relation=str(complainant.relation),
+        filled_in_together=filled_in_together,
+        registered_contact=complainant.contact is not None
+        or Condition.REGISTERED_CONTACT in complainant.declared,
+        client_deceased=bool(client and client.deceased_on)
+        or Condition.CLIENT_DECEASED in complainant.declared,
+        declared=frozenset(str(condition) for condition in complainant.declared),
+        refused_as_representative=complainant.refused_as_representative,
+        step=step,
+        member=details.member,
+        members=frozenset(m.id for m in procedure.spec_scheme().organisation.members),
     )
+    decision = check_intake(procedure.spec(), facts)
     if decision.refusal is not None:
         raise TransitionRefused(decision.refusal)
-    uploads = list(attachments)
-    attachments_room(None, len(uploads))
-    files = [(upload, attachment_check(upload)) for upload in uploads]
+    files = _files_checked(attachments)
     flag = check_event_age(
         event_date=details.event_date,
         received_on=received_on,
@@ -247,6 +241,13 @@ def complaint_register(
         )
         _registered(complaint, actor, complainant, files, flag)
     return complaint
+
+
+def _files_checked(attachments: Iterable[UploadedFile]) -> list[tuple[UploadedFile, str]]:
+    """The files, each checked (size, kind) before anything is written."""
+    uploads = list(attachments)
+    attachments_room(None, len(uploads))
+    return [(upload, attachment_check(upload)) for upload in uploads]
 
 
 def _check_tenant(
