@@ -7,25 +7,24 @@ KLACHTPAD_EMAIL_URL-style variables (see README).
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from environs import Env
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
-DATA_DIR = Path(os.environ.get("KLACHTPAD_DATA_DIR", PROJECT_DIR / "var"))
+# Every variable, with its type and default, is in the README's table; a value that
+# cannot be read (a word where a number belongs) stops the start with its name.
+env = Env()
+DATA_DIR = env.path("KLACHTPAD_DATA_DIR", PROJECT_DIR / "var")
 
 
-def _flag(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, "1" if default else "0").lower() in ("1", "true", "yes", "on")
-
-
-DEBUG = _flag("KLACHTPAD_DEBUG")
-SECRET_KEY = os.environ.get("KLACHTPAD_SECRET_KEY", "")
+DEBUG = env.bool("KLACHTPAD_DEBUG", False)
+SECRET_KEY = env.str("KLACHTPAD_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -35,7 +34,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = [
     host.strip()
-    for host in os.environ.get("KLACHTPAD_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+    for host in env.list("KLACHTPAD_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
     if host.strip()
 ]
 
@@ -98,12 +97,13 @@ TEMPLATES = [
     },
 ]
 
-if "DATABASE_URL" not in os.environ:
+DATABASE_URL = env.str("DATABASE_URL", "")
+if not DATABASE_URL:
     DATA_DIR.mkdir(parents=True, exist_ok=True)  # the embedded SQLite database lives here
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'klachtpad.sqlite3'}"),
-        conn_max_age=int(os.environ.get("KLACHTPAD_DB_CONN_MAX_AGE", "60")),
+        DATABASE_URL or f"sqlite:///{DATA_DIR / 'klachtpad.sqlite3'}",
+        conn_max_age=env.int("KLACHTPAD_DB_CONN_MAX_AGE", 60),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -116,47 +116,45 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:second_factor"
 
 # Staff sign in with a password and a second factor (TOTP, recovery codes as backup).
-OTP_TOTP_ISSUER = os.environ.get("KLACHTPAD_OTP_ISSUER", "Klachtpad")
+OTP_TOTP_ISSUER = env.str("KLACHTPAD_OTP_ISSUER", "Klachtpad")
 # After this many failed sign-ins an account is locked for the cool-off time.
-AXES_FAILURE_LIMIT = int(os.environ.get("KLACHTPAD_LOGIN_ATTEMPTS", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("KLACHTPAD_LOCKOUT_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env.int("KLACHTPAD_LOGIN_ATTEMPTS", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("KLACHTPAD_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # an account, from one address
 # And one address, across user names: someone trying many accounts is stopped too,
 # while an office behind one address is not locked out by one person's typos.
-KLACHTPAD_LOGIN_ATTEMPTS_PER_ADDRESS = int(
-    os.environ.get("KLACHTPAD_LOGIN_ATTEMPTS_PER_ADDRESS", "30")
-)
+KLACHTPAD_LOGIN_ATTEMPTS_PER_ADDRESS = env.int("KLACHTPAD_LOGIN_ATTEMPTS_PER_ADDRESS", 30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 # Sessions end after 30 minutes without activity and 12 hours after signing in.
-KLACHTPAD_SESSION_IDLE = timedelta(minutes=int(os.environ.get("KLACHTPAD_SESSION_IDLE_MIN", "30")))
-KLACHTPAD_SESSION_MAX = timedelta(hours=int(os.environ.get("KLACHTPAD_SESSION_MAX_HOURS", "12")))
+KLACHTPAD_SESSION_IDLE = timedelta(minutes=env.int("KLACHTPAD_SESSION_IDLE_MIN", 30))
+KLACHTPAD_SESSION_MAX = timedelta(hours=env.int("KLACHTPAD_SESSION_MAX_HOURS", 12))
 SESSION_COOKIE_AGE = int(KLACHTPAD_SESSION_MAX.total_seconds())
 # The access log's key (NEN 7513): a secret of its own, required in production, so
 # that rotating the secret key leaves the log verifiable. After a rotation the keys used
 # before stay listed in KLACHTPAD_AUDIT_OLD_KEYS (comma-separated) for older entries.
-KLACHTPAD_AUDIT_KEY = os.environ.get("KLACHTPAD_AUDIT_KEY", "")
+KLACHTPAD_AUDIT_KEY = env.str("KLACHTPAD_AUDIT_KEY", "")
 if not DEBUG and not KLACHTPAD_AUDIT_KEY:
     raise ImproperlyConfigured("Set KLACHTPAD_AUDIT_KEY, the access log's own key.")
-KLACHTPAD_AUDIT_OLD_KEYS = [
-    key for key in os.environ.get("KLACHTPAD_AUDIT_OLD_KEYS", "").split(",") if key
+KLACHTPAD_AUDIT_OLD_KEYS: list[str] = [
+    k for k in env.list("KLACHTPAD_AUDIT_OLD_KEYS", [], subcast=str) if k
 ]
 # The key that encrypts authenticator secrets and keys the hashes of recovery codes: a
 # copy of the database alone passes nobody's second factor. Rotate by moving the key to
 # KLACHTPAD_OTP_OLD_KEYS (comma-separated) and running `manage.py otp_rekey`.
-KLACHTPAD_OTP_KEY = os.environ.get("KLACHTPAD_OTP_KEY", "")
+KLACHTPAD_OTP_KEY = env.str("KLACHTPAD_OTP_KEY", "")
 if not DEBUG and not KLACHTPAD_OTP_KEY:
     raise ImproperlyConfigured("Set KLACHTPAD_OTP_KEY, the key of the second factors.")
-KLACHTPAD_OTP_OLD_KEYS = [
-    key for key in os.environ.get("KLACHTPAD_OTP_OLD_KEYS", "").split(",") if key
+KLACHTPAD_OTP_OLD_KEYS: list[str] = [
+    k for k in env.list("KLACHTPAD_OTP_OLD_KEYS", [], subcast=str) if k
 ]
 # A wrong code makes the next try wait 1, 2, 4 ... seconds, at most this long; after
 # KLACHTPAD_LOGIN_ATTEMPTS wrong codes that address is locked out like wrong passwords.
-KLACHTPAD_OTP_MAX_WAIT_SECONDS = int(os.environ.get("KLACHTPAD_OTP_MAX_WAIT_SECONDS", "60"))
+KLACHTPAD_OTP_MAX_WAIT_SECONDS = env.int("KLACHTPAD_OTP_MAX_WAIT_SECONDS", 60)
 
 # A link to choose a new password works this long (it is made when the mail is sent).
-PASSWORD_RESET_TIMEOUT = int(os.environ.get("KLACHTPAD_PASSWORD_RESET_HOURS", "2")) * 3600
+PASSWORD_RESET_TIMEOUT = env.int("KLACHTPAD_PASSWORD_RESET_HOURS", 2) * 3600
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -187,7 +185,7 @@ STORAGES = {
     "attachments": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {
-            "location": os.environ.get("KLACHTPAD_ATTACHMENT_DIR", str(DATA_DIR / "attachments")),
+            "location": env.str("KLACHTPAD_ATTACHMENT_DIR", str(DATA_DIR / "attachments")),
             "base_url": None,
         },
     },
@@ -196,58 +194,58 @@ STORAGES = {
     "anchors": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {
-            "location": os.environ.get("KLACHTPAD_ANCHOR_DIR", str(DATA_DIR / "anchors")),
+            "location": env.str("KLACHTPAD_ANCHOR_DIR", str(DATA_DIR / "anchors")),
             "base_url": None,
         },
     },
     "letters": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {
-            "location": os.environ.get("KLACHTPAD_LETTER_DIR", str(DATA_DIR / "letters")),
+            "location": env.str("KLACHTPAD_LETTER_DIR", str(DATA_DIR / "letters")),
             "base_url": None,
         },
     },
 }
-KLACHTPAD_ATTACHMENT_MAX_BYTES = int(os.environ.get("KLACHTPAD_ATTACHMENT_MAX_MB", "20")) * 2**20
+KLACHTPAD_ATTACHMENT_MAX_BYTES = env.int("KLACHTPAD_ATTACHMENT_MAX_MB", 20) * 2**20
 
 # The public side: where links in mail point, how long a status link works, and how many
 # complaint forms and link requests one address may send per hour.
-KLACHTPAD_BASE_URL = os.environ.get("KLACHTPAD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-KLACHTPAD_STATUS_LINK_DAYS = int(os.environ.get("KLACHTPAD_STATUS_LINK_DAYS", "90"))
+KLACHTPAD_BASE_URL = env.str("KLACHTPAD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+KLACHTPAD_STATUS_LINK_DAYS = env.int("KLACHTPAD_STATUS_LINK_DAYS", 90)
 # An invitation to new staff (or to set up a second factor again) works this many days.
-KLACHTPAD_INVITATION_DAYS = int(os.environ.get("KLACHTPAD_INVITATION_DAYS", "7"))
-KLACHTPAD_SUBMISSIONS_PER_HOUR = int(os.environ.get("KLACHTPAD_SUBMISSIONS_PER_HOUR", "10"))
+KLACHTPAD_INVITATION_DAYS = env.int("KLACHTPAD_INVITATION_DAYS", 7)
+KLACHTPAD_SUBMISSIONS_PER_HOUR = env.int("KLACHTPAD_SUBMISSIONS_PER_HOUR", 10)
 # Files: at most this many in one sending, kept with one complaint, and sent by the
 # complainant in an hour (their pages need no sign-in).
-KLACHTPAD_FILES_PER_SENDING = int(os.environ.get("KLACHTPAD_FILES_PER_SENDING", "5"))
-KLACHTPAD_FILES_PER_COMPLAINT = int(os.environ.get("KLACHTPAD_FILES_PER_COMPLAINT", "30"))
-KLACHTPAD_FILES_PER_HOUR = int(os.environ.get("KLACHTPAD_FILES_PER_HOUR", "10"))
-KLACHTPAD_LINK_REQUESTS_PER_HOUR = int(os.environ.get("KLACHTPAD_LINK_REQUESTS_PER_HOUR", "5"))
+KLACHTPAD_FILES_PER_SENDING = env.int("KLACHTPAD_FILES_PER_SENDING", 5)
+KLACHTPAD_FILES_PER_COMPLAINT = env.int("KLACHTPAD_FILES_PER_COMPLAINT", 30)
+KLACHTPAD_FILES_PER_HOUR = env.int("KLACHTPAD_FILES_PER_HOUR", 10)
+KLACHTPAD_LINK_REQUESTS_PER_HOUR = env.int("KLACHTPAD_LINK_REQUESTS_PER_HOUR", 5)
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("KLACHTPAD_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": env.str("KLACHTPAD_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default"],
     }
 }
 
-EMAIL_BACKEND = os.environ.get(
+EMAIL_BACKEND = env.str(
     "KLACHTPAD_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
 )
 EMAIL_FILE_PATH = DATA_DIR / "mail"
-EMAIL_HOST = os.environ.get("KLACHTPAD_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("KLACHTPAD_EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("KLACHTPAD_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("KLACHTPAD_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = _flag("KLACHTPAD_EMAIL_TLS")
-EMAIL_TIMEOUT = int(os.environ.get("KLACHTPAD_EMAIL_TIMEOUT", "30"))
-DEFAULT_FROM_EMAIL = os.environ.get("KLACHTPAD_FROM_EMAIL", "klachtpad@localhost")
+EMAIL_HOST = env.str("KLACHTPAD_EMAIL_HOST", "localhost")
+EMAIL_PORT = env.int("KLACHTPAD_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.str("KLACHTPAD_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env.str("KLACHTPAD_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env.bool("KLACHTPAD_EMAIL_TLS", False)
+EMAIL_TIMEOUT = env.int("KLACHTPAD_EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env.str("KLACHTPAD_FROM_EMAIL", "klachtpad@localhost")
 # Mail that cannot be delivered is tried again with growing pauses (1 minute, doubling,
 # at most an hour) and given up after this many hours; then the officer is warned.
-KLACHTPAD_MAIL_GIVE_UP_HOURS = int(os.environ.get("KLACHTPAD_MAIL_GIVE_UP_HOURS", "72"))
+KLACHTPAD_MAIL_GIVE_UP_HOURS = env.int("KLACHTPAD_MAIL_GIVE_UP_HOURS", 72)
 KLACHTPAD_MAIL_MAX_PAUSE = timedelta(minutes=60)
 # Staff who chose a daily digest get it at this hour (local time).
-KLACHTPAD_DIGEST_HOUR = int(os.environ.get("KLACHTPAD_DIGEST_HOUR", "7"))
+KLACHTPAD_DIGEST_HOUR = env.int("KLACHTPAD_DIGEST_HOUR", 7)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
@@ -260,7 +258,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_SSL_REDIRECT = not DEBUG and os.environ.get("KLACHTPAD_SSL_REDIRECT", "1") != "0"
+SECURE_SSL_REDIRECT = not DEBUG and env.bool("KLACHTPAD_SSL_REDIRECT", True)
 
 LOGGING = {
     "version": 1,
@@ -268,7 +266,7 @@ LOGGING = {
     # Request lines lose their query (search words may be names) and private links.
     "filters": {"private": {"()": "klachtpad.logs.PrivateRequestFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["private"]}},
-    "root": {"handlers": ["console"], "level": os.environ.get("KLACHTPAD_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("KLACHTPAD_LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools report every rendering step at INFO.
     "loggers": {
         "weasyprint": {"level": "WARNING"},
