@@ -114,3 +114,6 @@ def test_htmx_gets_only_the_table(desk, three):
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="worklist">')
     assert "<html" not in html
+    # A cache keeps the page and the fragment apart.
+    assert "HX-Request" in response["Vary"]
+    assert "HX-Request" in desk.get("/staff/next/complaints/")["Vary"]

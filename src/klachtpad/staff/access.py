@@ -11,9 +11,10 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 
 from klachtpad.addresses import client_address
 from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
@@ -215,3 +216,14 @@ def file_view(
         return wrapper
 
     return decorate
+
+
+def htmx_render(
+    request: HttpRequest, page: str, fragment: str, context: dict[str, Any]
+) -> HttpResponse:
+    """The whole page, or only its ``fragment`` when htmx asks for it; caches are told
+    the answer differs by that (``Vary: HX-Request``)."""
+    htmx = getattr(request, "htmx", None)
+    response = render(request, fragment if htmx else page, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response

@@ -26,7 +26,7 @@ from klachtpad.reports.exports import period_words, table_csv, table_xlsx
 from klachtpad.reports.figures import Figures
 from klachtpad.reports.models import BuildStatusChoices, ReportBuild
 from klachtpad.reports.services import report_build_request
-from klachtpad.staff.access import staff_only, verified
+from klachtpad.staff.access import htmx_render, staff_only, verified
 from klachtpad.staff.reports import DatesForm, download
 
 
@@ -129,8 +129,9 @@ def platform_build(request: HttpRequest, build: int) -> HttpResponseBase:
         "columns": [str(label) for label, _read in COLUMNS],
     }
     if found.status != BuildStatusChoices.DONE:
-        template = "reports/_platform_progress.html" if request.headers.get("HX-Request") else None
-        return render(request, template or "reports/platform_build.html", context)
+        return htmx_render(
+            request, "reports/platform_build.html", "reports/_platform_progress.html", context
+        )
     context["rows"] = platform_rows(found, user)
     if not context["rows"] or context["rows"][0]["slug"]:
         context["total_withheld"] = True

@@ -39,7 +39,16 @@ from klachtpad.domain.permissions import FileAction, OrganisationAction
 from klachtpad.letters.selectors import letter_warnings, letters_of
 from klachtpad.organisations.models import Category, Location, Procedure
 from klachtpad.organisations.selectors import organisation_list_for
-from klachtpad.staff.access import OUTCOME, Desk, desk_view, file_view, log, staff_only, verified
+from klachtpad.staff.access import (
+    OUTCOME,
+    Desk,
+    desk_view,
+    file_view,
+    htmx_render,
+    log,
+    staff_only,
+    verified,
+)
 from klachtpad.staff.actions import ACTION_FORMS, ActionForm, Situation
 from klachtpad.staff.intake import IntakeForm, intake_forward, intake_register
 from klachtpad.staff.learning import learning_context
@@ -139,8 +148,7 @@ def worklist_page(request: HttpRequest, desk: Desk) -> HttpResponse:
         ),
         "shared": shares_for(user=desk.user, organisation=organisation).filter(scope="summary"),
     }
-    template = "staff/_worklist_table.html" if request.headers.get("HX-Request") else None
-    return render(request, template or "staff/worklist.html", context)
+    return htmx_render(request, "staff/worklist.html", "staff/_worklist_table.html", context)
 
 
 @dataclass(frozen=True)
