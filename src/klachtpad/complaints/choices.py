@@ -79,6 +79,7 @@ class VerdictChoices(models.TextChoices):
     PARTLY_UPHELD = Verdict.PARTLY_UPHELD.value, _("partly upheld")
     NOT_UPHELD = Verdict.NOT_UPHELD.value, _("not upheld")
     NOT_ADMISSIBLE = Verdict.NOT_ADMISSIBLE.value, _("not admissible")
+    NOT_COMPETENT = Verdict.NOT_COMPETENT.value, _("not competent")
 
 
 class TermKindChoices(models.TextChoices):
