@@ -263,14 +263,14 @@ def intake_forward(form: IntakeForm, actor: services.Actor) -> Forwarded:
 def intake_register(form: IntakeForm, actor: services.Actor) -> Complaint:
     """The client (new or known) and the complaint are recorded together or not at all."""
     data = form.cleaned_data
-    client = None
     number = data["client_number"].strip()
-    if number:
-        client = Client.objects.filter(
-            organisation=form.organisation, client_number=number
-        ).first() or services.client_register(
+    client = (
+        services.client_for_intake(
             organisation=form.organisation, client_number=number, name=data["client_name"]
         )
+        if number
+        else None
+    )
     return services.complaint_register(
         procedure=data["procedure"],
         actor=actor,

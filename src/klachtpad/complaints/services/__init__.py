@@ -5,6 +5,7 @@ from klachtpad.complaints.services.attachments import complaint_attachment_add
 from klachtpad.complaints.services.clients import (
     client_contact_register,
     client_death_record,
+    client_for_intake,
     client_register,
 )
 from klachtpad.complaints.services.employees import (
@@ -65,6 +66,7 @@ __all__ = [
     "TransitionRefused",
     "client_contact_register",
     "client_death_record",
+    "client_for_intake",
     "client_register",
     "complaint_acknowledge",
     "complaint_amend",

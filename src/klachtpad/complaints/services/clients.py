@@ -40,6 +40,17 @@ def client_register(
     )
 
 
+def client_for_intake(*, organisation: Organisation, client_number: str, name: str) -> Client:
+    """The client a complaint that comes in is about: known by their number, or
+    registered now with the name given (the intake form asks for it then)."""
+    known = Client.objects.filter(
+        organisation=organisation, client_number=client_number.strip()
+    ).first()
+    return known or client_register(
+        organisation=organisation, client_number=client_number, name=name
+    )
+
+
 def client_contact_register(
     *,
     client: Client,
