@@ -1,0 +1,52 @@
+"""The number of database queries a page makes does not grow with the complaints it
+shows (no query per row)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.complaints.factories import ComplaintFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/staff/next/complaints/", "/staff/next/complaints/?state=open"],
+)
+def test_the_worklist_costs_the_same_for_three_complaints_or_thirty(
+    sign_in, officer, next_org, url
+):
+    client = sign_in(officer)
+    procedure = next_org.procedures.first()
+    ComplaintFactory.create_batch(3, procedure=procedure, acknowledged=True)
+    _queries(client, url)  # the first request signs the session in and fills the caches
+    few = _queries(client, url)
+    ComplaintFactory.create_batch(27, procedure=procedure, acknowledged=True)
+    many = _queries(client, url)
+    assert many <= few, f"{few} queries for 3 complaints, {many} for 30"
+
+
+def test_a_complaint_file_costs_the_same_with_many_terms_and_letters(sign_in, officer, next_org):
+    from klachtpad.complaints import services
+
+    client = sign_in(officer)
+    procedure = next_org.procedures.first()
+    complaint = ComplaintFactory.create(procedure=procedure)
+    page = f"/staff/next/complaints/{complaint.reference}/"
+    _queries(client, page)  # the first request signs the session in and fills the caches
+    few = _queries(client, page)
+    actor = services.Actor.staff(officer)
+    for number in range(5):
+        complaint = services.complaint_note_add(complaint, actor=actor, note=f"Notitie {number}")
+    many = _queries(client, page)
+    assert many <= few + 2, f"{few} queries before, {many} after five more history lines"
