@@ -9,7 +9,7 @@ from datetime import date
 
 from django.contrib.auth.models import User
 
-from klachtpad.complaints.models import Complaint, Judgement, Measure, Signature
+from klachtpad.complaints.models import Complaint, Judgement, Measure, Referral, Signature
 from klachtpad.complaints.services.handling import open_referral, referrals_still_open
 from klachtpad.complaints.services.intake import require_filled, step_enter
 from klachtpad.complaints.services.terms import running, terms_meet, terms_start, terms_stop
@@ -130,25 +130,7 @@ def complaint_judgement_record(
         require_filled(reasons=reasons)
         complaint = change.complaint
         step = change.procedure.step(complaint.step)
-        holding = complaint.state in (State.REFERRED, State.CLOSED)
-        referral = open_referral(complaint, body) if holding else None
-        if complaint.state == State.CLOSED and referral is None:
-            raise TransitionRefused(
-                Message(
-                    gettext_noop(
-                        "This complaint is closed. Reopen it first if it needs more handling."
-                    )
-                )
-            )
-        # At a step an outside body handles, or while one has the file, the ruling is
-        # that body's own: it does not become the organisation's decision, and what the
-        # law asks of the organisation's decision is not asked of it.
-        if referral is not None and (body or complaint.state == State.CLOSED):
-            body_id = referral.body
-        else:
-            body_id = step.handler.body or (referral.body if referral else "")
-        if referral is not None and referral.body != body_id:
-            referral = open_referral(complaint, body_id) if body_id else None
+        referral, body_id = _whose_ruling(change, body)
         outside = change.scheme.body(body_id) if body_id else None
         if outside is None:
             _check_own_decision(change, reasons, decisions, planned, no_measures_reason)
@@ -202,6 +184,34 @@ def complaint_judgement_record(
         apply=apply,
         expected_version=expected_version,
     )
+
+
+def _whose_ruling(change: Transition, body: str) -> tuple[Referral | None, str]:
+    """The open referral a judgement ends, and the body whose ruling it is ("" for the
+    organisation's own decision).
+
+    At a step an outside body handles, or while one has the file, the ruling is that
+    body's own: it does not become the organisation's decision, and what the law asks of
+    the organisation's decision is not asked of it. ``body`` names which, when several
+    have the file; a closed complaint gets only the ruling of a body it went to.
+    """
+    complaint = change.complaint
+    step = change.procedure.step(complaint.step)
+    holding = complaint.state in (State.REFERRED, State.CLOSED)
+    referral = open_referral(complaint, body) if holding else None
+    if complaint.state == State.CLOSED and referral is None:
+        raise TransitionRefused(
+            Message(
+                gettext_noop("This complaint is closed. Reopen it first if it needs more handling.")
+            )
+        )
+    if referral is not None and (body or complaint.state == State.CLOSED):
+        body_id = referral.body
+    else:
+        body_id = step.handler.body or (referral.body if referral else "")
+    if referral is not None and referral.body != body_id:
+        referral = open_referral(complaint, body_id) if body_id else None
+    return referral, body_id
 
 
 def _check_own_decision(
