@@ -27,6 +27,7 @@ from klachtpad.complaints.services.committees import (
 )
 from klachtpad.domain.committees import CommitteeRole
 from klachtpad.domain.permissions import OrganisationAction
+from klachtpad.domain.schemes.model import Body
 from klachtpad.organisations.selectors import current_scheme
 from klachtpad.staff.access import Desk, desk_view, log
 from klachtpad.staff.actions import DateInput
@@ -72,6 +73,58 @@ def _errors(form: forms.Form, refusal: TransitionRefused) -> None:
         form.add_error(None, message)
 
 
+def _act(
+    request: HttpRequest,
+    desk: Desk,
+    body: Body,
+    member_form: MemberForm,
+    session_form: SessionForm,
+) -> HttpResponse | None:
+    """What the secretary sent for one committee; the page to go to when it is done."""
+    organisation = desk.organisation
+    again = redirect("staff:committees", organisation=organisation.slug)
+    if "leave" in request.POST:
+        member = get_object_or_404(
+            CommitteeMember, pk=request.POST["leave"], organisation=organisation, body=body.id
+        )
+        committee_member_leave(member)
+        messages.success(request, _("%(name)s no longer sits on it.") % {"name": member.name})
+        return again
+    try:
+        if member_form.is_valid():
+            data = member_form.cleaned_data
+            member = committee_member_add(
+                organisation,
+                actor=desk.actor,
+                body=body.id,
+                name=data["name"],
+                role=CommitteeRole(data["role"]),
+                works_for_provider=data["works_for_provider"],
+                expertise=data["expertise"],
+            )
+            messages.success(request, _("Saved: %(name)s.") % {"name": member.name})
+            return again
+        if session_form.is_valid():
+            data = session_form.cleaned_data
+            session = committee_session_plan(
+                organisation,
+                actor=desk.actor,
+                body=body.id,
+                planned_for=data["planned_for"],
+                place=data["place"],
+                complaints=data["agenda"],
+            )
+            detail = f"committee session {session.pk} planned"
+            log(request, desk, LogActionChoices.CHANGE, LogOutcomeChoices.ALLOWED, detail=detail)
+            messages.success(request, _("The session is planned; the complainants are invited."))
+            return redirect(
+                "staff:committee_session", organisation=organisation.slug, session=session.pk
+            )
+    except TransitionRefused as refusal:
+        _errors(member_form if member_form.is_bound else session_form, refusal)
+    return None
+
+
 @desk_view(COMMITTEES)
 def committees_page(request: HttpRequest, desk: Desk) -> HttpResponse:
     """Each committee of the scheme: who sits on it, what waits, and its sessions."""
@@ -92,55 +145,8 @@ def committees_page(request: HttpRequest, desk: Desk) -> HttpResponse:
             waiting=waiting,
             prefix=f"{body.id}-session",
         )
-        if posted and "leave" in request.POST:
-            member = get_object_or_404(
-                CommitteeMember, pk=request.POST["leave"], organisation=organisation, body=body.id
-            )
-            committee_member_leave(member)
-            messages.success(request, _("%(name)s no longer sits on it.") % {"name": member.name})
-            return redirect("staff:committees", organisation=organisation.slug)
-        if member_form.is_valid():
-            try:
-                member = committee_member_add(
-                    organisation,
-                    actor=desk.actor,
-                    body=body.id,
-                    name=member_form.cleaned_data["name"],
-                    role=CommitteeRole(member_form.cleaned_data["role"]),
-                    works_for_provider=member_form.cleaned_data["works_for_provider"],
-                    expertise=member_form.cleaned_data["expertise"],
-                )
-            except TransitionRefused as refusal:
-                _errors(member_form, refusal)
-            else:
-                messages.success(request, _("Saved: %(name)s.") % {"name": member.name})
-                return redirect("staff:committees", organisation=organisation.slug)
-        if session_form.is_valid():
-            try:
-                session = committee_session_plan(
-                    organisation,
-                    actor=desk.actor,
-                    body=body.id,
-                    planned_for=session_form.cleaned_data["planned_for"],
-                    place=session_form.cleaned_data["place"],
-                    complaints=session_form.cleaned_data["agenda"],
-                )
-            except TransitionRefused as refusal:
-                _errors(session_form, refusal)
-            else:
-                log(
-                    request,
-                    desk,
-                    LogActionChoices.CHANGE,
-                    LogOutcomeChoices.ALLOWED,
-                    detail=f"committee session {session.pk} planned",
-                )
-                messages.success(
-                    request, _("The session is planned; the complainants are invited.")
-                )
-                return redirect(
-                    "staff:committee_session", organisation=organisation.slug, session=session.pk
-                )
+        if posted and (done := _act(request, desk, body, member_form, session_form)):
+            return done
         if member_form.errors or session_form.errors:
             status = 422
         blocks.append(
