@@ -11,13 +11,12 @@ import pytest
 from django.db import models
 from django.utils import translation
 
-from klachtpad.complaints import choices
 from klachtpad.domain.committees import CommitteeRole
 from klachtpad.domain.permissions import StaffRole
 from klachtpad.domain.schemes import vocabulary
 from klachtpad.domain.workflow import Action, Closure, State
 from klachtpad.letters.models import LetterKindChoices
-from klachtpad.organisations import wording
+from klachtpad.organisations import choices, wording
 from klachtpad.organisations.models import RegimeChoices, StaffRoleChoices
 
 LOCALE = Path(__file__).resolve().parents[2] / "src" / "klachtpad" / "locale"

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from klachtpad.accounts.forms import SignInForm, TokenForm
+from klachtpad.accounts.invitations import demo_first_sign_in_open, invitation_accept
 from klachtpad.accounts.middleware import SIGNED_IN_AT
 from klachtpad.accounts.services import (
     second_factor_check,
@@ -34,7 +35,6 @@ from klachtpad.accounts.services import (
     second_factor_ready,
 )
 from klachtpad.addresses import client_address
-from klachtpad.organisations.invitations import demo_first_sign_in_open, invitation_accept
 
 
 def address_attempts_exceeded(request: HttpRequest) -> bool:

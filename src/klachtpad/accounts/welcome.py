@@ -18,12 +18,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 
+from klachtpad.accounts.invitations import invitation_accept, invitation_decline
 from klachtpad.accounts.models import Authenticator
 from klachtpad.accounts.services import second_factor_ready
 from klachtpad.accounts.views import enrol_page
 from klachtpad.organisations.grants import GrantRefused
 from klachtpad.organisations.invitation_links import invitation_by_token, invitations_open
-from klachtpad.organisations.invitations import invitation_accept, invitation_decline
 from klachtpad.organisations.models import Invitation, InvitationKindChoices
 
 SESSION_KEY = "klachtpad_invitation"

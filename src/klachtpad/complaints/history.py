@@ -15,7 +15,6 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
-from klachtpad.complaints.choices import word_label
 from klachtpad.complaints.models import (
     ChannelChoices,
     ClosureChoices,
@@ -30,6 +29,7 @@ from klachtpad.complaints.models import (
 )
 from klachtpad.domain.schemes.model import LocalText, Scheme
 from klachtpad.domain.workflow import Action
+from klachtpad.organisations.choices import word_label
 
 SENTENCES: dict[Action, str] = {
     Action.REGISTER: gettext_noop(

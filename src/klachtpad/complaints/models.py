@@ -12,7 +12,13 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from klachtpad.complaints.choices import (
+from klachtpad.domain.schemes.model import LocalText
+from klachtpad.domain.schemes.vocabulary import (
+    DocumentKind,
+    Event,
+    Sharing,
+)
+from klachtpad.organisations.choices import (
     ActionChoices,
     ChannelChoices,
     ClosureChoices,
@@ -30,12 +36,6 @@ from klachtpad.complaints.choices import (
     TermStatusChoices,
     VerdictChoices,
     word_label,
-)
-from klachtpad.domain.schemes.model import LocalText
-from klachtpad.domain.schemes.vocabulary import (
-    DocumentKind,
-    Event,
-    Sharing,
 )
 from klachtpad.organisations.models import Category, Organisation, Procedure
 

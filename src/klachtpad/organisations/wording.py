@@ -15,12 +15,6 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
-from klachtpad.complaints.choices import (
-    ChannelChoices,
-    RelationChoices,
-    TermKindChoices,
-    VerdictChoices,
-)
 from klachtpad.domain.durations import Duration, DurationUnit
 from klachtpad.domain.schemes.model import LocalText, Procedure, Scheme, TermSpec
 from klachtpad.domain.schemes.register import register_of
@@ -34,6 +28,12 @@ from klachtpad.domain.schemes.vocabulary import (
     TermKind,
     TermStart,
     Verdict,
+)
+from klachtpad.organisations.choices import (
+    ChannelChoices,
+    RelationChoices,
+    TermKindChoices,
+    VerdictChoices,
 )
 
 RELATION_LABELS: dict[Relation, Promise] = {

@@ -20,6 +20,11 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klachtpad.accounts.invitations import (
+    invitations_waiting,
+    second_factor_reset,
+    staff_invite,
+)
 from klachtpad.audit.models import AccessLogEntry, LogActionChoices, LogOutcomeChoices
 from klachtpad.audit.services import access_log_verify
 from klachtpad.domain.calendars import subdivisions
@@ -32,11 +37,6 @@ from klachtpad.organisations.grants import (
     role_request,
     role_requests_open,
     role_revoke,
-)
-from klachtpad.organisations.invitations import (
-    invitations_waiting,
-    second_factor_reset,
-    staff_invite,
 )
 from klachtpad.organisations.models import (
     Category,

@@ -13,7 +13,6 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
-from klachtpad.complaints.choices import CommitteeRoleChoices
 from klachtpad.complaints.models import CommitteeMember, CommitteeSession, Complaint
 from klachtpad.complaints.services import TransitionRefused
 from klachtpad.complaints.services.committees import (
@@ -28,6 +27,7 @@ from klachtpad.complaints.services.committees import (
 from klachtpad.domain.committees import CommitteeRole
 from klachtpad.domain.permissions import OrganisationAction
 from klachtpad.domain.schemes.model import Body
+from klachtpad.organisations.choices import CommitteeRoleChoices
 from klachtpad.organisations.selectors import current_scheme
 from klachtpad.staff.access import Desk, desk_view, log
 from klachtpad.staff.actions import DateInput

@@ -12,10 +12,10 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from klachtpad.accounts.invitations import demo_first_sign_in_allow
 from klachtpad.complaints.demo import demo_complaints_load
 from klachtpad.complaints.services import Actor
 from klachtpad.domain.permissions import StaffRole
-from klachtpad.organisations.invitations import demo_first_sign_in_allow
 from klachtpad.organisations.models import Membership, Organisation
 
 DEMO_PASSWORD = "klachtpad-demo"  # noqa: S105  # the published demo password, DEBUG only

@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 
+from klachtpad.accounts.invitations import second_factor_invitation
 from klachtpad.organisations.invitation_links import invitation_token_issue
-from klachtpad.organisations.invitations import second_factor_invitation
 
 
 class Command(BaseCommand):
