@@ -5,24 +5,18 @@ calendar, its categories, the outside bodies it refers to, and one or more proce
 Each procedure rests on a regime (Wkkgz, Jeugdwet, Wmo 2015 or contract only), says who
 may complain, and lists its steps in order, with their terms, documents and who is
 kept informed. Checks that span the whole file (references, legal limits) live in
-``validation``; the file-format reference is docs/schemes.md.
+``validation``; the file-format reference is docs/schemes.md. The ground it is written
+on (base model, two-language text, ids, durations, contact points) is ``base``; the
+scheme's own words are ``words``.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Iterable
 from datetime import date
-from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Any, Self
 
 from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
     Field,
-    PlainSerializer,
     field_validator,
     model_validator,
 )
@@ -35,15 +29,23 @@ from klachtpad.domain.calendars import (
     weekdays_from_names,
 )
 from klachtpad.domain.deadlines import ExtensionRule, TermRule
-from klachtpad.domain.durations import Duration, DurationError, DurationUnit
+from klachtpad.domain.durations import DurationUnit
 from klachtpad.domain.schemes import upgrade
+from klachtpad.domain.schemes.base import (
+    EMAIL,
+    ContactPoint,
+    Identifier,
+    LocalText,
+    SchemeDuration,
+    SchemeModel,
+    WordId,
+    parse_duration,
+)
 from klachtpad.domain.schemes.vocabulary import (
     CLOSE,
     BodyKind,
     Channel,
-    Condition,
     DocumentContent,
-    DocumentKind,
     Event,
     FilingFrom,
     Handling,
@@ -51,7 +53,6 @@ from klachtpad.domain.schemes.vocabulary import (
     Party,
     Regime,
     Register,
-    Relation,
     ReportContent,
     ReportCovers,
     Role,
@@ -60,170 +61,17 @@ from klachtpad.domain.schemes.vocabulary import (
     StepOutcome,
     TermKind,
     TermStart,
-    Verdict,
-    built_in,
+)
+from klachtpad.domain.schemes.words import (
+    ConditionId,
+    DocumentKindId,
+    RelationId,
+    TermKindId,
+    Vocabulary,
 )
 
 SCHEME_FORMAT = 2  # the format this version writes about; FORMATS_READ it still reads
 FORMATS_READ = (1, 2)
-_IDENTIFIER = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
-_PHONE = re.compile(r"^(\+|\()?[0-9][0-9 ()-]{5,20}$")
-
-
-def _parse_duration(value: object) -> Duration:
-    try:
-        return Duration.parse(value)
-    except DurationError as error:
-        raise PydanticCustomError("duration", str(error)) from None
-
-
-SchemeDuration = Annotated[
-    Duration, BeforeValidator(_parse_duration), PlainSerializer(str, return_type=str)
-]
-
-
-def _identifier(value: object) -> str:
-    if not isinstance(value, str) or not _IDENTIFIER.match(value):
-        raise PydanticCustomError(
-            "identifier",
-            "{value} is not a valid id; use lower-case letters, digits, - and _, "
-            "starting with a letter (for example complaints_officer)",
-            {"value": repr(value)},
-        )
-    return value
-
-
-Identifier = Annotated[str, BeforeValidator(_identifier)]
-
-
-def _word_id(value: object) -> str:
-    word = _identifier(value)
-    if len(word) > WORD_ID_LENGTH:
-        raise PydanticCustomError(
-            "word_id",
-            "{value} is longer than {limit} characters; the file keeps it with each complaint",
-            {"value": repr(value), "limit": WORD_ID_LENGTH},
-        )
-    return word
-
-
-WORD_ID_LENGTH = 32  # the complaint file stores a word's id in a column of this size
-WordId = Annotated[str, BeforeValidator(_word_id)]
-
-
-class SchemeModel(BaseModel):
-    """Base: immutable, and unknown fields are refused with a suggestion."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _refuse_unknown_fields(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        known = set(cls.model_fields)
-        known |= {field.alias for field in cls.model_fields.values() if field.alias}
-        for key in data:
-            if key in known:
-                continue
-            if isinstance(key, bool):
-                raise PydanticCustomError(
-                    "yaml_boolean",
-                    "a field is read as {key}: YAML takes on, off, yes and no for true or "
-                    'false; put the name in quotes ("on")',
-                    {"key": str(key).lower()},
-                )
-            close = difflib.get_close_matches(str(key), sorted(known), n=1)
-            hint = (
-                f'did you mean "{close[0]}"?'
-                if close
-                else "known fields: "
-                + ", ".join(sorted(field.alias or name for name, field in cls.model_fields.items()))
-            )
-            raise PydanticCustomError(
-                "unknown_field", 'unknown field "{key}"; {hint}', {"key": str(key), "hint": hint}
-            )
-        return data
-
-
-class LocalText(SchemeModel):
-    """Text in Dutch and English. A plain string means the same text in both."""
-
-    nl: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _same_in_both(cls, data: Any) -> Any:
-        if isinstance(data, str):
-            return {"nl": data, "en": data}
-        return data
-
-    @field_validator("nl", "en")
-    @classmethod
-    def _strip(cls, value: str) -> str:
-        return value.strip()
-
-    def get(self, language: str) -> str:
-        return self.en if language.startswith("en") else self.nl
-
-
-class ContactPoint(SchemeModel):
-    """One way to reach a person or body. At least one channel is required."""
-
-    label: LocalText | None = None
-    name: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    website: str | None = None
-    form: str | None = None
-    chat: str | None = None
-    address: str | None = None
-    hours: LocalText | None = None
-    audience: LocalText | None = None
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        if value is not None and not _EMAIL.match(value):
-            raise PydanticCustomError(
-                "email", "{value} is not an e-mail address", {"value": repr(value)}
-            )
-        return value
-
-    @field_validator("phone")
-    @classmethod
-    def _phone(cls, value: str | None) -> str | None:
-        if value is not None and not _PHONE.match(value):
-            raise PydanticCustomError(
-                "phone",
-                "{value} is not a phone number; write digits, spaces and dashes, "
-                "for example 0228-322205",
-                {"value": repr(value)},
-            )
-        return value
-
-    @field_validator("website", "form", "chat")
-    @classmethod
-    def _address(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("https://", "http://")):
-            raise PydanticCustomError(
-                "url",
-                "{value} is not a web address; start it with https://",
-                {"value": repr(value)},
-            )
-        return value
-
-    @model_validator(mode="after")
-    def _has_a_channel(self) -> Self:
-        channels = (self.phone, self.email, self.website, self.form, self.chat, self.address)
-        if not any(channels):
-            raise PydanticCustomError(
-                "no_channel",
-                "a contact point needs at least one of phone, email, website, form, chat, address",
-            )
-        return self
 
 
 class CalendarSpec(SchemeModel):
@@ -277,129 +125,6 @@ class Member(SchemeModel):
     name: str = Field(min_length=1)
     about: LocalText | None = None
     contact: list[ContactPoint] = Field(default_factory=list)
-
-
-# A scheme's own words ---------------------------------------------------------------
-#
-# The built-in vocabularies (vocabulary.py) are the defaults. A scheme adds its own
-# words under ``vocabulary``, each with Dutch and English labels and, where Klachtpad
-# must know how to treat it, the built-in word it behaves ``like``.
-
-
-class VerdictWord(SchemeModel):
-    """A judgement of the scheme's own ("kennelijk ongegrond"), counted ``like`` a
-    built-in one in the figures that group verdicts."""
-
-    id: WordId
-    label: LocalText
-    like: Verdict
-
-
-class RoleWord(SchemeModel):
-    """A role of the scheme's own (the board, the finance department, a named GP as
-    complaints officer), held by the Klachtpad role ``like``: its rights and messages
-    are that role's, its title is the scheme's."""
-
-    id: WordId
-    title: LocalText
-    like: Role
-
-
-class RelationWord(SchemeModel):
-    """A kind of complainant of the scheme's own (spouse, registered partner)."""
-
-    id: WordId
-    label: LocalText  # the noun, as sentences use it: "echtgenoot of geregistreerd partner"
-    statement: LocalText | None = None  # as the complainant picks it: "Ik ben de partner"
-
-
-class ConditionWord(SchemeModel):
-    """A condition of the scheme's own on who may complain; the complainant declares it
-    on the form and the complaints officer checks it."""
-
-    id: WordId
-    label: LocalText  # after the relation: "als u met de cliënt in één huis woont"
-    statement: LocalText  # as the complainant ticks it: "Ik woon met de cliënt in één huis"
-
-
-class DocumentWord(SchemeModel):
-    """A letter of the scheme's own, written ``when`` an event happens, with its text.
-
-    ``text`` is a letter template (docs/schemes.md lists what it may use)."""
-
-    id: WordId
-    label: LocalText  # the letter's subject
-    about: LocalText | None = None  # what the procedure page says of it
-    when: Event
-    text: LocalText
-    # The built-in letter this one is the scheme's own text of (a midwife's
-    # "afsluitbericht" is the Wkkgz decision): the law's letter is then written.
-    like: DocumentKind | None = None
-
-
-class TermWord(SchemeModel):
-    """A term of the scheme's own (an external officer's report), met by what meets
-    the built-in term ``like``."""
-
-    id: WordId
-    label: LocalText
-    like: TermKind
-
-
-class Vocabulary(SchemeModel):
-    verdicts: list[VerdictWord] = Field(default_factory=list)
-    roles: list[RoleWord] = Field(default_factory=list)
-    relations: list[RelationWord] = Field(default_factory=list)
-    conditions: list[ConditionWord] = Field(default_factory=list)
-    documents: list[DocumentWord] = Field(default_factory=list)
-    terms: list[TermWord] = Field(default_factory=list)
-
-    def verdict(self, verdict_id: str) -> VerdictWord | None:
-        return next((word for word in self.verdicts if word.id == verdict_id), None)
-
-    def relation(self, relation_id: str) -> RelationWord | None:
-        return next((word for word in self.relations if word.id == relation_id), None)
-
-    def condition(self, condition_id: str) -> ConditionWord | None:
-        return next((word for word in self.conditions if word.id == condition_id), None)
-
-    def document(self, kind: str) -> DocumentWord | None:
-        return next((word for word in self.documents if word.id == kind), None)
-
-    def term(self, kind: str) -> TermWord | None:
-        return next((word for word in self.terms if word.id == kind), None)
-
-    def verdict_meaning(self, verdict_id: str) -> Verdict:
-        word = self.verdict(verdict_id)
-        return word.like if word else Verdict(verdict_id)
-
-    def term_meaning(self, kind: str) -> TermKind:
-        word = self.term(kind)
-        return word.like if word else TermKind(kind)
-
-    def terms_like(self, kinds: Iterable[TermKind]) -> list[str]:
-        """The built-in ``kinds`` and the scheme's own terms that behave like them."""
-        wanted = set(kinds)
-        return [kind.value for kind in wanted] + [w.id for w in self.terms if w.like in wanted]
-
-    def documents_on(self, event: Event) -> list[str]:
-        return [word.id for word in self.documents if word.when is event]
-
-
-# Where a scheme's own word may stand: a built-in word, else the id of a word the
-# scheme declares (validation checks it is declared).
-def _word_or_id(enum: type[StrEnum]) -> Any:
-    def parse(value: object) -> object:
-        word = built_in(enum, value) if isinstance(value, str) else value
-        return word if isinstance(word, enum) else _identifier(value)
-
-    return BeforeValidator(parse)
-
-
-RelationId = Annotated[Relation | str, _word_or_id(Relation)]
-ConditionId = Annotated[Condition | str, _word_or_id(Condition)]
-DocumentKindId = Annotated[DocumentKind | str, _word_or_id(DocumentKind)]
-TermKindId = Annotated[TermKind | str, _word_or_id(TermKind)]
 
 
 class Organisation(SchemeModel):
@@ -501,7 +226,7 @@ class TermSpec(SchemeModel):
     def _shorthand(cls, data: Any) -> Any:
         if isinstance(data, str | int):
             # Parse here so that the message points at the term itself.
-            return {"within": _parse_duration(data)}
+            return {"within": parse_duration(data)}
         return data
 
     @model_validator(mode="after")
@@ -641,7 +366,7 @@ class Subject(SchemeModel):
     @field_validator("forward_to")
     @classmethod
     def _forward_address(cls, value: str | None) -> str | None:
-        if value is not None and not _EMAIL.match(value):
+        if value is not None and not EMAIL.match(value):
             raise PydanticCustomError(
                 "email", "{value} is not an e-mail address", {"value": repr(value)}
             )
@@ -801,4 +526,5 @@ __all__ = [
     "Subject",
     "Support",
     "TermSpec",
+    "Vocabulary",
 ]
