@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "klachtpad.letters",
     "klachtpad.notifications",
     "klachtpad.reports",
+    "klachtpad.cli",
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,9 @@ from django.utils import timezone, translation
 
 from klachtpad.complaints import services
 from klachtpad.complaints.models import Complaint, HistoryEntry
+from klachtpad.complaints.signals import history_appended
 from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation, Verdict
+from klachtpad.letters.models import Letter
 from klachtpad.organisations.models import Category, Procedure
 
 from .factories import ClientFactory, ComplaintFactory, day, staff, terms_of
@@ -224,3 +226,26 @@ def test_stale_version_is_refused(permens, officer):
         services.complaint_amend(
             complaint, actor=officer, changes={"location": "Elders"}, expected_version=seen
         )
+
+
+def test_a_change_whose_letters_fail_is_not_kept(permens, officer, travel):
+    """The letters and mail answer the change inside its transaction
+    (``complaints.signals.history_appended``): when writing them fails, the change
+    itself is undone, so a file never shows an acknowledgement nobody was sent."""
+    travel("2026-03-02")
+    complaint = ComplaintFactory.create(procedure=permens, received_on=day("2026-03-02"))
+    before, letters = unchanged(complaint), Letter.objects.count()
+
+    def letters_fail(sender, **change):
+        raise OSError("the letter store is away")
+
+    history_appended.connect(letters_fail, dispatch_uid="test-letters-fail")
+    try:
+        with pytest.raises(OSError, match="letter store"):
+            services.complaint_acknowledge(complaint, actor=officer)
+    finally:
+        history_appended.disconnect(dispatch_uid="test-letters-fail")
+    assert unchanged(complaint) == before
+    assert Letter.objects.count() == letters
+    services.complaint_acknowledge(complaint, actor=officer)
+    assert Letter.objects.filter(complaint=complaint, kind="acknowledgement").count() == 1

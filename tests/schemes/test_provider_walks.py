@@ -13,6 +13,7 @@ from klachtpad.complaints import services
 from klachtpad.complaints.models import Complaint, Forwarded, Judgement
 from klachtpad.domain.schemes.vocabulary import Channel, Handling, StepOutcome, Verdict
 from klachtpad.letters.models import Letter
+from klachtpad.notifications.forwarding import message_forward
 from klachtpad.notifications.mail import mail_compose
 from klachtpad.notifications.models import MailDelivery
 from tests.reports.build import Builder
@@ -69,7 +70,7 @@ def test_mauritskliniek_a_written_complaint_stays_with_the_officer_and_the_bill_
     assert "Belprotocol bij verschuiving" in decision
 
     build.on("2026-04-20")
-    forwarded = services.message_forward(
+    forwarded = message_forward(
         procedure,
         actor=build.actor,
         subject="bill",
@@ -178,7 +179,7 @@ def test_pharmacy_a_question_about_the_bill_is_told_where_it_belongs(travel):
     procedure = load("skge-apotheek", "pharmacy")
     build = Builder(procedure, travel)
     build.on("2026-05-04")
-    forwarded = services.message_forward(
+    forwarded = message_forward(
         procedure,
         actor=services.Actor(name="K. de Boer", complainant=True),
         subject="costs",
@@ -476,7 +477,7 @@ def test_zorgmed_a_concern_made_formal_stays_with_the_officer_and_a_late_judgeme
     assert "De wijkverpleegkundige was langdurig ziek." in decision
 
     build.on("2026-03-10")
-    services.message_forward(
+    message_forward(
         procedure,
         actor=build.actor,
         subject="wzd",

@@ -26,7 +26,7 @@ from klachtpad.accounts.services import second_factor_ready, second_factor_remov
 from klachtpad.domain.messages import Message, gettext_noop
 from klachtpad.domain.permissions import StaffRole
 from klachtpad.notifications.models import MailKindChoices
-from klachtpad.notifications.services import mail_queue
+from klachtpad.notifications.outbox import mail_queue
 from klachtpad.organisations.grants import GrantRefused, role_request
 from klachtpad.organisations.invitation_links import invitations_open
 from klachtpad.organisations.models import (

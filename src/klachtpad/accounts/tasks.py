@@ -6,7 +6,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django_tasks import task
 
 from klachtpad.notifications.models import MailKindChoices
-from klachtpad.notifications.services import mail_queue
+from klachtpad.notifications.outbox import mail_queue
 
 
 @task()

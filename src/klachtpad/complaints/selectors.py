@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Case, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Value, When
 
@@ -31,7 +32,9 @@ from klachtpad.domain.permissions import (
     StaffRole,
     file_reaches,
     may,
+    staff_roles_for,
 )
+from klachtpad.domain.schemes.vocabulary import Role
 from klachtpad.domain.tasks import EmployeePart, Tasks, employee_part, scheme_tasks
 from klachtpad.organisations.models import Organisation
 from klachtpad.organisations.selectors import (
@@ -39,6 +42,7 @@ from klachtpad.organisations.selectors import (
     steps_handled_by,
     steps_of_the_employee,
     steps_with_tasks_for,
+    users_with_role,
 )
 
 
@@ -200,8 +204,6 @@ class WorklistFilter:
 def _text_search(complaints: QuerySet[Complaint], text: str) -> QuerySet[Complaint]:
     """Search the complaint's own words: Dutch full-text on PostgreSQL, substrings elsewhere."""
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
         vector = SearchVector(
             "reference",
             "summary",
@@ -273,3 +275,25 @@ def worklist(
         .select_related("procedure", "handler")
         .order_by("-overdue", F("next_term_end").asc(nulls_last=True), "-received_on", "-id")
     )
+
+
+def users_for(complaint: Complaint, recipient: str) -> list[User]:
+    """The staff who receive what the scheme sends to ``recipient`` (a role or party)."""
+    if recipient == Role.EMPLOYEE_CONCERNED.value:
+        return [e.user for e in complaint.employees.select_related("user") if e.user]
+    if recipient not in {role.value for role in Role}:
+        return []  # the complainant and outside bodies get letters, not notifications
+    role = staff_roles_for(Role(recipient))
+    return list(users_with_role(complaint.organisation, role)) if role else []
+
+
+def officers_for(complaint: Complaint, responsible: str | None = None) -> list[User]:
+    """Who answers for a complaint: its handler, and the staff of the responsible role
+    (the complaints officers when the scheme names none and nobody handles it)."""
+    found: list[User] = [complaint.handler] if complaint.handler else []
+    if responsible:
+        found += users_for(complaint, responsible)
+    elif not found:
+        found += users_with_role(complaint.organisation, StaffRole.COMPLAINTS_OFFICER)
+    unique: dict[int, User] = {user.pk: user for user in found if user.is_active}
+    return list(unique.values())

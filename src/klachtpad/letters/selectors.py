@@ -19,7 +19,6 @@ from klachtpad.complaints.selectors import terms_overdue
 from klachtpad.domain.schemes.required import REQUIRED_DOCUMENTS
 from klachtpad.domain.schemes.vocabulary import Event, Handling, Regime, TermKind
 from klachtpad.letters.models import DeliveryChoices, Letter, LetterKindChoices
-from klachtpad.notifications.models import MailDelivery, MailStatusChoices
 from klachtpad.organisations.wording import param_words
 
 
@@ -120,9 +119,4 @@ def letter_warnings(complaint: Complaint, today: date) -> list[str]:
                     "day": param_words(timezone.localdate(letter.created_at)),
                 }
             )
-    for mail in MailDelivery.objects.filter(complaint=complaint, status=MailStatusChoices.FAILED):
-        warnings.append(
-            _("A mail to %(to)s could not be delivered (%(error)s). Reach them another way.")
-            % {"to": mail.to, "error": mail.last_error}
-        )
     return warnings

@@ -3,15 +3,12 @@ and keep the organisation's templates."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime
 
 from django.contrib.auth.models import User
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -29,15 +26,14 @@ from klachtpad.letters.models import (
     DeliveryChoices,
     Letter,
     LetterDispatch,
-    LetterPdf,
     LetterTemplate,
 )
 from klachtpad.letters.rendering import (
     RenderedLetter,
     TemplateProblem,
-    pdf_from_html,
     render_letter,
 )
+from klachtpad.letters.tasks import letter_pdf
 from klachtpad.organisations.models import Organisation
 
 logger = logging.getLogger(__name__)
@@ -79,8 +75,6 @@ def letters_write(
 ) -> list[Letter]:
     """Write the letters that the messages of one change call for: to the complainant,
     and to each linked employee concerned where the scheme addresses them too."""
-    from klachtpad.letters.tasks import letter_pdf  # the task module imports this one
-
     kinds: dict[str, list[str]] = {}
     for message in messages:
         if message.document and message.recipient in (
@@ -135,26 +129,6 @@ def _letter(
         created_at=entry.at,
         created_by=signer,
     )
-
-
-def letter_pdf_store(letter: Letter) -> LetterPdf:
-    """Render and keep the PDF of ``letter`` once; a second call returns the first."""
-    existing = LetterPdf.objects.filter(letter=letter).first()
-    if existing is not None:
-        return existing
-    pdf = pdf_from_html(letter.html)
-    digest = hashlib.sha256(pdf).hexdigest()
-    record = LetterPdf(letter=letter, size=len(pdf), sha256=digest, rendered_at=timezone.now())
-    record.file.save(
-        f"{letter.complaint_id}-{letter.pk}-{letter.kind}.pdf", ContentFile(pdf), save=False
-    )
-    try:
-        with transaction.atomic():
-            record.save()
-    except IntegrityError:  # another worker was first
-        record.file.delete(save=False)
-        return LetterPdf.objects.get(letter=letter)
-    return record
 
 
 def letter_posted(letter: Letter, *, on: date, user: User) -> LetterDispatch:

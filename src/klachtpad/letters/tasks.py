@@ -1,11 +1,11 @@
-"""Render a letter's PDF outside the request that wrote the letter."""
+"""Render a letter's PDF outside the request that wrote the letter (``pdfs``)."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
 from klachtpad.letters.models import Letter
-from klachtpad.letters.services import letter_pdf_store
+from klachtpad.letters.pdfs import letter_pdf_store
 
 
 @task()

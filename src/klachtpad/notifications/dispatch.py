@@ -1,18 +1,24 @@
 """What follows from one change to a complaint, in its own transaction: letters to the
-complainant, a mail that there is news, and notifications to staff."""
+complainant, a mail that there is news, and notifications to staff. The complaints app
+announces each change (``complaints.signals.history_appended``); ``history_appended``
+below is connected to it when the app is ready."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.utils import timezone
 
 from klachtpad.complaints.models import Complaint, HistoryEntry, OutgoingMessage, RecipientChoices
+from klachtpad.complaints.selectors import officers_for, users_for
+from klachtpad.complaints.services.transition import StaffNote
 from klachtpad.domain.messages import gettext_noop
 from klachtpad.domain.schemes.vocabulary import Event
 from klachtpad.domain.workflow import Action
 from klachtpad.letters.models import DeliveryChoices
 from klachtpad.letters.services import letters_write
 from klachtpad.notifications.models import MailDelivery, MailKindChoices, NotificationKindChoices
-from klachtpad.notifications.services import mail_queue, officers_for, staff_notify, users_for
+from klachtpad.notifications.outbox import mail_queue, staff_notify
 
 EVENT_SENTENCES = {
     Event.CONCERN_RECORDED.value: gettext_noop("%(reference)s: a concern was recorded."),
@@ -40,11 +46,17 @@ COMPLAINANT_ACTIONS = {
 TO_POST = gettext_noop("%(reference)s: a letter to the complainant waits to be posted.")
 
 
+def history_appended(sender: type, signal: Any, **change: Any) -> None:
+    """The receiver of ``complaints.signals.history_appended``."""
+    messages_dispatch(**change)
+
+
 def messages_dispatch(
+    *,
     complaint: Complaint,
     entry: HistoryEntry,
     messages: list[OutgoingMessage],
-    *,
+    notes: list[StaffNote],
     signer: str,
     by_complainant: bool,
 ) -> None:
@@ -87,6 +99,15 @@ def messages_dispatch(
         )
         told.append(message.pk)
     OutgoingMessage.objects.filter(pk__in=told).update(sent_at=timezone.now())
+    for note in notes:
+        staff_notify(
+            note.users,
+            organisation=complaint.organisation,
+            kind=NotificationKindChoices.INFORMED,
+            template=note.sentence or EVENT_SENTENCES[note.event.value if note.event else ""],
+            params=params,
+            complaint=complaint,
+        )
     if by_complainant and entry.action in COMPLAINANT_ACTIONS:
         staff_notify(
             officers_for(complaint),

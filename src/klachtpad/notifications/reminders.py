@@ -31,6 +31,7 @@ from klachtpad.complaints.models import (
     Term,
     TermStatusChoices,
 )
+from klachtpad.complaints.selectors import officers_for, users_for
 from klachtpad.domain.deadlines import standing
 from klachtpad.domain.messages import gettext_noop
 from klachtpad.domain.permissions import StaffRole
@@ -44,14 +45,9 @@ from klachtpad.notifications.models import (
     ReminderSent,
     StaffNotification,
 )
-from klachtpad.notifications.services import (
-    mail_queue,
-    officers_for,
-    staff_notify,
-    users_for,
-    users_with_role,
-)
+from klachtpad.notifications.outbox import mail_queue, staff_notify
 from klachtpad.organisations.models import Organisation
+from klachtpad.organisations.selectors import users_with_role
 
 BEFORE = gettext_noop('%(reference)s: the term "%(term)s" ends on %(day)s.')
 OVERDUE = gettext_noop('%(reference)s: the term "%(term)s" ended on %(day)s and is not met.')

@@ -225,3 +225,10 @@ def staff_suggested(*, organisation: Organisation, name: str) -> list[User]:
         if score >= 0.8:
             scored.append((-score, user.get_full_name(), user))
     return [user for _score, _name, user in sorted(scored, key=lambda row: row[:2])]
+
+
+def users_with_role(organisation: Organisation, role: StaffRole) -> QuerySet[User]:
+    """The active staff of ``organisation`` who hold ``role``."""
+    return User.objects.filter(
+        is_active=True, memberships__organisation=organisation, memberships__role=role.value
+    ).distinct()

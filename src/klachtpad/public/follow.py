@@ -26,8 +26,8 @@ from klachtpad.complaints.services.complainant import (
     complaint_information_add,
     complaint_meeting_request,
 )
+from klachtpad.letters.pdfs import letter_pdf_store
 from klachtpad.letters.selectors import letters_to_complainant
-from klachtpad.letters.services import letter_pdf_store
 from klachtpad.organisations.wording import chosen_language, dialect
 from klachtpad.public.forms import (
     InformationForm,

@@ -21,6 +21,7 @@ from klachtpad.complaints import services
 from klachtpad.complaints.models import Complaint, Forwarded
 from klachtpad.domain.schemes.vocabulary import Channel
 from klachtpad.letters.rendering import pdf_from_html
+from klachtpad.notifications.forwarding import message_forward
 from klachtpad.notifications.services import status_link_send
 from klachtpad.organisations.models import Procedure, SchemeVersion
 from klachtpad.organisations.presenters import present_scheme
@@ -184,7 +185,7 @@ def _forward(
     assert subject is not None  # noqa: S101 - the caller checked
 
     def forward() -> Forwarded:
-        return services.message_forward(
+        return message_forward(
             procedure,
             actor=services.Actor(name=data["name"], complainant=True),
             subject=subject,

@@ -24,8 +24,9 @@ from klachtpad.domain.reporting import Period, last_report_period, report_due_on
 from klachtpad.domain.schemes.model import ReportSpec
 from klachtpad.domain.schemes.vocabulary import Role
 from klachtpad.notifications.models import NotificationKindChoices
-from klachtpad.notifications.services import staff_notify, users_with_role
+from klachtpad.notifications.outbox import staff_notify
 from klachtpad.organisations.models import Organisation, Procedure
+from klachtpad.organisations.selectors import users_with_role
 from klachtpad.reports.models import PeriodicReport
 
 YEAR = Duration(1, DurationUnit.YEARS)

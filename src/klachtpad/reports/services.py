@@ -22,6 +22,7 @@ from klachtpad.reports.models import (
     ImprovementUpdate,
     ReportBuild,
 )
+from klachtpad.reports.tasks import PARTS, report_build_run
 
 
 class LearningRefused(Exception):
@@ -122,8 +123,6 @@ def feedback_record(
 def report_build_request(*, user: User, period: Period) -> ReportBuild:
     """A platform report to be built by the worker; the task commits with the row. It
     counts the organisations in which the person may see figures when it is built."""
-    from klachtpad.reports.tasks import PARTS, report_build_run
-
     build = ReportBuild.objects.create(
         requested_by=user,
         start=period.start,

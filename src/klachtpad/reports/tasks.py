@@ -15,7 +15,7 @@ from django_tasks import task
 from klachtpad.domain.permissions import OrganisationAction
 from klachtpad.domain.reporting import Period
 from klachtpad.notifications.models import NotificationKindChoices
-from klachtpad.notifications.services import staff_notify
+from klachtpad.notifications.outbox import staff_notify
 from klachtpad.organisations.selectors import organisations_where
 from klachtpad.reports.figures import Figures, Scope, figures_added, figures_by_organisation
 from klachtpad.reports.models import BuildStatusChoices, ReportBuild

@@ -29,7 +29,7 @@ from klachtpad.audit.models import AccessLogEntry, LogActionChoices, LogOutcomeC
 from klachtpad.audit.services import access_log_verify
 from klachtpad.domain.calendars import subdivisions
 from klachtpad.domain.permissions import OrganisationAction, StaffRole
-from klachtpad.domain.schemes.validation import SchemeInvalid
+from klachtpad.domain.schemes.validation import SchemeInvalid, parse_scheme
 from klachtpad.organisations.grants import (
     GrantRefused,
     may_decide,
@@ -524,8 +524,6 @@ def admin_scheme(request: HttpRequest, desk: Desk) -> HttpResponse:
 
 
 def _scheme_load_for(desk: Desk, text: str, name: str) -> Any:
-    from klachtpad.domain.schemes.validation import parse_scheme
-
     checked = parse_scheme(text, name)
     if checked.scheme.organisation.slug != desk.organisation.slug:
         raise ValidationError(

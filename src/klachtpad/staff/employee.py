@@ -19,8 +19,8 @@ from klachtpad.complaints.services import TransitionRefused
 from klachtpad.complaints.services.outcome import judgement_latest, signatures_missing
 from klachtpad.domain.schemes.vocabulary import Handling, Party
 from klachtpad.domain.workflow import Action, State, check_action
+from klachtpad.letters.pdfs import letter_pdf_store
 from klachtpad.letters.selectors import letters_to_employee
-from klachtpad.letters.services import letter_pdf_store
 from klachtpad.organisations.selectors import step_names
 from klachtpad.staff.access import Desk, desk_view, log
 from klachtpad.staff.actions import DateInput

@@ -22,6 +22,7 @@ from klachtpad.complaints.models import (
     SupportChoices,
 )
 from klachtpad.domain.schemes.vocabulary import Channel, Condition, Handling
+from klachtpad.notifications.forwarding import message_forward
 from klachtpad.organisations.models import Category, Organisation, Procedure
 from klachtpad.organisations.selectors import location_names, organisation_members, staff_of
 from klachtpad.staff.actions import DateInput, StaffMultipleChoiceField
@@ -245,7 +246,7 @@ def intake_forward(form: IntakeForm, actor: services.Actor) -> Forwarded:
     data = form.cleaned_data
     subject = form.forward_chosen()
     assert subject is not None  # noqa: S101 - the caller checked
-    return services.message_forward(
+    return message_forward(
         data["procedure"],
         actor=actor,
         subject=subject,

@@ -4,7 +4,6 @@ complaint for team discussion, and feedback to the employee concerned."""
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -14,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
 from klachtpad.complaints.models import Complaint, EmployeeConcerned
@@ -29,11 +27,10 @@ from klachtpad.reports.models import (
 from klachtpad.reports.selectors import anonymisable, improvements_of, may_record_feedback
 from klachtpad.reports.services import (
     LearningRefused,
-    feedback_record,
     improvement_create,
     improvement_update,
 )
-from klachtpad.staff.access import OUTCOME, Desk, desk_view, file_view, log
+from klachtpad.staff.access import Desk, desk_view, log
 from klachtpad.staff.reports import DATE, nav_context
 
 
@@ -230,35 +227,3 @@ def learning_context(desk: Desk, complaint: Complaint) -> dict[str, Any]:
         ),
         "improvements": complaint.improvements.all(),
     }
-
-
-@file_view(FileAction.VIEW, LogActionChoices.CHANGE)
-@require_POST
-def feedback_new(request: HttpRequest, desk: Desk, complaint: Complaint) -> HttpResponse:
-    from klachtpad.staff.views import complaint_context
-
-    if not may_record_feedback(user=desk.user, complaint=complaint):
-        context = {"desk": desk, "complaint": complaint}
-        response = render(request, "staff/refused.html", context, status=403)
-        setattr(response, OUTCOME, LogOutcomeChoices.REFUSED)
-        return response
-    form = FeedbackForm(request.POST, complaint=complaint)
-    if form.is_valid():
-        given_on: date = form.cleaned_data["given_on"]
-        try:
-            feedback_record(
-                complaint,
-                employee=form.cleaned_data["employee"],
-                given_on=given_on,
-                by=desk.actor.name,
-                summary=form.cleaned_data["summary"],
-            )
-        except LearningRefused as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, _("Saved: the feedback to the employee concerned."))
-            return redirect("staff:complaint", desk.organisation.slug, complaint.reference)
-    context = complaint_context(desk, complaint) | {"feedback_form": form}
-    response = render(request, "staff/complaint.html", context, status=400)
-    setattr(response, OUTCOME, LogOutcomeChoices.FAILED)
-    return response

@@ -20,10 +20,10 @@ from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
 from klachtpad.complaints.models import Complaint
 from klachtpad.domain.permissions import FileAction, OrganisationAction
 from klachtpad.letters.models import TEMPLATE_PARTS, LetterTemplate
+from klachtpad.letters.pdfs import letter_pdf_store
 from klachtpad.letters.rendering import TemplateProblem, default_text, pdf_from_html
 from klachtpad.letters.selectors import letters_of
 from klachtpad.letters.services import (
-    letter_pdf_store,
     letter_posted,
     letter_preview,
     letter_template_reset,

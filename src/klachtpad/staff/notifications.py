@@ -14,7 +14,8 @@ from klachtpad.notifications.models import (
     NotificationKindChoices,
     StaffNotification,
 )
-from klachtpad.notifications.services import preferences_save, preferred_mode
+from klachtpad.notifications.outbox import preferred_mode
+from klachtpad.notifications.services import preferences_save
 from klachtpad.staff.access import staff_only, verified
 
 

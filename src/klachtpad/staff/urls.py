@@ -23,7 +23,7 @@ complaint: list[URLPattern | URLResolver] = [
     path("attachments/<int:attachment>/", views.attachment_download, name="attachment_download"),
     path("letters/<int:letter>/", letters.letter_download, name="letter_download"),
     path("letters/<int:letter>/posted/", letters.letter_posted_view, name="letter_posted"),
-    path("feedback/", learning.feedback_new, name="feedback_new"),
+    path("feedback/", views.feedback_new, name="feedback_new"),
 ]
 organisation: list[URLPattern | URLResolver] = [
     path("", views.start, name="start"),

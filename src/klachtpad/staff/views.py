@@ -37,8 +37,11 @@ from klachtpad.complaints.services import TransitionRefused
 from klachtpad.domain.deadlines import Standing, standing
 from klachtpad.domain.permissions import FileAction, OrganisationAction
 from klachtpad.letters.selectors import letter_warnings, letters_of
+from klachtpad.notifications.selectors import mail_warnings
 from klachtpad.organisations.models import Category, Location, Procedure
 from klachtpad.organisations.selectors import organisation_list_for
+from klachtpad.reports.selectors import may_record_feedback
+from klachtpad.reports.services import LearningRefused, feedback_record
 from klachtpad.staff.access import (
     OUTCOME,
     Desk,
@@ -51,7 +54,8 @@ from klachtpad.staff.access import (
 )
 from klachtpad.staff.actions import ACTION_FORMS, ActionForm, Situation
 from klachtpad.staff.intake import IntakeForm, intake_forward, intake_register
-from klachtpad.staff.learning import learning_context
+from klachtpad.staff.learning import FeedbackForm, learning_context
+from klachtpad.staff.platform import organisations_with_figures
 
 
 @staff_only
@@ -62,8 +66,6 @@ def home(request: HttpRequest) -> HttpResponse:
     organisations = list(organisation_list_for(user=user))
     if len(organisations) == 1 and not request.GET.get("choose"):
         return redirect("staff:start", organisation=organisations[0].slug)
-    from klachtpad.staff.platform import organisations_with_figures
-
     context = {
         "organisations": organisations,
         "platform": organisations_with_figures(user).count() > 1,
@@ -231,7 +233,7 @@ def complaint_context(
         "letters": letters_of(complaint),
         "may_post": may_on(user=desk.user, complaint=complaint, action=FileAction.HANDLE),
         "mails": complaint.mails.all()[:50],
-        "warnings": letter_warnings(complaint, timezone.localdate()),
+        "warnings": letter_warnings(complaint, timezone.localdate()) + mail_warnings(complaint),
         **learning_context(desk, complaint),
     }
 
@@ -364,3 +366,33 @@ def intake(request: HttpRequest, desk: Desk) -> HttpResponse:
                 reference=complaint.reference,
             )
     return render(request, "staff/intake.html", {"desk": desk, "form": form})
+
+
+@file_view(FileAction.VIEW, LogActionChoices.CHANGE)
+@require_POST
+def feedback_new(request: HttpRequest, desk: Desk, complaint: Complaint) -> HttpResponse:
+    if not may_record_feedback(user=desk.user, complaint=complaint):
+        context = {"desk": desk, "complaint": complaint}
+        response = render(request, "staff/refused.html", context, status=403)
+        setattr(response, OUTCOME, LogOutcomeChoices.REFUSED)
+        return response
+    form = FeedbackForm(request.POST, complaint=complaint)
+    if form.is_valid():
+        given_on: date = form.cleaned_data["given_on"]
+        try:
+            feedback_record(
+                complaint,
+                employee=form.cleaned_data["employee"],
+                given_on=given_on,
+                by=desk.actor.name,
+                summary=form.cleaned_data["summary"],
+            )
+        except LearningRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Saved: the feedback to the employee concerned."))
+            return redirect("staff:complaint", desk.organisation.slug, complaint.reference)
+    context = complaint_context(desk, complaint) | {"feedback_form": form}
+    response = render(request, "staff/complaint.html", context, status=400)
+    setattr(response, OUTCOME, LogOutcomeChoices.FAILED)
+    return response

@@ -12,7 +12,6 @@ from klachtpad.complaints.services.employees import (
     complaint_employee_link,
     complaint_employee_statement,
 )
-from klachtpad.complaints.services.forwarding import message_forward
 from klachtpad.complaints.services.handling import (
     complaint_acknowledge,
     complaint_contact_record,
@@ -99,5 +98,4 @@ __all__ = [
     "complaint_transition",
     "complaint_withdraw",
     "measures_open",
-    "message_forward",
 ]

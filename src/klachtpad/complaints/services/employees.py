@@ -20,6 +20,7 @@ from klachtpad.complaints.models import (
     HandlingChoices,
     StatementKindChoices,
 )
+from klachtpad.complaints.selectors import officers_for
 from klachtpad.complaints.services.intake import require_filled
 from klachtpad.complaints.services.team import refuse_outsider
 from klachtpad.complaints.services.transition import (
@@ -32,9 +33,6 @@ from klachtpad.domain.messages import Message, gettext_noop
 from klachtpad.domain.schemes.vocabulary import Event
 from klachtpad.domain.tasks import employee_part
 from klachtpad.domain.workflow import Action
-from klachtpad.notifications.dispatch import EVENT_SENTENCES
-from klachtpad.notifications.models import NotificationKindChoices
-from klachtpad.notifications.services import officers_for, staff_notify
 
 STATEMENT_SENTENCE = gettext_noop("%(reference)s: the employee concerned gave their side.")
 
@@ -86,14 +84,7 @@ def complaint_employee_link(
             )
         formal = locked.handling == HandlingChoices.FORMAL
         if formal and employee_part(change.procedure).informed:
-            staff_notify(
-                [user],
-                organisation=locked.organisation,
-                kind=NotificationKindChoices.INFORMED,
-                template=EVENT_SENTENCES[Event.FORMAL_COMPLAINT.value],
-                params={"reference": locked.reference},
-                complaint=locked,
-            )
+            change.inform([user], event=Event.FORMAL_COMPLAINT)
 
     return complaint_transition(
         complaint,
@@ -134,14 +125,7 @@ def complaint_employee_statement(
             employee=employee, kind=kind, text=text.strip(), happened_on=day, given_at=change.now
         )
         change.record(kind=kind.value, happened_on=day.isoformat() if day else "")
-        staff_notify(
-            officers_for(change.complaint),
-            organisation=change.complaint.organisation,
-            kind=NotificationKindChoices.INFORMED,
-            template=STATEMENT_SENTENCE,
-            params={"reference": change.complaint.reference},
-            complaint=change.complaint,
-        )
+        change.inform(officers_for(change.complaint), sentence=STATEMENT_SENTENCE)
 
     return complaint_transition(
         complaint, action=Action.EMPLOYEE_STATEMENT, actor=actor, apply=apply

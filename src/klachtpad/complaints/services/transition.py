@@ -4,9 +4,10 @@
 made against an older version ("someone else changed this complaint"), asks the domain
 whether the action is allowed in the current state, lets the service apply its change,
 saves the changed fields with a conditional UPDATE on the version, appends one history
-entry and records the messages the scheme asks for, with the letters, mail and staff
-notifications they call for (``notifications.dispatch``). A refusal rolls back everything the
-service did, so nothing half-done remains.
+entry and records the messages the scheme asks for; ``complaints.signals.history_appended``
+then lets the notifications app write the letters, mail and staff notifications they call
+for, in the same transaction. A refusal rolls back everything the service did, so nothing
+half-done remains.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klachtpad.complaints.models import Complaint, HistoryEntry, OutgoingMessage
+from klachtpad.complaints.signals import history_appended
 from klachtpad.domain.calendars import AtwCalendar, WorkingCalendar
 from klachtpad.domain.deadlines import check_day
 from klachtpad.domain.messages import Message, gettext_noop
@@ -30,7 +32,6 @@ from klachtpad.domain.notices import Notice, notices_for
 from klachtpad.domain.schemes.model import Procedure, Scheme
 from klachtpad.domain.schemes.vocabulary import DocumentKind, Event, Handling
 from klachtpad.domain.workflow import Action, State, check_action, state_after
-from klachtpad.notifications.dispatch import messages_dispatch
 from klachtpad.organisations.models import atw_calendar
 from klachtpad.organisations.wording import param_words
 
@@ -83,6 +84,16 @@ class Actor:
         return cls(name=full_name or user.get_username(), user=user)
 
 
+@dataclass(frozen=True)
+class StaffNote:
+    """Staff to tell of a change beyond what the scheme sends: in the sentence of
+    ``event``, or in ``sentence`` (a msgid with ``%(reference)s``)."""
+
+    users: tuple[User, ...]
+    event: Event | None = None
+    sentence: str = ""
+
+
 @dataclass
 class Transition:
     """What a service sees and records while it changes one locked complaint."""
@@ -98,6 +109,7 @@ class Transition:
     fields: set[str] = field(default_factory=set)
     details: dict[str, Any] = field(default_factory=dict)
     notices: list[Notice] = field(default_factory=list)
+    notes: list[StaffNote] = field(default_factory=list)
 
     @property
     def today(self) -> date:
@@ -159,6 +171,12 @@ class Transition:
             feedback_to_employee=bool(learning and learning.feedback_to_employee),
             to_complainant=to_complainant,
         )
+
+    def inform(
+        self, users: Iterable[User], *, event: Event | None = None, sentence: str = ""
+    ) -> None:
+        """Tell ``users`` of this change (see ``StaffNote``), once it is recorded."""
+        self.notes.append(StaffNote(tuple(users), event=event, sentence=sentence))
 
     def refuse_if(self, reason: Message | None) -> None:
         if reason is not None:
@@ -250,10 +268,12 @@ def append_history(change: Transition, *, reason: str) -> HistoryEntry:
         )
         for notice in change.notices
     )
-    messages_dispatch(
-        complaint,
-        entry,
-        messages,
+    history_appended.send(
+        sender=Complaint,
+        complaint=complaint,
+        entry=entry,
+        messages=messages,
+        notes=change.notes,
         signer=change.actor.name,
         by_complainant=change.actor.complainant,
     )
@@ -272,6 +292,7 @@ def next_reference(complaint: Complaint, year: int) -> str:
 __all__ = [
     "Actor",
     "ConcurrentChange",
+    "StaffNote",
     "Transition",
     "TransitionRefused",
     "append_history",

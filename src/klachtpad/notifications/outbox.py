@@ -1,34 +1,87 @@
-"""Sending one queued mail: the attempt, its status, and trying again later while the
-server may still take it (the task only calls this)."""
+"""The outbox: queue a mail, send it, try again while the server may still take it, and
+tell staff what they should know, at once or in their digest.
+
+Call ``mail_queue`` and ``staff_notify`` inside the transaction of the change that causes
+them: the mail row and the task that sends it commit with the change, or vanish with it.
+A mail to a complainant that finally fails tells the officer, through this same outbox;
+that is why the queue, the task and the attempt live in one module.
+"""
 
 from __future__ import annotations
 
 import logging
 import smtplib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django_tasks import task
 
-from klachtpad.complaints.models import RecipientChoices
+from klachtpad.complaints.models import Complaint, HistoryEntry, RecipientChoices
+from klachtpad.complaints.selectors import officers_for
 from klachtpad.domain.messages import gettext_noop
 from klachtpad.letters.services import letters_sent_by_mail
-from klachtpad.notifications.mail import mail_compose
+from klachtpad.notifications.mail import mail_compose, mail_subject, written_in
 from klachtpad.notifications.models import (
+    DeliveryModeChoices,
     MailDelivery,
     MailKindChoices,
     MailStatusChoices,
     NotificationKindChoices,
+    NotificationPreference,
+    StaffNotification,
 )
-from klachtpad.notifications.services import officers_for, staff_notify
+from klachtpad.organisations.models import Organisation
 
 logger = logging.getLogger(__name__)
 
 # Plans the next attempt at a moment; called inside the attempt's transaction, so that
 # the plan commits with the failure it follows.
 Retry = Callable[[datetime], None]
+
+
+def mail_queue(
+    *,
+    kind: MailKindChoices,
+    to: str,
+    language: str,
+    organisation: Organisation | None = None,
+    complaint: Complaint | None = None,
+    history_entry: HistoryEntry | None = None,
+    user: User | None = None,
+    facts: dict[str, Any] | None = None,
+) -> MailDelivery:
+    """Write a mail row and enqueue the task that sends it, in the caller's transaction."""
+    delivery = MailDelivery(
+        organisation=organisation or (complaint.organisation if complaint else None),
+        complaint=complaint,
+        history_entry=history_entry,
+        user=user,
+        to=to,
+        kind=kind.value,
+        language=language,
+        facts=facts or {},
+    )
+    with translation.override(written_in(delivery)):
+        delivery.subject = mail_subject(delivery)
+    delivery.save()
+    mail_send.enqueue(delivery.pk)
+    return delivery
+
+
+@task()
+def mail_send(delivery_id: int) -> None:
+    """Send one queued mail (``mail_attempt``); after a passing failure the same task runs
+    again at the moment the attempt planned."""
+
+    def again(at: datetime) -> None:
+        mail_send.using(run_after=at).enqueue(delivery_id)
+
+    mail_attempt(delivery_id, retry=again)
 
 
 def mail_attempt(delivery_id: int, *, retry: Retry) -> None:
@@ -107,3 +160,49 @@ def _tell_officer(delivery: MailDelivery) -> None:
         params={"reference": complaint.reference, "to": RecipientChoices.COMPLAINANT.value},
         complaint=complaint,
     )
+
+
+def preferred_mode(user: User, kind: NotificationKindChoices) -> DeliveryModeChoices:
+    chosen = (
+        NotificationPreference.objects.filter(user=user, kind=kind.value)
+        .values_list("mode", flat=True)
+        .first()
+    )
+    return DeliveryModeChoices(chosen or DeliveryModeChoices.IMMEDIATE)
+
+
+def staff_notify(
+    users: Iterable[User],
+    *,
+    organisation: Organisation,
+    kind: NotificationKindChoices,
+    template: str,
+    params: dict[str, str],
+    complaint: Complaint | None = None,
+) -> list[StaffNotification]:
+    """Tell each of ``users`` one thing, at once or in their digest, as they chose."""
+    made = []
+    for user in {user.pk: user for user in users}.values():
+        mode = preferred_mode(user, kind)
+        notification = StaffNotification.objects.create(
+            organisation=organisation,
+            user=user,
+            complaint=complaint,
+            kind=kind.value,
+            template=template,
+            params=params,
+            mode=mode.value,
+        )
+        if mode is DeliveryModeChoices.IMMEDIATE and user.email:
+            notification.mail = mail_queue(
+                kind=MailKindChoices.STAFF,
+                to=user.email,
+                language=settings.LANGUAGE_CODE,
+                organisation=organisation,
+                complaint=complaint,
+                user=user,
+                facts={"notifications": [notification.pk]},
+            )
+            notification.save(update_fields=["mail"])
+        made.append(notification)
+    return made

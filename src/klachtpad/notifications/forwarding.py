@@ -14,12 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from klachtpad.complaints.models import ChannelChoices, Forwarded
+from klachtpad.complaints.services import Actor, TransitionRefused
 from klachtpad.complaints.services.intake import require_filled
-from klachtpad.complaints.services.transition import Actor, TransitionRefused
 from klachtpad.domain.messages import Message, gettext_noop
 from klachtpad.domain.schemes.vocabulary import Channel
 from klachtpad.notifications.models import MailKindChoices
-from klachtpad.notifications.services import mail_queue
+from klachtpad.notifications.outbox import mail_queue
 from klachtpad.organisations.models import Procedure
 
 

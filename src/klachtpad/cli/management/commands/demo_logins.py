@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from klachtpad.complaints.management.commands.demo_load import demo_logins_text
+from klachtpad.cli.management.commands.demo_load import demo_logins_text
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from klachtpad.accounts.invitations import demo_first_sign_in_allow
-from klachtpad.complaints.demo import demo_complaints_load
+from klachtpad.cli.demo import demo_complaints_load
 from klachtpad.complaints.services import Actor
 from klachtpad.domain.permissions import StaffRole
 from klachtpad.organisations.models import Membership, Organisation

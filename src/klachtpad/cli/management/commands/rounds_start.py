@@ -1,5 +1,6 @@
-"""Plan the hourly round of reminders and digests and the daily round of periodic
-reports, unless they are planned already.
+"""Plan the rounds of background work, unless they are planned already: the hourly round
+of term reminders and digests, the daily round of periodic reports and the round of
+access-log checkpoints.
 
 Run once when workers start (``make run`` does); each round then plans itself.
 """
@@ -17,7 +18,7 @@ from klachtpad.rounds import round_plan
 
 
 class Command(BaseCommand):
-    help = "Plan the hourly round of term reminders and daily digests."
+    help = "Plan the rounds of reminders, periodic reports and access-log checkpoints."
 
     def handle(self, *args: Any, **options: Any) -> None:
         tick_plan()
