@@ -1,17 +1,20 @@
 """The transition table, step moves and entry points, against the five seed schemes."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from klachtpad.domain.notices import notices_for
 from klachtpad.domain.schemes import Procedure, parse_scheme
+from klachtpad.domain.schemes.model import Body
 from klachtpad.domain.schemes.vocabulary import DocumentKind, Event, Handling
 from klachtpad.domain.workflow import (
     Action,
     State,
     check_action,
     check_entry,
+    check_late_referral,
     check_step_move,
     entry_steps,
     formal_target,
@@ -178,3 +181,50 @@ def test_who_is_told():
         documents=(DocumentKind.ACKNOWLEDGEMENT,),
     )
     assert recipients(notices) == [("complainant", "acknowledgement")]
+
+
+def _body(window: str | None, counted_from: str = "decision") -> Body:
+    return Body.model_validate(
+        {
+            "id": "gcz",
+            "kind": "disputes_body",
+            "name": {
+                "nl": "De Geschillencommissie Zorg",
+                "en": "The Healthcare Disputes Committee",
+            },
+            "filing_window": window,
+            "filing_from": counted_from,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "decided", "closed", "on", "late_until"),
+    [
+        # Counted from the decision: a year after it, the last day still counts.
+        (_body("1y"), "2026-02-10", "2026-03-01", "2027-02-10", None),
+        (_body("1y"), "2026-02-10", "2026-03-01", "2027-02-11", "2027-02-10"),
+        # Without a written decision, from the closing of the complaint.
+        (_body("1y"), None, "2026-03-01", "2027-03-01", None),
+        (_body("1y"), None, "2026-03-01", "2027-03-02", "2027-03-01"),
+        # Counted from receipt (2026-01-05), whatever came later.
+        (_body("1y", "receipt"), "2026-02-10", "2026-03-01", "2027-01-06", "2027-01-05"),
+        # No window known: never late.
+        (_body(None), "2026-02-10", "2026-03-01", "2035-01-01", None),
+    ],
+)
+def test_a_closed_complaint_goes_to_a_body_within_its_filing_window(
+    body, decided, closed, on, late_until
+):
+    refusal = check_late_referral(
+        body,
+        received_on=date(2026, 1, 5),
+        decided_on=date.fromisoformat(decided) if decided else None,
+        closed_on=date.fromisoformat(closed),
+        on=date.fromisoformat(on),
+    )
+    if late_until is None:
+        assert refusal is None
+    else:
+        assert refusal is not None
+        assert refusal.params["date"] == date.fromisoformat(late_until)

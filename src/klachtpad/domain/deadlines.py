@@ -134,39 +134,58 @@ def decide_extension(
     """May the term be extended to ``requested_end`` with notice given on ``notified_on``?"""
     rule = term.rule.extension
     if rule is None:
-        if term.rule.by_agreement:
-            return Decision.refuse(
-                Message(
-                    gettext_noop(
-                        "This procedure does not allow the term to be extended. "
-                        "You can agree a longer term with the complainant instead."
-                    )
-                )
-            )
-        return Decision.refuse(
-            Message(gettext_noop("This procedure does not allow the term to be extended."))
-        )
+        return Decision.refuse(_no_extension(term.rule))
     current_end = term.end(calendar, atw)
-    reasons: list[Message] = []
-    if len(term.extensions) >= rule.times:
-        last = term.extensions[-1]
-        if rule.times == 1:
-            reasons.append(
-                Message(
-                    gettext_noop("This complaint already had its one extension on %(date)s."),
-                    {"date": last.notified_on},
-                )
+    effective_end = _legal_end(term.rule, requested_end, atw)
+    reasons = [
+        *_extensions_used(term, rule),
+        *_notice_problems(rule, notified_on=notified_on, today=today, current_end=current_end),
+        *_new_end_problems(term, rule, effective_end, current_end, calendar, atw),
+    ]
+    if reasons:
+        return Decision.refuse(*reasons)
+    return Decision(allowed=True, new_end=effective_end)
+
+
+def _no_extension(rule: TermRule) -> Message:
+    if rule.by_agreement:
+        return Message(
+            gettext_noop(
+                "This procedure does not allow the term to be extended. "
+                "You can agree a longer term with the complainant instead."
             )
-        else:
-            reasons.append(
-                Message(
-                    gettext_noop(
-                        "This complaint already had the %(times)s extensions the scheme "
-                        "allows; the last on %(date)s."
-                    ),
-                    {"times": rule.times, "date": last.notified_on},
-                )
+        )
+    return Message(gettext_noop("This procedure does not allow the term to be extended."))
+
+
+def _extensions_used(term: Term, rule: ExtensionRule) -> list[Message]:
+    """The scheme's number of extensions is used up."""
+    if len(term.extensions) < rule.times:
+        return []
+    last = term.extensions[-1]
+    if rule.times == 1:
+        return [
+            Message(
+                gettext_noop("This complaint already had its one extension on %(date)s."),
+                {"date": last.notified_on},
             )
+        ]
+    return [
+        Message(
+            gettext_noop(
+                "This complaint already had the %(times)s extensions the scheme "
+                "allows; the last on %(date)s."
+            ),
+            {"times": rule.times, "date": last.notified_on},
+        )
+    ]
+
+
+def _notice_problems(
+    rule: ExtensionRule, *, notified_on: date, today: date, current_end: date
+) -> list[Message]:
+    """The notice lies in the future, or after the end where it must come before."""
+    reasons = []
     if notified_on > today:
         reasons.append(
             Message(
@@ -184,7 +203,19 @@ def decide_extension(
                 {"end": current_end, "date": notified_on},
             )
         )
-    effective_end = _legal_end(term.rule, requested_end, atw)
+    return reasons
+
+
+def _new_end_problems(
+    term: Term,
+    rule: ExtensionRule,
+    effective_end: date,
+    current_end: date,
+    calendar: WorkingCalendar,
+    atw: AtwCalendar,
+) -> list[Message]:
+    """The new end is not later than the current one, or later than the scheme allows."""
+    reasons = []
     if effective_end <= current_end:
         reasons.append(
             Message(
@@ -193,27 +224,23 @@ def decide_extension(
             )
         )
     latest = latest_extended_end(term, calendar, atw)
-    if latest is not None and rule.maximum is not None and effective_end > latest:
+    if latest is None or rule.maximum is None or effective_end <= latest:
+        return reasons
+    reasons.append(
+        Message(
+            gettext_noop(
+                "An extension may be at most %(maximum)s: the latest possible end is %(latest)s."
+            ),
+            {"maximum": rule.maximum, "latest": latest},
+        )
+    )
+    if term.rule.by_agreement:
         reasons.append(
             Message(
-                gettext_noop(
-                    "An extension may be at most %(maximum)s: the latest possible end is "
-                    "%(latest)s."
-                ),
-                {"maximum": rule.maximum, "latest": latest},
+                gettext_noop("A longer term is possible only by agreement with the complainant.")
             )
         )
-        if term.rule.by_agreement:
-            reasons.append(
-                Message(
-                    gettext_noop(
-                        "A longer term is possible only by agreement with the complainant."
-                    )
-                )
-            )
-    if reasons:
-        return Decision.refuse(*reasons)
-    return Decision(allowed=True, new_end=effective_end)
+    return reasons
 
 
 def decide_agreement(

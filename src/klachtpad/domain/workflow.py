@@ -261,13 +261,17 @@ def referral_targets(
 
 
 def check_late_referral(
-    body: Body, *, received_on: date, decided_on: date | None, on: date
+    body: Body, *, received_on: date, decided_on: date | None, closed_on: date | None, on: date
 ) -> Message | None:
     """Why a closed complaint can no longer go to ``body`` on ``on``, or None when it
-    can: within the body's filing window, counted from receipt or from the decision."""
+    can: within the body's filing window, counted from receipt or from the decision (from
+    the closure when the complaint ended without one)."""
     if body.filing_window is None:
         return None
-    start = received_on if body.filing_from is FilingFrom.RECEIPT else decided_on or received_on
+    if body.filing_from is FilingFrom.RECEIPT:
+        start = received_on
+    else:
+        start = decided_on or closed_on or received_on
     last = body.filing_window.add_to(start)
     if on <= last:
         return None

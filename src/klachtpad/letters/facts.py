@@ -453,38 +453,47 @@ def sample_facts(
             decline_reason=_("The events took place more than a year ago."),
             referral=next(iter(_outside(scheme, procedure, language)), None),
             handed_over=_("The complaint form and our notes of the meeting."),
-            judgement=JudgementFacts(
-                verdict=str(VerdictChoices.PARTLY_UPHELD.label),
-                given_on=day_words(today),
-                given_by=_("The complaints officer"),
-                reasons=_("The appointment was cancelled without notice."),
-                decisions=_("We apologise and plan a new appointment."),
-                recommendations=_("Confirm cancellations by phone."),
-                measures=[
-                    MeasureFacts(
-                        _("A new appointment"), _("Key worker"), day_words(today + timedelta(14))
-                    )
-                ],
-                resolved=True,
-            ),
-            signatures=[
-                SignatureFacts(capfirst(str(PARTY_LABELS[party])))
-                for spec in [
-                    *procedure.documents,
-                    *(d for s in procedure.steps for d in s.documents),
-                ]
-                if spec.kind is kind and spec.signatures
-                for party in spec.signatures.by
-            ],
+            judgement=_sample_judgement(today),
+            signatures=_sample_signatures(procedure, kind),
             duration_days=24,
             closure=str(ClosureChoices.JUDGED.label),
             satisfaction="4 / 5",
-            measure=MeasureFacts(
-                _("A new appointment"),
-                _("Key worker"),
-                day_words(today + timedelta(14)),
-                day_words(today),
-                _("The new appointment took place on time."),
-            ),
+            measure=_sample_measure(today, realised=True),
         )
     return facts
+
+
+def _sample_measure(today: date, *, realised: bool = False) -> MeasureFacts:
+    due = day_words(today + timedelta(14))
+    if not realised:
+        return MeasureFacts(_("A new appointment"), _("Key worker"), due)
+    return MeasureFacts(
+        _("A new appointment"),
+        _("Key worker"),
+        due,
+        day_words(today),
+        _("The new appointment took place on time."),
+    )
+
+
+def _sample_judgement(today: date) -> JudgementFacts:
+    return JudgementFacts(
+        verdict=str(VerdictChoices.PARTLY_UPHELD.label),
+        given_on=day_words(today),
+        given_by=_("The complaints officer"),
+        reasons=_("The appointment was cancelled without notice."),
+        decisions=_("We apologise and plan a new appointment."),
+        recommendations=_("Confirm cancellations by phone."),
+        measures=[_sample_measure(today)],
+        resolved=True,
+    )
+
+
+def _sample_signatures(procedure: Procedure, kind: DocumentKind) -> list[SignatureFacts]:
+    """A signature line for each party the scheme has sign a letter of ``kind``."""
+    return [
+        SignatureFacts(capfirst(str(PARTY_LABELS[party])))
+        for spec in procedure.all_documents()
+        if spec.kind is kind and spec.signatures
+        for party in spec.signatures.by
+    ]

@@ -5,8 +5,10 @@ below is connected to it when the app is ready."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from klachtpad.complaints.models import Complaint, HistoryEntry, OutgoingMessage, RecipientChoices
@@ -15,7 +17,7 @@ from klachtpad.complaints.services.transition import StaffNote
 from klachtpad.domain.messages import gettext_noop
 from klachtpad.domain.schemes.vocabulary import Event
 from klachtpad.domain.workflow import Action
-from klachtpad.letters.models import DeliveryChoices
+from klachtpad.letters.models import DeliveryChoices, Letter
 from klachtpad.letters.services import letters_write
 from klachtpad.notifications.models import MailDelivery, MailKindChoices, NotificationKindChoices
 from klachtpad.notifications.outbox import mail_queue, staff_notify
@@ -61,62 +63,69 @@ def messages_dispatch(
     by_complainant: bool,
 ) -> None:
     """Letters, mail and notifications for one history entry; runs in its transaction."""
-    params = {"reference": complaint.reference}
     letters = letters_write(complaint, entry, messages, signer=signer)
     if any(m.recipient == RecipientChoices.COMPLAINANT for m in messages) and not by_complainant:
-        if complaint.complainant_email:
-            if not _status_mail_waiting(complaint):
-                mail_queue(
-                    kind=MailKindChoices.NEWS,
-                    to=complaint.complainant_email,
-                    language=complaint.language,
-                    complaint=complaint,
-                    history_entry=entry,
-                )
-        elif any(letter.delivery == DeliveryChoices.POST for letter in letters):
-            staff_notify(
-                officers_for(complaint),
-                organisation=complaint.organisation,
-                kind=NotificationKindChoices.LETTER_TO_POST,
-                template=TO_POST,
-                params=params,
+        _complainant_told(complaint, entry, letters)
+    _staff_told(complaint, messages, notes)
+    if by_complainant and entry.action in COMPLAINANT_ACTIONS:
+        _inform(
+            complaint,
+            officers_for(complaint),
+            COMPLAINANT_ACTIONS[entry.action],
+            kind=NotificationKindChoices.COMPLAINANT_ACTIVITY,
+        )
+
+
+def _complainant_told(complaint: Complaint, entry: HistoryEntry, letters: list[Letter]) -> None:
+    """A mail that there is news, unless one waits already; without an address, the
+    officers hear that a letter waits to be posted."""
+    if complaint.complainant_email:
+        if not _status_mail_waiting(complaint):
+            mail_queue(
+                kind=MailKindChoices.NEWS,
+                to=complaint.complainant_email,
+                language=complaint.language,
                 complaint=complaint,
+                history_entry=entry,
             )
+    elif any(letter.delivery == DeliveryChoices.POST for letter in letters):
+        _inform(
+            complaint, officers_for(complaint), TO_POST, kind=NotificationKindChoices.LETTER_TO_POST
+        )
+
+
+def _staff_told(
+    complaint: Complaint, messages: list[OutgoingMessage], notes: list[StaffNote]
+) -> None:
+    """The staff the scheme's messages go to, and those the change asked to tell."""
     told = []
     for message in messages:
         if message.recipient == RecipientChoices.COMPLAINANT:
             continue
         template = DOCUMENT_SENTENCE if message.document else EVENT_SENTENCES.get(message.event, "")
-        if not template:
-            continue
-        staff_notify(
-            users_for(complaint, message.recipient),
-            organisation=complaint.organisation,
-            kind=NotificationKindChoices.INFORMED,
-            template=template,
-            params=params,
-            complaint=complaint,
-        )
-        told.append(message.pk)
+        if template:
+            _inform(complaint, users_for(complaint, message.recipient), template)
+            told.append(message.pk)
     OutgoingMessage.objects.filter(pk__in=told).update(sent_at=timezone.now())
     for note in notes:
-        staff_notify(
-            note.users,
-            organisation=complaint.organisation,
-            kind=NotificationKindChoices.INFORMED,
-            template=note.sentence or EVENT_SENTENCES[note.event.value if note.event else ""],
-            params=params,
-            complaint=complaint,
-        )
-    if by_complainant and entry.action in COMPLAINANT_ACTIONS:
-        staff_notify(
-            officers_for(complaint),
-            organisation=complaint.organisation,
-            kind=NotificationKindChoices.COMPLAINANT_ACTIVITY,
-            template=COMPLAINANT_ACTIONS[entry.action],
-            params=params,
-            complaint=complaint,
-        )
+        _inform(complaint, note.users, note.sentence or EVENT_SENTENCES[note.event or ""])
+
+
+def _inform(
+    complaint: Complaint,
+    users: Iterable[User],
+    template: str,
+    *,
+    kind: NotificationKindChoices = NotificationKindChoices.INFORMED,
+) -> None:
+    staff_notify(
+        users,
+        organisation=complaint.organisation,
+        kind=kind,
+        template=template,
+        params={"reference": complaint.reference},
+        complaint=complaint,
+    )
 
 
 def _status_mail_waiting(complaint: Complaint) -> bool:

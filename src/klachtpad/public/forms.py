@@ -234,61 +234,56 @@ class ComplaintForm(forms.Form):
         self.organisation = organisation
         self.spec = spec
         language = chosen_language()
-        if spec.out_of_scope:
-            self._choices(
-                "about",
-                [
-                    (ABOUT_CARE, _("Our care or support: I want to make a complaint about it")),
-                    *[
-                        (
-                            subject.id,
-                            _("%(subject)s. %(goes_to)s deals with that; we send it on.")
-                            % {
-                                "subject": capfirst(subject.name.get(language)),
-                                "goes_to": capfirst(subject.goes_to.get(language)),
-                            },
-                        )
-                        for subject in spec.out_of_scope
-                    ],
-                ],
-            )
-        else:
-            del self.fields["about"]
+        self._offer("about", self._subjects(spec, language))
         relations = list(dict.fromkeys(p.relation for p in spec.who_may_complain))
-        self._choices("relation", [(str(r), _relation_words(spec, r, language)) for r in relations])
+        self._offer("relation", [(str(r), _relation_words(spec, r, language)) for r in relations])
         conditions = list(dict.fromkeys(c for p in spec.who_may_complain for c in p.only_if))
-        if conditions:
-            self._choices(
-                "conditions", [(str(c), _condition_words(spec, c, language)) for c in conditions]
-            )
-        else:
-            del self.fields["conditions"]
-        members = organisation_members(organisation)
-        if members:
-            self._choices("member", [(m.id, m.name) for m in members])
-            self.fields["member"].required = True
-        else:
-            del self.fields["member"]
+        self._offer(
+            "conditions", [(str(c), _condition_words(spec, c, language)) for c in conditions]
+        )
         if spec.regime is not Regime.WKKGZ:
             del self.fields["refused_as_representative"]
         if not any(s.handling is Handling.INFORMAL for s in entry_steps(spec, Handling.INFORMAL)):
             del self.fields["handling"]
         first_formal = first_formal_step(spec)
         earlier = spec.steps[: spec.steps.index(first_formal)] if first_formal else []
-        if earlier:
-            self._choices("tried", [(s.id, s.name.get(language)) for s in earlier])
-        else:
-            del self.fields["tried"]
+        self._offer("tried", [(s.id, s.name.get(language)) for s in earlier])
         support = [
             (SUPPORT_ROLES[s.role].value, SUPPORT_ROLES[s.role].label)
             for s in spec.support
             if s.role in SUPPORT_ROLES
         ]
-        if support:
-            self._choices("support", [("", _("No, thank you")), *support])
+        if self._offer("support", [("", _("No, thank you")), *support] if support else []):
             self.fields["support"].initial = ""
-        else:
-            del self.fields["support"]
+        self._organisation_questions(organisation)
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.fields["attachments"].help_text = files_help()
+
+    @staticmethod
+    def _subjects(spec: ProcedureSpec, language: str) -> list[tuple[str, Any]]:
+        """Care, or one of the subjects the scheme sends elsewhere (none if it sends none)."""
+        if not spec.out_of_scope:
+            return []
+        return [
+            (ABOUT_CARE, _("Our care or support: I want to make a complaint about it")),
+            *[
+                (
+                    subject.id,
+                    _("%(subject)s. %(goes_to)s deals with that; we send it on.")
+                    % {
+                        "subject": capfirst(subject.name.get(language)),
+                        "goes_to": capfirst(subject.goes_to.get(language)),
+                    },
+                )
+                for subject in spec.out_of_scope
+            ],
+        ]
+
+    def _organisation_questions(self, organisation: Organisation) -> None:
+        """The members, categories and locations the organisation has, if it has them."""
+        members = organisation_members(organisation)
+        if self._offer("member", [(m.id, m.name) for m in members]):
+            self.fields["member"].required = True
         categories = Category.objects.filter(organisation=organisation, active=True)
         if categories.exists():
             field = self.fields["categories"]
@@ -304,8 +299,6 @@ class ComplaintForm(forms.Form):
                 required=False,
                 choices=[("", _("Somewhere else, or I do not know")), *[(n, n) for n in locations]],
             )
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-        self.fields["attachments"].help_text = files_help()
 
     def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
         """The questions in the parts the page shows, leaving out what this scheme lacks."""
@@ -314,10 +307,15 @@ class ComplaintForm(forms.Form):
             for legend, names in self.GROUPS
         ]
 
-    def _choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
+    def _offer(self, name: str, choices: list[tuple[str, Any]]) -> bool:
+        """Give the question ``name`` these choices; leave it out when there are none."""
+        if not choices:
+            del self.fields[name]
+            return False
         field = self.fields[name]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101
         field.choices = choices
+        return True
 
     def clean_event_date(self) -> date | None:
         value: date | None = self.cleaned_data.get("event_date")

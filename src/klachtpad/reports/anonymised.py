@@ -8,6 +8,7 @@ reference, which leads back to the file, is left out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -38,43 +39,16 @@ def _month(day: date | datetime | None) -> str:
     return date_format(day, "F Y") if day else "—"
 
 
+Clean = Callable[[str], str]
+
+
 def anonymised_file(complaint: Complaint) -> AnonymisedFile:
-    identifiers = Identifiers()
-    identifiers.merge(organisation_identifiers([complaint.organisation]))
-    file = Complaint.objects.filter(pk=complaint.pk)
-    identifiers.merge(complaint_identifiers(file)[complaint.pk])
     employees = list(complaint.employees.all())
-    aliases = {}
-    for number, employee in enumerate(employees, start=1):
-        aliases[employee.name] = _("employee %(number)s") % {"number": number}
-    redactor = Redactor(identifiers, redactions())
-
-    def clean(text: str) -> str:
-        # Employees concerned first, so the discussion can tell them apart.
-        for name, alias in sorted(aliases.items(), key=lambda item: -len(item[0])):
-            if name:
-                text = text.replace(name, f"[{alias}]")
-        return redactor(text)
-
-    procedure = complaint.procedure
-    about = Part(
-        _("The complaint"),
-        [
-            (_("Procedure"), procedure.name_nl),
-            (_("Handling"), complaint.get_handling_display()),
-            (_("Received by"), complaint.get_channel_display()),
-            (_("Complaint made by"), complaint.relation_label()),
-            (_("Received in"), _month(complaint.received_on)),
-            (_("When it happened"), _month(complaint.event_date)),
-            (_("Location"), clean(complaint.location) or "—"),
-            (_("Type of care"), clean(complaint.care_type) or "—"),
-            (_("Categories"), ", ".join(c.name_nl for c in complaint.categories.all()) or "—"),
-            (_("Summary"), clean(complaint.summary)),
-            (_("What happened"), clean(complaint.description)),
-            (_("What the complainant wants"), clean(complaint.desired_outcome) or "—"),
-            (_("What was already tried"), clean(complaint.already_tried) or "—"),
-        ],
-    )
+    aliases = {
+        employee.name: _("employee %(number)s") % {"number": number}
+        for number, employee in enumerate(employees, start=1)
+    }
+    clean = _cleaner(complaint, aliases)
     people = Part(
         _("Employees concerned"),
         [(aliases[employee.name], clean(employee.job_title) or "—") for employee in employees],
@@ -93,6 +67,70 @@ def anonymised_file(complaint: Complaint) -> AnonymisedFile:
             for referral in complaint.referrals.all()
         ],
     )
+    feedback = Part(
+        _("Feedback to the employee concerned"),
+        [
+            (
+                aliases.get(item.employee.name, _("employee")),
+                f"{_month(item.given_on)}: {clean(item.summary)}",
+            )
+            for item in complaint.feedback.select_related("employee")
+        ],
+    )
+    history = [
+        f"{_month(line.at)}: {clean(line.text)}"
+        + (f" ({clean(line.reason)})" if line.reason else "")
+        for line in history_lines(complaint)
+    ]
+    parts = (_about(complaint, clean), people, meetings, referrals, _outcome(complaint, clean))
+    return AnonymisedFile(
+        heading=_("Complaint received in %(month)s") % {"month": _month(complaint.received_on)},
+        parts=[part for part in (*parts, feedback) if part.lines],
+        history=history,
+    )
+
+
+def _cleaner(complaint: Complaint, aliases: dict[str, str]) -> Clean:
+    """What the file says about its people and the organisation's staff names, taken out;
+    the employees concerned first, as their aliases, so the discussion can tell them apart."""
+    identifiers = Identifiers()
+    identifiers.merge(organisation_identifiers([complaint.organisation]))
+    file = Complaint.objects.filter(pk=complaint.pk)
+    identifiers.merge(complaint_identifiers(file)[complaint.pk])
+    redactor = Redactor(identifiers, redactions())
+    longest_first = sorted(aliases.items(), key=lambda item: -len(item[0]))
+
+    def clean(text: str) -> str:
+        for name, alias in longest_first:
+            if name:
+                text = text.replace(name, f"[{alias}]")
+        return redactor(text)
+
+    return clean
+
+
+def _about(complaint: Complaint, clean: Clean) -> Part:
+    return Part(
+        _("The complaint"),
+        [
+            (_("Procedure"), complaint.procedure.name_nl),
+            (_("Handling"), complaint.get_handling_display()),
+            (_("Received by"), complaint.get_channel_display()),
+            (_("Complaint made by"), complaint.relation_label()),
+            (_("Received in"), _month(complaint.received_on)),
+            (_("When it happened"), _month(complaint.event_date)),
+            (_("Location"), clean(complaint.location) or "—"),
+            (_("Type of care"), clean(complaint.care_type) or "—"),
+            (_("Categories"), ", ".join(c.name_nl for c in complaint.categories.all()) or "—"),
+            (_("Summary"), clean(complaint.summary)),
+            (_("What happened"), clean(complaint.description)),
+            (_("What the complainant wants"), clean(complaint.desired_outcome) or "—"),
+            (_("What was already tried"), clean(complaint.already_tried) or "—"),
+        ],
+    )
+
+
+def _outcome(complaint: Complaint, clean: Clean) -> Part:
     outcome = Part(_("Outcome"), [(_("Ended as"), complaint.get_closure_display() or "—")])
     for judgement in complaint.judgements.prefetch_related("measures"):
         outcome.lines += [
@@ -124,25 +162,4 @@ def anonymised_file(complaint: Complaint) -> AnonymisedFile:
                 f"{complaint.satisfaction} {clean(complaint.satisfaction_remark)}".strip(),
             )
         )
-    feedback = Part(
-        _("Feedback to the employee concerned"),
-        [
-            (
-                aliases.get(item.employee.name, _("employee")),
-                f"{_month(item.given_on)}: {clean(item.summary)}",
-            )
-            for item in complaint.feedback.select_related("employee")
-        ],
-    )
-    history = [
-        f"{_month(line.at)}: {clean(line.text)}"
-        + (f" ({clean(line.reason)})" if line.reason else "")
-        for line in history_lines(complaint)
-    ]
-    return AnonymisedFile(
-        heading=_("Complaint received in %(month)s") % {"month": _month(complaint.received_on)},
-        parts=[
-            part for part in (about, people, meetings, referrals, outcome, feedback) if part.lines
-        ],
-        history=history,
-    )
+    return outcome

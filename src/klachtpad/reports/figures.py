@@ -229,27 +229,22 @@ def _grouped(
     return grouped
 
 
+Parts = dict[str, Callable[[], QuerySet[Any]]]
+
+
 def _dimensions(
     scope: Scope, group: tuple[str, ...], as_of: date, dimensions: frozenset[str]
 ) -> QuerySet[Any]:
     """One union of grouped counts: (organisation, current, dimension, key, detail, n)."""
+    parts = {**_complaint_parts(scope, group), **_related_parts(scope, group, as_of)}
+    chosen: list[QuerySet[Any]] = [make() for name, make in parts.items() if name in dimensions]
+    return chosen[0].union(*chosen[1:], all=True)
+
+
+def _complaint_parts(scope: Scope, group: tuple[str, ...]) -> Parts:
+    """The dimensions counted from the complaints themselves (and messages sent on)."""
     complaints = scope.complaints()
-
-    def of_complaint(rows: QuerySet[Any], path: str) -> QuerySet[Any]:
-        flagged: QuerySet[Any] = rows.filter(**scope.filters(path)).annotate(
-            organisation_id=F(f"{path}__organisation_id"), current=scope.current(path)
-        )
-        return flagged
-
-    measure_state = Case(
-        When(realised_on__isnull=True, due_on__lt=as_of, then=Value("open_overdue")),
-        When(realised_on__isnull=True, then=Value("open")),
-        When(realised_on__lte=F("due_on"), then=Value("on_time")),
-        default=Value("late"),
-        output_field=CharField(),
-    )
-    through = Complaint.categories.through.objects.all()
-    parts: dict[str, Callable[[], QuerySet[Any]]] = {
+    return {
         "locations": lambda: _grouped(complaints, group, "locations", F("location")),
         "members": lambda: _grouped(complaints.exclude(member=""), group, "members", F("member")),
         "care_types": lambda: _grouped(complaints, group, "care_types", F("care_type")),
@@ -264,6 +259,27 @@ def _dimensions(
         "ended_at_step": lambda: _grouped(
             complaints.filter(state=State.CLOSED.value), group, "ended_at_step", F("step")
         ),
+        "handling_days": lambda: _grouped(
+            complaints.exclude(decided_on__isnull=True, closed_on__isnull=True),
+            group,
+            "handling_days",
+            Cast(_handling_days(), CharField()),
+        ),
+    }
+
+
+def _related_parts(scope: Scope, group: tuple[str, ...], as_of: date) -> Parts:
+    """The dimensions counted from rows of the complaints: categories, terms, referrals,
+    rulings and measures, each scoped through its complaint."""
+
+    def of_complaint(rows: QuerySet[Any], path: str) -> QuerySet[Any]:
+        flagged: QuerySet[Any] = rows.filter(**scope.filters(path)).annotate(
+            organisation_id=F(f"{path}__organisation_id"), current=scope.current(path)
+        )
+        return flagged
+
+    through = Complaint.categories.through.objects.all()
+    return {
         "categories": lambda: _grouped(
             of_complaint(through, "complaint"), group, "categories", F("category__code")
         ),
@@ -292,21 +308,23 @@ def _dimensions(
             F("body_name"),
             F("verdict"),
         ),
-        "handling_days": lambda: _grouped(
-            complaints.exclude(decided_on__isnull=True, closed_on__isnull=True),
-            group,
-            "handling_days",
-            Cast(_handling_days(), CharField()),
-        ),
         "measures": lambda: _grouped(
             of_complaint(Measure.objects.all(), "judgement__complaint"),
             group,
             "measures",
-            measure_state,
+            _measure_state(as_of),
         ),
     }
-    chosen: list[QuerySet[Any]] = [make() for name, make in parts.items() if name in dimensions]
-    return chosen[0].union(*chosen[1:], all=True)
+
+
+def _measure_state(as_of: date) -> Case:
+    return Case(
+        When(realised_on__isnull=True, due_on__lt=as_of, then=Value("open_overdue")),
+        When(realised_on__isnull=True, then=Value("open")),
+        When(realised_on__lte=F("due_on"), then=Value("on_time")),
+        default=Value("late"),
+        output_field=CharField(),
+    )
 
 
 DIMENSIONS = frozenset(

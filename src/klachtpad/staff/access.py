@@ -168,28 +168,7 @@ def file_view(
                 .first()
             )
             if complaint is None:
-                existing = (
-                    Complaint.objects.filter(organisation=desk.organisation, reference=reference)
-                    .values_list("pk", flat=True)
-                    .first()
-                )
-                log(
-                    request,
-                    desk,
-                    logged_as,
-                    LogOutcomeChoices.REFUSED,
-                    complaint_id=existing,
-                    reference=reference,
-                )
-                if logged_as is LogActionChoices.VIEW and any(
-                    row.employee.complaint.reference == reference
-                    for row in employee_parts_for(user=desk.user, organisation=desk.organisation)
-                ):
-                    # A complaint about this person: their own part instead of the file.
-                    return redirect(
-                        "staff:my_part", organisation=desk.organisation.slug, reference=reference
-                    )
-                raise Http404
+                return _file_refused(request, desk, logged_as, reference)
             try:
                 response = view(request, desk, complaint, **kwargs)
             except Exception:
@@ -216,6 +195,32 @@ def file_view(
         return wrapper
 
     return decorate
+
+
+def _file_refused(
+    request: HttpRequest, desk: Desk, logged_as: LogActionChoices, reference: str
+) -> HttpResponseBase:
+    """Log the refusal; the employee concerned is sent to their own part, others get 404."""
+    existing = (
+        Complaint.objects.filter(organisation=desk.organisation, reference=reference)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    log(
+        request,
+        desk,
+        logged_as,
+        LogOutcomeChoices.REFUSED,
+        complaint_id=existing,
+        reference=reference,
+    )
+    if logged_as is LogActionChoices.VIEW and any(
+        row.employee.complaint.reference == reference
+        for row in employee_parts_for(user=desk.user, organisation=desk.organisation)
+    ):
+        # A complaint about this person: their own part instead of the file.
+        return redirect("staff:my_part", organisation=desk.organisation.slug, reference=reference)
+    raise Http404
 
 
 def htmx_render(

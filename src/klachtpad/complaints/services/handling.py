@@ -18,6 +18,7 @@ from klachtpad.complaints.services.transition import (
     complaint_transition,
 )
 from klachtpad.domain.messages import Message, gettext_noop
+from klachtpad.domain.schemes.model import Body
 from klachtpad.domain.schemes.vocabulary import DocumentKind, Event, StepOutcome
 from klachtpad.domain.workflow import (
     MEETS,
@@ -239,7 +240,6 @@ def complaint_refer(
     def apply(change: Transition) -> None:
         day = change.day(referred_on)
         require_filled(handed_over=handed_over)
-        procedure = change.procedure
         try:
             spec = change.scheme.body(body)
         except KeyError:
@@ -251,41 +251,11 @@ def complaint_refer(
             raise TransitionRefused(
                 Message(gettext_noop("%(body)s has the file already."), {"body": spec.name.nl})
             )
-        current = complaint.step
         if complaint.state == State.CLOSED.value:
-            # After closure the complaint goes to an outside body as it is, in its window.
-            if body not in referral_targets(procedure, current, closed=True):
-                raise TransitionRefused(
-                    Message(
-                        gettext_noop(
-                            "A closed complaint can go only to a body the procedure names "
-                            "for afterwards, such as the disputes body."
-                        )
-                    )
-                )
-            change.refuse_if(
-                check_late_referral(
-                    spec,
-                    received_on=complaint.received_on,
-                    decided_on=complaint.decided_on or complaint.closed_on,
-                    on=day,
-                )
-            )
-            referral_create(change, body=spec.id, on=day, handed_over=handed_over)
-            change.tell(None, documents=(DocumentKind.REFERRAL,))
+            _refer_closed(change, spec, day, handed_over)
             return
-        step_id = ""
-        body_steps = [step for step in procedure.steps if step.handler.body == body]
-        moving = complaint.state != State.REFERRED.value  # no step moves while a body has it
-        if moving and body_steps and procedure.step(current).handler.body != body:
-            reachable = [step for step in step_moves(procedure, current) if step in body_steps]
-            target = (reachable or body_steps)[0]
-            change.refuse_if(
-                check_step_move(
-                    procedure, current=current, target=target.id, handling=change.handling
-                )
-            )
-            step_id = target.id
+        current = complaint.step
+        step_id = _body_step(change, body)
         if step_id:
             step_enter(change, step_id, day, handed_over=handed_over)
             change.tell(
@@ -303,6 +273,48 @@ def complaint_refer(
         reason=handed_over,
         expected_version=expected_version,
     )
+
+
+def _refer_closed(change: Transition, spec: Body, day: date, handed_over: str) -> None:
+    """After closure the complaint goes to an outside body as it is, in its window."""
+    complaint = change.complaint
+    if spec.id not in referral_targets(change.procedure, complaint.step, closed=True):
+        raise TransitionRefused(
+            Message(
+                gettext_noop(
+                    "A closed complaint can go only to a body the procedure names "
+                    "for afterwards, such as the disputes body."
+                )
+            )
+        )
+    change.refuse_if(
+        check_late_referral(
+            spec,
+            received_on=complaint.received_on,
+            decided_on=complaint.decided_on,
+            closed_on=complaint.closed_on,
+            on=day,
+        )
+    )
+    referral_create(change, body=spec.id, on=day, handed_over=handed_over)
+    change.tell(None, documents=(DocumentKind.REFERRAL,))
+
+
+def _body_step(change: Transition, body: str) -> str:
+    """The step the body handles that the complaint moves to, or "" where the body gets
+    the file without a step (or has it already at this one)."""
+    procedure, complaint = change.procedure, change.complaint
+    current = complaint.step
+    body_steps = [step for step in procedure.steps if step.handler.body == body]
+    moving = complaint.state != State.REFERRED.value  # no step moves while a body has it
+    if not (moving and body_steps and procedure.step(current).handler.body != body):
+        return ""
+    reachable = [step for step in step_moves(procedure, current) if step in body_steps]
+    target = (reachable or body_steps)[0]
+    change.refuse_if(
+        check_step_move(procedure, current=current, target=target.id, handling=change.handling)
+    )
+    return target.id
 
 
 def open_referral(complaint: Complaint, body: str = "") -> Referral | None:

@@ -184,16 +184,59 @@ def complaint_register(
     """Register a concern (often oral, recorded by staff) or a formal written complaint;
     its day of receipt starts the legal term. The rules of intake are ``domain.intake``'s;
     here they meet the client's file and the organisation's rows."""
-    organisation = procedure.organisation
-    today = timezone.localdate()
-    received_on = received_on or today
-    refuse_future(received_on, today=today)
+    received_on = received_on or timezone.localdate()
+    refuse_future(received_on, today=timezone.localdate())
     require_filled(
         summary=details.summary, description=details.description, complainant=complainant.name
     )
-    _check_tenant(organisation, client, complainant, categories := list(categories))
+    _check_tenant(procedure.organisation, client, complainant, categories := list(categories))
     if actor.user is not None and not actor.complainant:
         complainant = _checked_in_file(complainant, client)
+    entry_step = _intake_step(
+        procedure,
+        complainant,
+        client,
+        handling=handling,
+        channel=channel,
+        step=step,
+        filled_in_together=filled_in_together,
+        member=details.member,
+    )
+    files = _files_checked(attachments)
+    limit = procedure.spec().event_age_limit
+    flag = check_event_age(event_date=details.event_date, received_on=received_on, limit=limit)
+    with transaction.atomic():
+        # The organisation row is the lock that keeps references unique and gapless.
+        Organisation.objects.select_for_update().get(pk=procedure.organisation_id)
+        complaint = _complaint_new(
+            procedure,
+            actor=actor,
+            channel=channel,
+            handling=handling,
+            complainant=complainant,
+            details=details,
+            client=client,
+            received_on=received_on,
+            step=entry_step,
+            filled_in_together=filled_in_together,
+            older_than_limit=flag is not None,
+        )
+        _registered(complaint, actor, complainant, files, flag, categories, employees)
+    return complaint
+
+
+def _intake_step(
+    procedure: Procedure,
+    complainant: Complainant,
+    client: Client | None,
+    *,
+    handling: Handling,
+    channel: Channel,
+    step: str | None,
+    filled_in_together: bool,
+    member: str,
+) -> str:
+    """The step the complaint enters at, if ``domain.intake`` lets it be registered."""
     facts = IntakeFacts(
         handling=handling,
         channel=channel,
@@ -206,41 +249,13 @@ def complaint_register(
         declared=frozenset(str(condition) for condition in complainant.declared),
         refused_as_representative=complainant.refused_as_representative,
         step=step,
-        member=details.member,
+        member=member,
         members=frozenset(m.id for m in procedure.spec_scheme().organisation.members),
     )
     decision = check_intake(procedure.spec(), facts)
     if decision.refusal is not None:
         raise TransitionRefused(decision.refusal)
-    files = _files_checked(attachments)
-    flag = check_event_age(
-        event_date=details.event_date,
-        received_on=received_on,
-        limit=procedure.spec().event_age_limit,
-    )
-    with transaction.atomic():
-        # The organisation row is the lock that keeps references unique and gapless.
-        Organisation.objects.select_for_update().get(pk=organisation.pk)
-        complaint = _complaint_new(
-            procedure,
-            actor=actor,
-            channel=channel,
-            handling=handling,
-            complainant=complainant,
-            details=details,
-            client=client,
-            received_on=received_on,
-            step=decision.step,
-            filled_in_together=filled_in_together,
-            older_than_limit=flag is not None,
-        )
-        complaint.categories.set(categories)
-        EmployeeConcerned.objects.bulk_create(
-            EmployeeConcerned(complaint=complaint, name=e.name, job_title=e.job_title, user=e.user)
-            for e in employees
-        )
-        _registered(complaint, actor, complainant, files, flag)
-    return complaint
+    return decision.step
 
 
 def _files_checked(attachments: Iterable[UploadedFile]) -> list[tuple[UploadedFile, str]]:
@@ -323,8 +338,16 @@ def _registered(
     complainant: Complainant,
     files: list[tuple[UploadedFile, str]],
     flag: EventAgeFlag | None,
+    categories: list[Category],
+    employees: Iterable[Employee],
 ) -> None:
-    """The registration in the history, its terms started and those it concerns told."""
+    """The complaint's categories, employees concerned and files; the registration in the
+    history, its terms started and those it concerns told."""
+    complaint.categories.set(categories)
+    EmployeeConcerned.objects.bulk_create(
+        EmployeeConcerned(complaint=complaint, name=e.name, job_title=e.job_title, user=e.user)
+        for e in employees
+    )
     change = context_for(complaint, Action.REGISTER, actor)
     change.record(
         handling=complaint.handling,

@@ -123,67 +123,98 @@ def complaint_judgement_record(
     At a step an outside body handles, the judgement is the body's and ends the referral.
     A judgement after the decision term needs ``late_explanation``.
     """
-    planned = list(measures)
-
-    def apply(change: Transition) -> None:
-        day = change.day(given_on)
-        require_filled(reasons=reasons)
-        complaint = change.complaint
-        step = change.procedure.step(complaint.step)
-        referral, body_id = _whose_ruling(change, body)
-        outside = change.scheme.body(body_id) if body_id else None
-        if outside is None:
-            _check_own_decision(change, reasons, decisions, planned, no_measures_reason)
-        _check_measures(planned, day)
-        _check_verdict(change, verdict)
-        named = step.handler.title.nl if step.handler.title and step.handler.role else ""
-        author = given_by.strip() or (outside.name.nl if outside else named or actor.name)
-        if referral is not None:
-            referral.returned_on = day
-            referral.outcome = StepOutcome.JUDGED.value
-            referral.outcome_summary = reasons.strip()
-            referral.save(update_fields=["returned_on", "outcome", "outcome_summary"])
-        _judgement_write(
-            complaint,
-            Judgement(
-                body=outside.id if outside else "",
-                body_name=outside.name.nl if outside else "",
-                binding=outside.rules_binding if outside else False,
-                given_by=author,
-                given_on=day,
-                verdict=str(verdict),
-                reasons=reasons.strip(),
-                decisions=decisions.strip(),
-                recommendations=recommendations.strip(),
-                no_measures_reason=no_measures_reason.strip(),
-                resolved=resolved,
-            ),
-            planned,
-        )
-        if outside is None:
-            change.set(verdict=str(verdict))
-        change.record(
-            verdict=str(verdict),
-            given_on=day,
-            given_by=author,
-            **({"body": outside.id, "binding": outside.rules_binding} if outside else {}),
-            measures=len(planned),
-            signatures_required=signatures_required(
-                change.procedure, complaint.step, resolved=resolved
-            ),
-        )
-        terms_meet(change, MEETS[Action.RECORD_JUDGEMENT], on=day, explanation=late_explanation)
-        terms_start(change)  # a response term runs from the judgement
-        referrals_still_open(change)
-        change.tell(Event.DECIDED)
-
+    draft = _Draft(
+        verdict=str(verdict),
+        reasons=reasons.strip(),
+        decisions=decisions.strip(),
+        recommendations=recommendations.strip(),
+        measures=list(measures),
+        resolved=resolved,
+        given_on=given_on,
+        given_by=given_by.strip(),
+        late_explanation=late_explanation,
+        no_measures_reason=no_measures_reason.strip(),
+        body=body,
+    )
     return complaint_transition(
         complaint,
         action=Action.RECORD_JUDGEMENT,
         actor=actor,
-        apply=apply,
+        apply=lambda change: _judgement_record(change, draft),
         expected_version=expected_version,
     )
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A judgement as the person wrote it, before it is checked and recorded."""
+
+    verdict: str
+    reasons: str
+    decisions: str
+    recommendations: str
+    measures: list[MeasureInput]
+    resolved: bool
+    given_on: date | None
+    given_by: str
+    late_explanation: str
+    no_measures_reason: str
+    body: str
+
+
+def _judgement_record(change: Transition, draft: _Draft) -> None:
+    day = change.day(draft.given_on)
+    require_filled(reasons=draft.reasons)
+    complaint = change.complaint
+    referral, body_id = _whose_ruling(change, draft.body)
+    outside = change.scheme.body(body_id) if body_id else None
+    if outside is None:
+        _check_own_decision(
+            change, draft.reasons, draft.decisions, draft.measures, draft.no_measures_reason
+        )
+    _check_measures(draft.measures, day)
+    _check_verdict(change, draft.verdict)
+    step = change.procedure.step(complaint.step)
+    named = step.handler.title.nl if step.handler.title and step.handler.role else ""
+    author = draft.given_by or (outside.name.nl if outside else named or change.actor.name)
+    if referral is not None:
+        referral.returned_on = day
+        referral.outcome = StepOutcome.JUDGED.value
+        referral.outcome_summary = draft.reasons
+        referral.save(update_fields=["returned_on", "outcome", "outcome_summary"])
+    ruling = (
+        {"body": outside.id, "body_name": outside.name.nl, "binding": outside.rules_binding}
+        if outside
+        else {}
+    )
+    judgement = Judgement(
+        **ruling,
+        given_by=author,
+        given_on=day,
+        verdict=draft.verdict,
+        reasons=draft.reasons,
+        decisions=draft.decisions,
+        recommendations=draft.recommendations,
+        no_measures_reason=draft.no_measures_reason,
+        resolved=draft.resolved,
+    )
+    _judgement_write(complaint, judgement, draft.measures)
+    if outside is None:
+        change.set(verdict=draft.verdict)
+    change.record(
+        verdict=draft.verdict,
+        given_on=day,
+        given_by=author,
+        **({"body": outside.id, "binding": outside.rules_binding} if outside else {}),
+        measures=len(draft.measures),
+        signatures_required=signatures_required(
+            change.procedure, complaint.step, resolved=draft.resolved
+        ),
+    )
+    terms_meet(change, MEETS[Action.RECORD_JUDGEMENT], on=day, explanation=draft.late_explanation)
+    terms_start(change)  # a response term runs from the judgement
+    referrals_still_open(change)
+    change.tell(Event.DECIDED)
 
 
 def _whose_ruling(change: Transition, body: str) -> tuple[Referral | None, str]:
@@ -297,18 +328,7 @@ def complaint_ruling_answer(
     def apply(change: Transition) -> None:
         day = change.day(given_on)
         require_filled(reasons=reasons)
-        ruling = ruling_unanswered(change.complaint)
-        if ruling is None:
-            raise TransitionRefused(
-                Message(gettext_noop("There is no ruling of an outside body to answer."))
-            )
-        if day < ruling.given_on:
-            raise TransitionRefused(
-                Message(
-                    gettext_noop("The answer cannot come before the ruling of %(date)s."),
-                    {"date": ruling.given_on},
-                )
-            )
+        ruling = _ruling_to_answer(change.complaint, day)
         _check_verdict(change, verdict)
         _check_own_decision(change, reasons, decisions, planned, no_measures_reason)
         _check_measures(planned, day)
@@ -338,6 +358,22 @@ def complaint_ruling_answer(
         apply=apply,
         expected_version=expected_version,
     )
+
+
+def _ruling_to_answer(complaint: Complaint, day: date) -> Judgement:
+    ruling = ruling_unanswered(complaint)
+    if ruling is None:
+        raise TransitionRefused(
+            Message(gettext_noop("There is no ruling of an outside body to answer."))
+        )
+    if day < ruling.given_on:
+        raise TransitionRefused(
+            Message(
+                gettext_noop("The answer cannot come before the ruling of %(date)s."),
+                {"date": ruling.given_on},
+            )
+        )
+    return ruling
 
 
 def judgement_latest(complaint: Complaint) -> Judgement | None:

@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from klachtpad.domain.calendars import holiday_names
 from klachtpad.domain.durations import Duration
 from klachtpad.domain.schemes import upgrade
-from klachtpad.domain.schemes.model import CLOSE, Procedure, Scheme
+from klachtpad.domain.schemes.model import CLOSE, ExtensionSpec, Procedure, Scheme
 from klachtpad.domain.schemes.register import register_of, texts_in_the_other_register
 from klachtpad.domain.schemes.required import REQUIRED_DOCUMENTS
 from klachtpad.domain.schemes.vocabulary import (
@@ -459,6 +459,32 @@ _REQUIRED_WORDS = {
 }
 
 
+def _check_wkkgz_extension(extension: ExtensionSpec, where: str, source: str) -> Iterable[Problem]:
+    """Wkkgz art. 17(2): one extension of at most 4 weeks, notified before the end."""
+    if extension.max is None or (
+        extension.max.counts_working_days
+        or extension.max.longest_days() > WKKGZ_EXTENSION.longest_days()
+    ):
+        yield Problem(
+            source,
+            f"{where}.extension.max",
+            "Wkkgz art. 17(2) allows an extension of at most 4 weeks; write max: 4w (or less)",
+        )
+    if extension.times > 1:
+        yield Problem(
+            source,
+            f"{where}.extension.times",
+            "Wkkgz art. 17(2) allows one extension; longer only by agreement "
+            "(longer_by_agreement: true)",
+        )
+    if not extension.notice_before_end:
+        yield Problem(
+            source,
+            f"{where}.extension.notice_before_end",
+            "Wkkgz art. 17(2) requires written notice before the term ends",
+        )
+
+
 def _check_wkkgz(procedure: Procedure, path: str, source: str) -> Iterable[Problem]:
     decisions = [
         (step, spec) for step, kind, spec in procedure.all_terms() if kind is TermKind.DECISION
@@ -503,28 +529,5 @@ def _check_wkkgz(procedure: Procedure, path: str, source: str) -> Iterable[Probl
                 "the Wkkgz term runs from the receipt of the written complaint; "
                 "write from: formal_receipt",
             )
-        extension = spec.extension
-        if extension is not None:
-            if extension.max is None or (
-                extension.max.counts_working_days
-                or extension.max.longest_days() > WKKGZ_EXTENSION.longest_days()
-            ):
-                yield Problem(
-                    source,
-                    f"{where}.extension.max",
-                    "Wkkgz art. 17(2) allows an extension of at most 4 weeks; write max: 4w "
-                    "(or less)",
-                )
-            if extension.times > 1:
-                yield Problem(
-                    source,
-                    f"{where}.extension.times",
-                    "Wkkgz art. 17(2) allows one extension; longer only by agreement "
-                    "(longer_by_agreement: true)",
-                )
-            if not extension.notice_before_end:
-                yield Problem(
-                    source,
-                    f"{where}.extension.notice_before_end",
-                    "Wkkgz art. 17(2) requires written notice before the term ends",
-                )
+        if spec.extension is not None:
+            yield from _check_wkkgz_extension(spec.extension, where, source)

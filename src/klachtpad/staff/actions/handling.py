@@ -185,7 +185,8 @@ def _body_steps(situation: Situation) -> list[tuple[str, str]]:
         late = closed and check_late_referral(
             spec,
             received_on=complaint.received_on,
-            decided_on=complaint.decided_on or complaint.closed_on,
+            decided_on=complaint.decided_on,
+            closed_on=complaint.closed_on,
             on=timezone.localdate(),
         )
         if not late:
