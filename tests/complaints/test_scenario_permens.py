@@ -160,7 +160,7 @@ def test_route_1_coordinator_then_committee_with_extension(procedure, travel):
         lines = [line.text for line in history_lines(complaint)]
     assert [line.removeprefix(officer.name + " ") for line in lines] == [
         "registered a formal complaint, received by web form on 2 March 2026, at the step "
-        "“Talk with the coordinator”. The decision term runs until 13 April 2026. "
+        "“Talk with the coordinator”. The written decision term runs until 13 April 2026. "
         "The first contact term runs until 4 March 2026.",
         "recorded contact with the complainant on 3 March 2026. "
         "The first contact term (until 4 March 2026) was met in time.",
@@ -168,10 +168,10 @@ def test_route_1_coordinator_then_committee_with_extension(procedure, travel):
         "recorded the meeting of 10 March 2026 with Anouk Visser, woonbegeleider, coördinator.",
         "referred the complaint to perMens complaints committee on 16 March 2026.",
         "acknowledged receipt on 18 March 2026.",
-        "extended the decision term from 13 April 2026 to 11 May 2026; the complainant was "
+        "extended the written decision term from 13 April 2026 to 11 May 2026; the complainant was "
         "notified on 8 April 2026.",
         "recorded the judgement of Klachtencommissie van perMens of 6 May 2026: partly upheld. "
-        "The decision term (until 11 May 2026) was met in time.",
+        "The written decision term (until 11 May 2026) was met in time.",
         "closed the complaint on 7 May 2026: judged.",
         "recorded the complainant's satisfaction with the handling: 4 of 5.",
     ]
@@ -179,8 +179,8 @@ def test_route_1_coordinator_then_committee_with_extension(procedure, travel):
         first = history_lines(complaint)[0].text
     assert first.startswith(
         f"{officer.name} registreerde een formele klacht, ontvangen per webformulier op "
-        "2 maart 2026, bij de stap “Gesprek met de coördinator”. De termijn voor beslissing "
-        "loopt tot 13 april 2026."
+        "2 maart 2026, bij de stap “Gesprek met de coördinator”. De termijn voor schriftelijke "
+        "beslissing loopt tot 13 april 2026."
     )
 
 

@@ -61,12 +61,11 @@ def test_every_word_has_its_label_in_both_languages(
 
 # The sentences the procedure page and the letters use for the scheme's words.
 SENTENCES: list[tuple[type[StrEnum], dict[Any, Any]]] = [
-    (vocabulary.Relation, wording.RELATION_LABELS),
-    (vocabulary.Condition, wording.CONDITION_LABELS),
-    (vocabulary.Role, wording.ROLE_LABELS),
-    (vocabulary.Party, wording.PARTY_LABELS),
-    (vocabulary.Channel, wording.CHANNEL_LABELS),
-    (vocabulary.DocumentKind, wording.DOCUMENT_LABELS),
+    (vocabulary.Relation, wording.RELATION_PHRASES),
+    (vocabulary.Condition, wording.CONDITION_PHRASES),
+    (vocabulary.Role, wording.ROLE_PHRASES),
+    (vocabulary.Party, wording.PARTY_PHRASES),
+    (vocabulary.DocumentKind, wording.DOCUMENT_PHRASES),
 ]
 
 

@@ -117,3 +117,14 @@ def test_htmx_gets_only_the_table(desk, three):
     # A cache keeps the page and the fragment apart.
     assert "HX-Request" in response["Vary"]
     assert "HX-Request" in desk.get("/staff/next/complaints/")["Vary"]
+
+
+def test_the_filters_name_categories_in_the_readers_language(desk, three, next_org):
+    Category.objects.create(
+        organisation=next_org, code="bejegening", name_nl="Bejegening", name_en="Attitude"
+    )
+    dutch = desk.get("/staff/next/complaints/").content.decode()
+    english = desk.get("/en/staff/next/complaints/").content.decode()
+
+    assert ">Bejegening</option>" in dutch and "Attitude" not in dutch
+    assert ">Attitude</option>" in english and "Bejegening" not in english

@@ -17,11 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from klachtpad.complaints import services
-from klachtpad.complaints.models import Client, Complaint, Term
+from klachtpad.complaints.models import Client, Complaint, Term, TermStatusChoices
 from klachtpad.domain.messages import Message
-from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation, Verdict
+from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation, TermKind, Verdict
 from klachtpad.domain.tasks import employee_part
-from klachtpad.domain.workflow import entry_steps
+from klachtpad.domain.workflow import State, entry_steps
 from klachtpad.organisations.models import Organisation, Procedure
 
 
@@ -221,7 +221,7 @@ class _Demo:
 
 
 def _decision_term(complaint: Complaint) -> Term:
-    term = complaint.terms.filter(kind="decision", status="running").first()
+    term = complaint.terms.filter(kind=TermKind.DECISION, status=TermStatusChoices.RUNNING).first()
     if term is None:
         raise services.TransitionRefused(Message("this procedure sets no decision term"))
     return term
@@ -274,7 +274,9 @@ def _employee_part_demo(organisation: Organisation, actor: services.Actor) -> li
     is the employee an open formal complaint is about, to show "Complaints about me"."""
     worker = User.objects.filter(username=f"{organisation.slug}-begeleider").first()
     complaint = (
-        Complaint.objects.filter(organisation=organisation, handling="formal", state="open")
+        Complaint.objects.filter(
+            organisation=organisation, handling=Handling.FORMAL, state=State.OPEN
+        )
         .order_by("id")
         .first()
     )

@@ -28,6 +28,7 @@ from klachtpad.complaints.models import (
     VerdictChoices,
 )
 from klachtpad.domain.schemes.model import LocalText, Scheme
+from klachtpad.domain.schemes.vocabulary import Handling
 from klachtpad.domain.workflow import Action
 from klachtpad.organisations.choices import word_label
 
@@ -204,7 +205,7 @@ class _Words:
 
 
 def _handling_words(value: str) -> str:
-    return _("a formal complaint") if value == "formal" else _("an informal concern")
+    return _("a formal complaint") if value == Handling.FORMAL else _("an informal concern")
 
 
 def history_lines(complaint: Complaint) -> list[Line]:

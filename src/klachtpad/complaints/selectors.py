@@ -265,7 +265,7 @@ def worklist(
         complaints = _text_search(complaints, filters.text.strip())
     return (
         complaints.annotate(
-            next_term_end=Min("terms__end_on", filter=Q(terms__status="running")),
+            next_term_end=Min("terms__end_on", filter=Q(terms__status=TermStatusChoices.RUNNING)),
             overdue=Case(
                 When(past_end(today, "next_term_end"), then=Value(1)),
                 default=Value(0),

@@ -40,7 +40,7 @@ from klachtpad.domain.schemes.vocabulary import (
 )
 from klachtpad.organisations.models import Organisation
 from klachtpad.organisations.presenters import present_scheme, step_handler
-from klachtpad.organisations.wording import PARTY_LABELS, dialect, term_kind_label
+from klachtpad.organisations.wording import PARTY_PHRASES, dialect, term_kind_label
 
 
 @dataclass(frozen=True)
@@ -252,7 +252,7 @@ def _signatures(
         signature = signed.get(party.value)
         found.append(
             SignatureFacts(
-                party=capfirst(str(PARTY_LABELS[party])),
+                party=capfirst(str(PARTY_PHRASES[party])),
                 name=signature.name if signature else "",
                 signed_on=day_words(signature.signed_on) if signature else "",
             )
@@ -492,7 +492,7 @@ def _sample_judgement(today: date) -> JudgementFacts:
 def _sample_signatures(procedure: Procedure, kind: DocumentKind) -> list[SignatureFacts]:
     """A signature line for each party the scheme has sign a letter of ``kind``."""
     return [
-        SignatureFacts(capfirst(str(PARTY_LABELS[party])))
+        SignatureFacts(capfirst(str(PARTY_PHRASES[party])))
         for spec in procedure.all_documents()
         if spec.kind is kind and spec.signatures
         for party in spec.signatures.by

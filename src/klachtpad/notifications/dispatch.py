@@ -19,7 +19,12 @@ from klachtpad.domain.schemes.vocabulary import Event
 from klachtpad.domain.workflow import Action
 from klachtpad.letters.models import DeliveryChoices, Letter
 from klachtpad.letters.services import letters_write
-from klachtpad.notifications.models import MailDelivery, MailKindChoices, NotificationKindChoices
+from klachtpad.notifications.models import (
+    MailDelivery,
+    MailKindChoices,
+    MailStatusChoices,
+    NotificationKindChoices,
+)
 from klachtpad.notifications.outbox import mail_queue, staff_notify
 
 EVENT_SENTENCES = {
@@ -133,5 +138,5 @@ def _status_mail_waiting(complaint: Complaint) -> bool:
     return MailDelivery.objects.filter(
         complaint=complaint,
         kind__in=[MailKindChoices.STATUS_LINK, MailKindChoices.NEWS],
-        status="queued",
+        status=MailStatusChoices.QUEUED,
     ).exists()

@@ -83,9 +83,9 @@ class VerdictChoices(models.TextChoices):
 
 
 class TermKindChoices(models.TextChoices):
-    ACKNOWLEDGEMENT = TermKind.ACKNOWLEDGEMENT.value, _("acknowledgement of receipt")
+    ACKNOWLEDGEMENT = TermKind.ACKNOWLEDGEMENT.value, _("confirmation of receipt")
     FIRST_CONTACT = TermKind.FIRST_CONTACT.value, _("first contact")
-    DECISION = TermKind.DECISION.value, _("decision")
+    DECISION = TermKind.DECISION.value, _("written decision")
     RESPONSE = TermKind.RESPONSE.value, _("response to the judgement")
     REPORT = TermKind.REPORT.value, _("report of the outside body")
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from klachtpad.domain.calendars import AtwCalendar, WorkingCalendar, weekdays_from_names
@@ -123,7 +124,19 @@ _READ_SCHEMES: dict[tuple[int, str], Scheme] = {}
 _READ_SCHEMES_LIMIT = 1000
 
 
-class Procedure(models.Model):
+class NamedInTwoLanguages:
+    """A row with a Dutch and an English name; ``local_name`` is the one the reader reads
+    (the Dutch where no English is given)."""
+
+    name_nl: str
+    name_en: str
+
+    @property
+    def local_name(self) -> str:
+        return self.name_en if get_language() == "en" and self.name_en else self.name_nl
+
+
+class Procedure(NamedInTwoLanguages, models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="procedures"
     )
@@ -144,7 +157,7 @@ class Procedure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation}: {self.name_nl}"
+        return f"{self.organisation}: {self.local_name}"
 
     def spec(self) -> ProcedureSpec:
         return self.scheme_version.scheme().procedure(self.key)
@@ -154,7 +167,7 @@ class Procedure(models.Model):
         return self.scheme_version.scheme()
 
 
-class Category(models.Model):
+class Category(NamedInTwoLanguages, models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="categories"
     )
@@ -172,7 +185,7 @@ class Category(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name_nl
+        return self.local_name
 
 
 class Location(models.Model):

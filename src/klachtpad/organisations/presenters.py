@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from klachtpad.domain.schemes import Procedure, Scheme, Step
 from klachtpad.domain.schemes.model import ContactPoint, DocumentSpec, OutsideBody
 from klachtpad.domain.schemes.vocabulary import Event, SignatureMoment
+from klachtpad.organisations.choices import ChannelChoices
 from klachtpad.organisations.wording import (
-    CHANNEL_LABELS,
-    PARTY_LABELS,
-    ROLE_LABELS,
+    PARTY_PHRASES,
+    ROLE_PHRASES,
     condition_label,
     document_label,
     duration_words,
@@ -66,7 +66,7 @@ def step_handler(scheme: Scheme, step: Step, language: str) -> tuple[str, list[C
     elif handler.title is not None:
         name = handler.title.get(language)
     else:
-        name = capfirst(str(ROLE_LABELS[handler.role])) if handler.role else ""
+        name = capfirst(str(ROLE_PHRASES[handler.role])) if handler.role else ""
     return name, contacts
 
 
@@ -87,7 +87,7 @@ def _procedure(scheme: Scheme, procedure: Procedure, language: str) -> Procedure
             body = scheme.body(item.body)
             title, contacts = body.name.get(language), list(body.contact)
         else:
-            title = capfirst(str(ROLE_LABELS[item.role])) if item.role else ""
+            title = capfirst(str(ROLE_PHRASES[item.role])) if item.role else ""
             contacts = []
         support.append(ContactBlock(title=title, contacts=contacts, about=item.about.get(language)))
 
@@ -152,7 +152,11 @@ def _step_facts(procedure: Procedure, step: Step, handler_name: str, language: s
     if step.channels:
         facts.append(
             _("How: %(channels)s.")
-            % {"channels": ", ".join(str(CHANNEL_LABELS[channel]) for channel in step.channels)}
+            % {
+                "channels": ", ".join(
+                    str(ChannelChoices(channel.value).label) for channel in step.channels
+                )
+            }
         )
     for kind, spec in step.terms.items():
         facts += term_sentences(kind, spec, who=handler_name, procedure=procedure)
@@ -166,7 +170,7 @@ def _document(procedure: Procedure, document: DocumentSpec, language: str) -> st
     if document.note:
         text += " " + document.note.get(language)
     if document.signatures is not None:
-        signers = ", ".join(str(PARTY_LABELS[party]) for party in document.signatures.by)
+        signers = ", ".join(str(PARTY_PHRASES[party]) for party in document.signatures.by)
         if document.signatures.when is SignatureMoment.WHEN_RESOLVED:
             text += " " + _(
                 "If the complaint is resolved to your satisfaction, it is signed by: %(signers)s."
@@ -185,11 +189,11 @@ def _informed(procedure: Procedure, language: str) -> list[str]:
         elif Event.FORMAL_COMPLAINT in item.of:
             texts.append(
                 _("%(who)s is told of every formal complaint.")
-                % {"who": capfirst(str(ROLE_LABELS[item.who]))}
+                % {"who": capfirst(str(ROLE_PHRASES[item.who]))}
             )
         else:
             texts.append(
-                _("%(who)s is kept informed.") % {"who": capfirst(str(ROLE_LABELS[item.who]))}
+                _("%(who)s is kept informed.") % {"who": capfirst(str(ROLE_PHRASES[item.who]))}
             )
     return texts
 

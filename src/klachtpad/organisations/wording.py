@@ -1,7 +1,9 @@
-"""Scheme concepts in words a person reads: labels and sentences, through gettext.
+"""Scheme concepts in words a person reads, through gettext.
 
-Used by the public procedure page and the terms calculator, so that a term reads the
-same wherever it is shown.
+Each word of the domain has one label, in ``organisations.choices``; the functions here
+use it, or the scheme's own word where the scheme has one. The ``*_PHRASES`` are not
+labels: they are how the public pages and the letters say a word to the complainant
+("A legal representative (such as a curator)", "your key worker", "you").
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from klachtpad.organisations.choices import (
     VerdictChoices,
 )
 
-RELATION_LABELS: dict[Relation, Promise] = {
+RELATION_PHRASES: dict[Relation, Promise] = {
     Relation.CLIENT: gettext_lazy("The client themselves"),
     Relation.LEGAL_REPRESENTATIVE: gettext_lazy("A legal representative (such as a curator)"),
     Relation.MENTOR: gettext_lazy("A mentor"),
@@ -50,14 +52,14 @@ RELATION_LABELS: dict[Relation, Promise] = {
     Relation.OTHER_INVOLVED: gettext_lazy("Someone else involved with the client"),
 }
 
-CONDITION_LABELS: dict[Condition, Promise] = {
+CONDITION_PHRASES: dict[Condition, Promise] = {
     Condition.REGISTERED_CONTACT: gettext_lazy(
         "only if registered as contact person in the client's file"
     ),
     Condition.CLIENT_DECEASED: gettext_lazy("if the client has died"),
 }
 
-ROLE_LABELS: dict[Role, Promise] = {
+ROLE_PHRASES: dict[Role, Promise] = {
     Role.EMPLOYEE_CONCERNED: gettext_lazy("the employee the complaint is about"),
     Role.KEY_WORKER: gettext_lazy("your key worker"),
     Role.SECOND_KEY_WORKER: gettext_lazy("your second key worker"),
@@ -68,7 +70,7 @@ ROLE_LABELS: dict[Role, Promise] = {
     Role.MANAGEMENT: gettext_lazy("the management"),
 }
 
-PARTY_LABELS: dict[Party, Promise] = {
+PARTY_PHRASES: dict[Party, Promise] = {
     Party.COMPLAINANT: gettext_lazy("you"),
     Party.EMPLOYEE_CONCERNED: gettext_lazy("the employee concerned"),
     Party.COMPLAINTS_OFFICER: gettext_lazy("the complaints officer"),
@@ -77,15 +79,7 @@ PARTY_LABELS: dict[Party, Promise] = {
     Party.COMMITTEE: gettext_lazy("the committee"),
 }
 
-CHANNEL_LABELS: dict[Channel, Promise] = {
-    Channel.FORM: gettext_lazy("complaint form"),
-    Channel.EMAIL: gettext_lazy("e-mail"),
-    Channel.LETTER: gettext_lazy("letter"),
-    Channel.PHONE: gettext_lazy("phone"),
-    Channel.IN_PERSON: gettext_lazy("in person"),
-}
-
-DOCUMENT_LABELS: dict[DocumentKind, Promise] = {
+DOCUMENT_PHRASES: dict[DocumentKind, Promise] = {
     DocumentKind.ACKNOWLEDGEMENT: gettext_lazy(
         "A written confirmation that your complaint was received. It explains what happens next."
     ),
@@ -170,12 +164,12 @@ def relation_label(procedure: Procedure, relation: str) -> str:
     word = procedure.vocabulary.relation(relation)
     if word:
         return capfirst(word.label.get(get_language() or "nl"))
-    return str(RELATION_LABELS[Relation(relation)])
+    return str(RELATION_PHRASES[Relation(relation)])
 
 
 def condition_label(procedure: Procedure, condition: str) -> str:
     word = procedure.vocabulary.condition(condition)
-    return _own(word.label) if word else str(CONDITION_LABELS[Condition(condition)])
+    return _own(word.label) if word else str(CONDITION_PHRASES[Condition(condition)])
 
 
 def verdict_label(procedure: Procedure | None, verdict: str) -> str:
@@ -200,7 +194,7 @@ def document_label(procedure: Procedure, kind: str) -> str:
     word = procedure.vocabulary.document(kind)
     if word:
         return _own(word.about) or capfirst(word.label.get(get_language() or "nl"))
-    return str(DOCUMENT_LABELS[DocumentKind(kind)])
+    return str(DOCUMENT_PHRASES[DocumentKind(kind)])
 
 
 def vocabulary_word(value: StrEnum) -> str:
@@ -221,15 +215,9 @@ def term_kind_label(kind: TermKind | str, procedure: Procedure | None = None) ->
     word = procedure.vocabulary.term(kind) if procedure else None
     if word:
         return word.label.get(get_language() or "nl")
-    if kind not in TermKind.__members__.values():
+    if kind not in TermKindChoices.values:
         return str(kind).replace("_", " ")
-    return {
-        TermKind.ACKNOWLEDGEMENT: _("Confirmation of receipt"),
-        TermKind.FIRST_CONTACT: _("First contact"),
-        TermKind.DECISION: _("Written decision"),
-        TermKind.RESPONSE: _("Response to the judgement"),
-        TermKind.REPORT: _("Report of the outside body"),
-    }[TermKind(kind)]
+    return capfirst(str(TermKindChoices(kind).label))
 
 
 def term_start_words(start: TermStart) -> str:

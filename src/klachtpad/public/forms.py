@@ -10,7 +10,6 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from klachtpad.complaints import services
@@ -61,10 +60,6 @@ def _relation_words(spec: ProcedureSpec, relation: str, language: str) -> Any:
 def _condition_words(spec: ProcedureSpec, condition: str, language: str) -> Any:
     word = spec.vocabulary.condition(condition)
     return word.statement.get(language) if word else CONDITION_WORDS[Condition(condition)]
-
-
-def category_name(category: Category) -> str:
-    return category.name_en if get_language() == "en" else category.name_nl
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -288,8 +283,7 @@ class ComplaintForm(forms.Form):
         if categories.exists():
             field = self.fields["categories"]
             assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101
-            field.queryset = categories
-            field.label_from_instance = category_name  # type: ignore[method-assign,assignment]
+            field.queryset = categories  # labelled in the reader's language (Category.__str__)
         else:
             del self.fields["categories"]
         locations = location_names(organisation=organisation)

@@ -9,7 +9,7 @@ from datetime import date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from klachtpad.complaints.models import ClosureChoices, Complaint
+from klachtpad.complaints.models import ClosureChoices, Complaint, TermStatusChoices
 from klachtpad.complaints.services.outcome import satisfaction_askable
 from klachtpad.domain.schemes.model import ContactPoint
 from klachtpad.domain.schemes.vocabulary import Handling as HandlingKind
@@ -66,7 +66,7 @@ def _next(complaint: Complaint) -> list[str]:
         words[TermKind(term.kind)] % {"day": _day(term.end_on)}
         if term.kind in words
         else _("By %(day)s: %(what)s.") % {"day": _day(term.end_on), "what": term.kind_label()}
-        for term in complaint.terms.filter(status="running").order_by("end_on")
+        for term in complaint.terms.filter(status=TermStatusChoices.RUNNING).order_by("end_on")
     ]
     if complaint.acknowledged_on:
         lines.insert(
@@ -74,7 +74,7 @@ def _next(complaint: Complaint) -> list[str]:
             _("We confirmed on %(day)s that we received your complaint.")
             % {"day": _day(complaint.acknowledged_on)},
         )
-    if complaint.terms.filter(status="running", extensions__isnull=False).exists():
+    if complaint.terms.filter(status=TermStatusChoices.RUNNING, extensions__isnull=False).exists():
         lines.append(_("We needed more time. We told you why in a letter."))
     return lines
 

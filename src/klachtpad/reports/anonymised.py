@@ -113,7 +113,7 @@ def _about(complaint: Complaint, clean: Clean) -> Part:
     return Part(
         _("The complaint"),
         [
-            (_("Procedure"), complaint.procedure.name_nl),
+            (_("Procedure"), complaint.procedure.local_name),
             (_("Handling"), complaint.get_handling_display()),
             (_("Received by"), complaint.get_channel_display()),
             (_("Complaint made by"), complaint.relation_label()),
@@ -121,7 +121,7 @@ def _about(complaint: Complaint, clean: Clean) -> Part:
             (_("When it happened"), _month(complaint.event_date)),
             (_("Location"), clean(complaint.location) or "—"),
             (_("Type of care"), clean(complaint.care_type) or "—"),
-            (_("Categories"), ", ".join(c.name_nl for c in complaint.categories.all()) or "—"),
+            (_("Categories"), ", ".join(c.local_name for c in complaint.categories.all()) or "—"),
             (_("Summary"), clean(complaint.summary)),
             (_("What happened"), clean(complaint.description)),
             (_("What the complainant wants"), clean(complaint.desired_outcome) or "—"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from klachtpad.domain.permissions import OrganisationAction
-from klachtpad.organisations.wording import ROLE_LABELS
+from klachtpad.organisations.wording import ROLE_PHRASES
 from klachtpad.reports.models import PeriodicReport
 from klachtpad.reports.periodic import (
     periodic_report_discussion,
@@ -71,8 +71,8 @@ def _page(
     context = {
         "report_row": report,
         "spec": spec,
-        "by": ROLE_LABELS[spec.by] if spec.by else "",
-        "audience": [ROLE_LABELS[role] for role in spec.to],
+        "by": ROLE_PHRASES[spec.by] if spec.by else "",
+        "audience": [ROLE_PHRASES[role] for role in spec.to],
         "link": report_link(report),
         "form": form or DiscussionForm(),
         **nav_context(desk),

@@ -86,7 +86,7 @@ class PeriodForm(DatesForm):
         field = self.fields["procedure"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
         field.queryset = Procedure.objects.filter(organisation=organisation).order_by("id")
-        field.label_from_instance = lambda procedure: procedure.name_nl  # type: ignore[method-assign,assignment]
+        field.label_from_instance = lambda procedure: procedure.local_name  # type: ignore[method-assign,assignment]
         self.fields["covers"] = forms.ChoiceField(
             label=gettext_lazy("Complaints"),
             required=False,
@@ -133,7 +133,7 @@ def report_context(report: Report, title: str) -> dict[str, Any]:
 def report_title(desk: Desk, report: Report) -> str:
     name = desk.organisation.name
     if report.procedure is not None:
-        name = f"{name}, {report.procedure.name_nl}"
+        name = f"{name}, {report.procedure.local_name}"
     if report.member:
         name = f"{name}, {report.labels['members'].get(report.member, report.member)}"
     return _("Complaints report %(name)s, %(period)s") % {

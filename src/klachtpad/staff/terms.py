@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from klachtpad.domain.deadlines import check_day
@@ -22,7 +22,7 @@ from klachtpad.organisations.wording import duration_words, param_words, term_ki
 
 class ProcedureChoiceField(forms.ModelChoiceField[Procedure]):
     def label_from_instance(self, obj: Procedure) -> str:
-        return f"{obj.organisation.name}: {obj.name_nl}"
+        return f"{obj.organisation.name}: {obj.local_name}"
 
 
 class TermsCalculatorForm(forms.Form):
@@ -70,7 +70,7 @@ def terms_rows(form: TermsCalculatorForm) -> list[dict[str, Any]]:
                     "item": item,
                     "label": term_kind_label(item.kind, spec),
                     "within": duration_words(item.spec.within),
-                    "step_name": item.step.name.nl if item.step else "",
+                    "step_name": item.step.name.get(get_language() or "nl") if item.step else "",
                 }
             )
     return rows

@@ -159,7 +159,7 @@ def committee_session_plan(
             raise TransitionRefused(
                 Message(
                     gettext_noop("Complaint %(reference)s is not with %(body)s."),
-                    {"reference": complaint.reference, "body": committee.name.nl},
+                    {"reference": complaint.reference, "body": committee.name},
                 )
             )
         planned = complaint_meeting_plan(

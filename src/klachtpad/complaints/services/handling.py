@@ -208,7 +208,7 @@ def complaint_step_move(
                         "%(body)s is an outside body. Refer the complaint to it and record "
                         "what was handed over."
                     ),
-                    {"body": change.scheme.body(body).name.nl},
+                    {"body": change.scheme.body(body).name},
                 )
             )
         change.record(outcome=outcome.value)
@@ -249,7 +249,7 @@ def complaint_refer(
         complaint = change.complaint
         if complaint.referrals.filter(body=body, returned_on__isnull=True).exists():
             raise TransitionRefused(
-                Message(gettext_noop("%(body)s has the file already."), {"body": spec.name.nl})
+                Message(gettext_noop("%(body)s has the file already."), {"body": spec.name})
             )
         if complaint.state == State.CLOSED.value:
             _refer_closed(change, spec, day, handed_over)
