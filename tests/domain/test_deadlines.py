@@ -14,7 +14,7 @@ from klachtpad.domain.deadlines import (
     check_event_age,
     decide_agreement,
     decide_extension,
-    term_status,
+    standing,
 )
 from klachtpad.domain.durations import Duration
 
@@ -228,26 +228,6 @@ def test_agreed_end_counts():
 
 
 @pytest.mark.parametrize(
-    ("today", "days_left", "working_days_left", "overdue"),
-    [
-        # Term ends Mon 13 Apr 2026. On Thu 9 Apr: 4 days, 2 working days (Fri 10, Mon 13).
-        (date(2026, 4, 9), 4, 2, False),
-        # On the last day the term has not passed.
-        (date(2026, 4, 13), 0, 0, False),
-        # The day after, it has.
-        (date(2026, 4, 14), -1, -1, True),
-    ],
-)
-def test_term_status(today, days_left, working_days_left, overdue):
-    status = term_status(MARCH_2, today=today, calendar=CAL, atw=ATW)
-    assert (status.days_left, status.working_days_left, status.overdue) == (
-        days_left,
-        working_days_left,
-        overdue,
-    )
-
-
-@pytest.mark.parametrize(
     ("event_date", "received_on", "flagged"),
     [
         # Exactly one year before receipt is within the limit.
@@ -339,7 +319,5 @@ def test_the_last_report_period_and_its_due_day(every, today, period, due):
     ],
 )
 def test_one_rule_for_overdue_and_days_left(today, days_left, overdue, days_overdue):
-    from klachtpad.domain.deadlines import standing
-
     now = standing(date(2026, 4, 13), today)
     assert (now.days_left, now.overdue, now.days_overdue) == (days_left, overdue, days_overdue)

@@ -309,28 +309,6 @@ def standing(end: date, today: date) -> Standing:
 
 
 @dataclass(frozen=True)
-class TermStatus:
-    end: date
-    days_left: int
-    working_days_left: int
-    overdue: bool
-
-
-def term_status(
-    term: Term, *, today: date, calendar: WorkingCalendar, atw: AtwCalendar
-) -> TermStatus:
-    """Where a term stands on ``today``; the end day itself is still in time."""
-    end = term.end(calendar, atw)
-    now = standing(end, today)
-    return TermStatus(
-        end=end,
-        days_left=now.days_left,
-        working_days_left=calendar.working_days_between(today, end),
-        overdue=now.overdue,
-    )
-
-
-@dataclass(frozen=True)
 class EventAgeFlag:
     """Set when the events are older than the scheme's limit; the officer decides."""
 

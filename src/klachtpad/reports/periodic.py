@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from klachtpad.domain.deadlines import standing
 from klachtpad.domain.durations import Duration, DurationUnit
 from klachtpad.domain.messages import gettext_noop
 from klachtpad.domain.permissions import StaffRole, staff_roles_for
@@ -94,7 +95,11 @@ def periodic_reports_plan(today: date) -> int:
                 if made:
                     _tell(report, _makers(report, spec), DUE, report.due_on)
                     told += 1
-                elif report.sent_on is None and report.due_on < today and not report.overdue_told:
+                elif (
+                    report.sent_on is None
+                    and standing(report.due_on, today).overdue
+                    and not report.overdue_told
+                ):
                     report.overdue_told = True
                     report.save(update_fields=["overdue_told"])
                     _tell(report, _makers(report, spec), OVERDUE, report.due_on)
