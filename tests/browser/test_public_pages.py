@@ -3,6 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from tests.browser.conftest import axe_clean
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SLUGS = ["next", "iederzijnwerk", "permens", "zorgkracht12", "nexxtep"]
@@ -45,3 +47,17 @@ def test_keyboard_reaches_content_and_language_switch(page, live_server):
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/en/next/")
     assert page.locator("h1").inner_text() == "Complaints at Next"
+
+
+def test_the_error_pages_are_readable_at_320_px_and_pass_axe(page, live_server):
+    # axe runs as a script: this page may run one.
+    page = page.context.browser.new_context(viewport={"width": 320, "height": 640}).new_page()
+    for prefix, heading in [("", "We kunnen deze pagina niet vinden"), ("/en", "We cannot find")]:
+        answer = page.goto(f"{live_server.url}{prefix}/niet/hier/")
+        assert answer is not None and answer.status == 404
+        assert heading in page.locator("h1").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        axe_clean(page, f"404 {prefix or '/'}")
+    page.goto(f"{live_server.url}/volgen/")  # no key in this browser
+    assert "werkt niet" in page.locator("h1").inner_text()
+    axe_clean(page, "status page without a key")

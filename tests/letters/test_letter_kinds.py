@@ -53,6 +53,7 @@ def rich(seeded, travel):
                 actor=officer,
                 planned_for=datetime(2026, 3, 9, 14, 30, tzinfo=AMS),
                 place="Kantoor Oosterstraat",
+                participants="Fatima de Vries en woonbegeleider Sanne Bakker",
             )
         decision = complaint.terms.filter(kind="decision", status="running").first()
         if decision is not None:
@@ -109,6 +110,7 @@ def test_every_letter_kind_says_what_the_reader_needs(rich, slug, language):
         elif kind is DocumentKind.MEETING_INVITATION and complaint.meetings.exists():
             assert ("maandag 9 maart 2026, 14:30" if language == "nl" else "March 2026") in text
             assert "Kantoor Oosterstraat" in text
+            assert "woonbegeleider Sanne Bakker" in text  # who will be there, as typed
         elif kind is DocumentKind.EXTENSION_NOTICE and facts.new_end:
             term = complaint.terms.get(kind="decision")
             assert words(term.end_on, language) in text
@@ -127,6 +129,21 @@ def test_every_letter_kind_says_what_the_reader_needs(rich, slug, language):
         elif kind is DocumentKind.PROCEDURE_REPORT:
             assert ("dagen" if language == "nl" else "days") in text
     assert MONTH[language] in text
+
+
+def test_the_footer_of_every_page_carries_the_reference(rich):
+    """The reference at the foot of each page, as written (not an escape code)."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    complaint = rich("next")
+    _facts, letter = render(complaint, DocumentKind.DECISION, "nl")
+    pages = PdfReader(BytesIO(pdf_from_html(letter.html))).pages
+    for page in pages:
+        footer = page.extract_text().splitlines()
+        assert any(line.startswith(complaint.reference) for line in footer[-3:]), footer[-3:]
+    assert "u002D" not in "".join(page.extract_text() for page in pages)
 
 
 @pytest.mark.parametrize("slug", SEEDS)

@@ -167,7 +167,9 @@ def test_the_platform_report_is_built_as_a_task_with_progress(seeded, sign_in, c
     build = ReportBuild.objects.get()
     assert asked["Location"] == f"/staff/platform/{build.pk}/"
     waiting = client.get(asked["Location"]).content.decode()
-    assert "0 van 2 delen geteld" in waiting and 'http-equiv="refresh"' in waiting
+    assert "0 van 2 delen geteld" in waiting and 'hx-trigger="every 2s"' in waiting
+    assert 'http-equiv="refresh"' not in waiting  # without script: a link to look again
+    assert f'href="/staff/platform/{build.pk}/">Toon de voortgang opnieuw' in waiting
     run_tasks()
     build.refresh_from_db()
     assert build.status == BuildStatusChoices.DONE and build.percent == 100

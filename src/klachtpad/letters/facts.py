@@ -115,6 +115,7 @@ class LetterFacts:
     disputes: list[BodyFacts] = field(default_factory=list)
     meeting_at: str = ""
     meeting_place: str = ""
+    meeting_with: str = ""  # who will be there, as the officer wrote it
     companions: str = ""
     term_name: str = ""
     old_end: str = ""
@@ -341,6 +342,7 @@ def _add_kind_facts(
                 local = timezone.localtime(meeting.planned_for)
                 facts.meeting_at = date_format(local, "l j F Y, H:i")
             facts.meeting_place = meeting.place
+            facts.meeting_with = meeting.participants
         step = procedure.step(meeting.step if meeting else complaint.step)
         facts.companions = step.companions.get(facts.language) if step.companions else ""
     elif kind is DocumentKind.EXTENSION_NOTICE:
@@ -445,6 +447,7 @@ def sample_facts(
             disputes=disputes_route(scheme, procedure, language),
             meeting_at=date_format(today + timedelta(days=7), "l j F Y") + ", 10:00",
             meeting_place=_("Our office"),
+            meeting_with=_("The complaints officer and your key worker"),
             companions=step.companions.get(language) if step.companions else "",
             term_name=term_kind_label(TermKind.DECISION),
             old_end=day_words(today + timedelta(weeks=1)),
