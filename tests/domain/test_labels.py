@@ -66,6 +66,7 @@ SENTENCES: list[tuple[type[StrEnum], dict[Any, Any]]] = [
     (vocabulary.Role, wording.ROLE_PHRASES),
     (vocabulary.Party, wording.PARTY_PHRASES),
     (vocabulary.DocumentKind, wording.DOCUMENT_PHRASES),
+    (vocabulary.Verdict, wording.VERDICT_PHRASES),
 ]
 
 

@@ -95,6 +95,7 @@ def test_withdrawing_needs_the_box_ticked_and_then_closes_the_complaint(client, 
     html = client.get(link).content.decode()
     assert "Je bent gestopt met je klacht." in html
     assert "Stop mijn klacht" not in html
+    assert "Hoe tevreden ben je" not in html  # nothing to rate: the complainant stopped
 
 
 def test_after_closure_the_satisfaction_question_and_the_next_bodies_are_shown(client, seeded):
@@ -112,6 +113,32 @@ def test_after_closure_the_satisfaction_question_and_the_next_bodies_are_shown(c
     complaint.refresh_from_db()
     assert complaint.satisfaction == 4
     assert "Hoe tevreden ben je" not in client.get(link).content.decode()
+
+
+def test_after_the_decision_the_page_gives_the_answer_in_words_and_no_stop(client, followed):
+    complaint, link = followed
+    services.complaint_judgement_record(
+        complaint,
+        actor=staff(),
+        verdict="partly_upheld",
+        reasons="De afspraak is twee keer zonder bericht verzet.",
+        decisions="Wij bieden excuses aan.",
+        measures=[
+            services.MeasureInput(
+                description="Afzeggingen voortaan telefonisch",
+                owner="Teamleider",
+                due_on=complaint.received_on.replace(year=complaint.received_on.year + 1),
+            )
+        ],
+    )
+
+    html = client.get(link).content.decode()
+    assert "Het antwoord op je klacht" in html
+    assert "Je klacht is deels gegrond: je had voor een deel gelijk." in html
+    assert "De afspraak is twee keer zonder bericht verzet." in html
+    assert "Afzeggingen voortaan telefonisch: klaar uiterlijk" in html
+    assert "Stop mijn klacht" not in html
+    assert "Niet tevreden met ons antwoord?" in html
 
 
 def _submit_once(procedure: Procedure, key: str) -> Complaint:

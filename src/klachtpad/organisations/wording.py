@@ -52,6 +52,17 @@ RELATION_PHRASES: dict[Relation, Promise] = {
     Relation.OTHER_INVOLVED: gettext_lazy("Someone else involved with the client"),
 }
 
+# What a judgement means, said to the complainant on their page.
+VERDICT_PHRASES: dict[Verdict, Promise] = {
+    Verdict.UPHELD: gettext_lazy("Your complaint is upheld: you were right."),
+    Verdict.PARTLY_UPHELD: gettext_lazy("Your complaint is partly upheld: you were partly right."),
+    Verdict.NOT_UPHELD: gettext_lazy("Your complaint is not upheld."),
+    Verdict.NOT_ADMISSIBLE: gettext_lazy(
+        "Your complaint could not be judged as a complaint (not admissible)."
+    ),
+    Verdict.NOT_COMPETENT: gettext_lazy("This body cannot judge your complaint."),
+}
+
 CONDITION_PHRASES: dict[Condition, Promise] = {
     Condition.REGISTERED_CONTACT: gettext_lazy(
         "only if registered as contact person in the client's file"
@@ -272,3 +283,11 @@ def term_sentences(
     if spec.longer_by_agreement:
         sentences.append(_("A longer term is possible only if you agree to it."))
     return sentences
+
+
+def verdict_phrase(procedure: Procedure | None, verdict: str) -> str:
+    """What a judgement means, in a sentence to the complainant; the scheme's own
+    judgements are named in its own words."""
+    if verdict in VerdictChoices.values:
+        return str(VERDICT_PHRASES[Verdict(verdict)])
+    return _("The judgement: %(verdict)s.") % {"verdict": verdict_label(procedure, verdict)}

@@ -12,12 +12,33 @@ from django.utils.translation import gettext as _
 from klachtpad.complaints.models import ClosureChoices, Complaint, TermStatusChoices
 from klachtpad.complaints.services.outcome import satisfaction_askable
 from klachtpad.domain.schemes.model import ContactPoint
+from klachtpad.domain.schemes.model import Procedure as ProcedureSpec
 from klachtpad.domain.schemes.vocabulary import Handling as HandlingKind
 from klachtpad.domain.schemes.vocabulary import TermKind
 from klachtpad.domain.workflow import Action, State, check_action
 from klachtpad.letters.models import Letter
 from klachtpad.letters.selectors import letters_to_complainant
 from klachtpad.organisations.presenters import ContactBlock, outside_block, step_handler
+from klachtpad.organisations.wording import verdict_phrase
+
+
+@dataclass(frozen=True)
+class MeasureLine:
+    description: str
+    due_on: date
+    realised_on: date | None
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """The latest judgement, in plain words: whose, what it means, why, what is done."""
+
+    by: str
+    given_on: date
+    meaning: str
+    reasons: str
+    decisions: str
+    measures: list[MeasureLine]
 
 
 @dataclass
@@ -30,6 +51,7 @@ class StatusView:
     letters: list[Letter]
     contacts: list[ContactPoint]
     outside: list[ContactBlock] = field(default_factory=list)
+    answer: AnswerView | None = None
     may_add: bool = False
     may_withdraw: bool = False
     may_answer_satisfaction: bool = False
@@ -79,6 +101,22 @@ def _next(complaint: Complaint) -> list[str]:
     return lines
 
 
+def _answer(complaint: Complaint, spec: ProcedureSpec) -> AnswerView | None:
+    judgement = complaint.judgements.order_by("-given_on", "-id").first()
+    if judgement is None:
+        return None
+    return AnswerView(
+        by=judgement.body_name or judgement.given_by,
+        given_on=judgement.given_on,
+        meaning=verdict_phrase(spec, judgement.verdict),
+        reasons=judgement.reasons,
+        decisions=judgement.decisions,
+        measures=[
+            MeasureLine(m.description, m.due_on, m.realised_on) for m in judgement.measures.all()
+        ],
+    )
+
+
 def status_for(complaint: Complaint, language: str) -> StatusView:
     scheme = complaint.procedure.scheme_version.scheme()
     spec = scheme.procedure(complaint.procedure.key)
@@ -101,7 +139,10 @@ def status_for(complaint: Complaint, language: str) -> StatusView:
         outside=[outside_block(scheme, item, language) for item in spec.outside_bodies]
         if state in (State.DECIDED, State.CLOSED)
         else [],
+        answer=_answer(complaint, spec),
         may_add=allowed(Action.ADD_INFORMATION),
-        may_withdraw=allowed(Action.WITHDRAW),
+        # Once there is an answer, stopping the complaint means nothing more to the
+        # complainant: they are told where else they can go instead.
+        may_withdraw=allowed(Action.WITHDRAW) and state in (State.OPEN, State.REFERRED),
         may_answer_satisfaction=satisfaction_askable(complaint),
     )

@@ -549,13 +549,15 @@ def complaint_reopen(
 
 
 def satisfaction_askable(complaint: Complaint) -> bool:
-    """Whether the satisfaction question can be answered now (once, after the handling)."""
+    """Whether the satisfaction question can be answered now: once, after the handling,
+    and not about a complaint the complainant stopped or that was not handled."""
     refusal = check_action(
         Action.RECORD_SATISFACTION,
         state=State(complaint.state),
         handling=Handling(complaint.handling),
     )
-    return refusal is None and complaint.satisfaction is None
+    not_handled = complaint.closure in (Closure.WITHDRAWN, Closure.DECLINED)
+    return refusal is None and complaint.satisfaction is None and not not_handled
 
 
 def complaint_satisfaction_record(
