@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -39,7 +40,7 @@ from klachtpad.domain.permissions import FileAction, OrganisationAction
 from klachtpad.letters.selectors import letter_warnings, letters_of
 from klachtpad.notifications.selectors import mail_warnings
 from klachtpad.organisations.models import Category, Location, Procedure
-from klachtpad.organisations.selectors import organisation_list_for
+from klachtpad.organisations.selectors import organisation_list_for, step_names
 from klachtpad.reports.selectors import may_record_feedback
 from klachtpad.reports.services import LearningRefused, feedback_record
 from klachtpad.staff.access import (
@@ -92,6 +93,7 @@ class Row:
 
     complaint: Complaint
     term: Standing | None
+    step_name: str
 
 
 def _filters(request: HttpRequest) -> WorklistFilter:
@@ -116,8 +118,17 @@ def worklist_page(request: HttpRequest, desk: Desk) -> HttpResponse:
     filters = _filters(request)
     found = worklist(user=desk.user, organisation=desk.organisation, today=today, filters=filters)
     page = Paginator(found, 50).get_page(request.GET.get("page"))
+    language = get_language() or "nl"
+
+    def step_name(version: int, key: str, step: str) -> str:
+        return step_names(version, key, language).get(step, step)
+
     rows = [
-        Row(c, standing(c.next_term_end, today) if c.next_term_end else None)  # type: ignore[attr-defined]
+        Row(
+            c,
+            standing(c.next_term_end, today) if c.next_term_end else None,  # type: ignore[attr-defined]
+            step_name(c.procedure.scheme_version_id, c.procedure.key, c.step),
+        )
         for c in page
     ]
     # Which files the list showed, and which filters were used; search words may be
@@ -142,11 +153,13 @@ def worklist_page(request: HttpRequest, desk: Desk) -> HttpResponse:
         "categories": Category.objects.filter(organisation=organisation, active=True),
         "locations": Location.objects.filter(organisation=organisation, active=True),
         "steps": sorted(
-            set(
-                complaints_for(user=desk.user, organisation=organisation).values_list(
-                    "step", flat=True
-                )
-            )
+            {
+                (step, step_name(version, key, step))
+                for version, key, step in complaints_for(
+                    user=desk.user, organisation=organisation
+                ).values_list("procedure__scheme_version_id", "procedure__key", "step")
+            },
+            key=lambda item: item[1],
         ),
         "shared": shares_for(user=desk.user, organisation=organisation).filter(scope="summary"),
     }
@@ -157,6 +170,7 @@ def worklist_page(request: HttpRequest, desk: Desk) -> HttpResponse:
 class TermLine:
     term: Term
     standing: Standing
+    step_name: str  # "" for a term of the whole procedure
 
     @property
     def overdue(self) -> bool:
@@ -164,7 +178,12 @@ class TermLine:
 
 
 def _term_lines(complaint: Complaint, today: date) -> list[TermLine]:
-    return [TermLine(term, standing(term.end_on, today)) for term in complaint.terms.all()]
+    procedure = complaint.procedure
+    names = step_names(procedure.scheme_version_id, procedure.key, get_language() or "nl")
+    return [
+        TermLine(term, standing(term.end_on, today), names.get(term.step, term.step))
+        for term in complaint.terms.all()
+    ]
 
 
 def _situation(desk: Desk, complaint: Complaint) -> Situation:
