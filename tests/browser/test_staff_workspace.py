@@ -148,3 +148,44 @@ def test_every_staff_page_has_no_axe_violations_and_works_by_keyboard(
     assert focused == "skip"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+
+
+# Words the browser broke over two lines, in the readable cells of a page.
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll('main td, main th, main dd, main dt')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1 && match[0].length < 30) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def test_the_worklist_and_a_complaint_read_on_a_phone(browser_page, live_server, workplace):
+    """At 320 px the worklist and the terms are cards, nothing scrolls sideways, and no
+    word is broken in the middle."""
+    _organisation, device, overdue = workplace
+    page = browser_page
+    page.set_viewport_size({"width": 320, "height": 640})
+    sign_in(page, live_server, device)
+    page.wait_for_url("**/staff/iederzijnwerk/complaints/")
+    for where in ("worklist", "complaint"):
+        if where == "complaint":
+            page.get_by_role("link", name=overdue.reference).click()
+            page.wait_for_url(f"**/complaints/{overdue.reference}/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, where
+        assert page.evaluate(BROKEN_WORDS) == [], where
+        axe_clean(page, f"{where} at 320 px")
+    # Each value under its name: the column heading is written before it.
+    label = "getComputedStyle(document.querySelector('td[data-label]'), '::before').content"
+    assert page.evaluate(label) == '"Stap: "'
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert page.evaluate(label) == "none"  # on a wide screen: an ordinary table
