@@ -7,13 +7,26 @@ search and a single page cannot disagree about who may see what.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Case, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from klachtpad.complaints.models import (
     Client,
@@ -36,6 +49,7 @@ from klachtpad.domain.permissions import (
 )
 from klachtpad.domain.schemes.vocabulary import Role
 from klachtpad.domain.tasks import EmployeePart, Tasks, employee_part, scheme_tasks
+from klachtpad.domain.workflow import State
 from klachtpad.organisations.models import Organisation
 from klachtpad.organisations.selectors import (
     roles_in,
@@ -102,9 +116,34 @@ def complaints_for(
     action: FileAction = FileAction.VIEW,
 ) -> QuerySet[Complaint]:
     """The complaints of ``organisation`` that ``user`` may ``action``."""
+    visible = _visible(user, organisation, action)
+    return Complaint.objects.none() if visible is None else Complaint.objects.filter(visible)
+
+
+def complaints_across(
+    *,
+    user: User | AnonymousUser,
+    organisations: Iterable[Organisation],
+    action: FileAction = FileAction.VIEW,
+) -> QuerySet[Complaint]:
+    """The complaints ``user`` may ``action`` in any of ``organisations``: an external
+    complaints officer's files of every provider they serve, each by its own roles."""
+    found = Q(pk__in=[])
+    for organisation in organisations:
+        visible = _visible(user, organisation, action)
+        if visible is not None:
+            found |= visible
+    return Complaint.objects.filter(found)
+
+
+def _visible(
+    user: User | AnonymousUser, organisation: Organisation, action: FileAction
+) -> Q | None:
+    """Which complaints of ``organisation`` ``user`` may ``action``, as a condition;
+    None where they hold no role there."""
     roles = roles_in(user=user, organisation=organisation)
     if not roles or not isinstance(user, User):
-        return Complaint.objects.none()
+        return None
     reaches = file_reaches(roles, action)
     granted = Q(pk__in=[])
     for reach in reaches:
@@ -117,7 +156,7 @@ def complaints_for(
     visible = (granted | _concerned_at_their_step(user, organisation, action)) & ~about_them
     if action is FileAction.VIEW:
         visible |= _shared_with(user, ShareScopeChoices.FILE)
-    return Complaint.objects.filter(organisation=organisation).filter(visible)
+    return Q(organisation=organisation) & visible
 
 
 def may_on(
@@ -199,6 +238,7 @@ class WorklistFilter:
     location: str = ""
     text: str = ""
     mine: bool = False
+    organisation: int | None = None  # across organisations: one of them
 
 
 def _text_search(complaints: QuerySet[Complaint], text: str) -> QuerySet[Complaint]:
@@ -248,7 +288,25 @@ def worklist(
     filters: WorklistFilter,
 ) -> QuerySet[Complaint]:
     """The complaints ``user`` may view, overdue first, then the nearest term end first."""
-    complaints = complaints_for(user=user, organisation=organisation)
+    return worklist_of(
+        complaints_for(user=user, organisation=organisation),
+        user=user,
+        today=today,
+        filters=filters,
+    )
+
+
+def worklist_of(
+    complaints: QuerySet[Complaint],
+    *,
+    user: User | AnonymousUser,
+    today: date,
+    filters: WorklistFilter,
+) -> QuerySet[Complaint]:
+    """``complaints`` filtered and in worklist order: overdue first, then the nearest
+    term end, then the newest."""
+    if filters.organisation:
+        complaints = complaints.filter(organisation_id=filters.organisation)
     if filters.state:
         complaints = complaints.filter(state=filters.state)
     if filters.step:
@@ -272,9 +330,40 @@ def worklist(
                 output_field=IntegerField(),
             ),
         )
-        .select_related("procedure", "handler")
+        .select_related("procedure", "handler", "organisation")
         .order_by("-overdue", F("next_term_end").asc(nulls_last=True), "-received_on", "-id")
     )
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What waits in one organisation: complaints nobody has picked up yet, and those
+    with a term past its end."""
+
+    new: int = 0
+    overdue: int = 0
+
+
+def waiting_per_organisation(
+    *, user: User | AnonymousUser, organisations: Iterable[Organisation], today: date
+) -> dict[int, Waiting]:
+    """Per organisation id, what waits for ``user`` there (one query)."""
+    open_files = complaints_across(user=user, organisations=organisations).exclude(
+        state=State.CLOSED
+    )
+    overdue = Term.objects.filter(
+        past_end(today), complaint=OuterRef("pk"), status=TermStatusChoices.RUNNING
+    )
+    rows = (
+        open_files.annotate(late=Exists(overdue))
+        .values("organisation_id")
+        .annotate(
+            new=Count("id", filter=Q(handler__isnull=True)),
+            overdue=Count("id", filter=Q(late=True)),
+        )
+        .order_by()
+    )
+    return {row["organisation_id"]: Waiting(row["new"], row["overdue"]) for row in rows}
 
 
 def users_for(complaint: Complaint, recipient: str) -> list[User]:

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, include, path
 
 from klachtpad.staff import (
+    across,
     administration,
     clients,
     committees,
@@ -106,6 +107,7 @@ organisation: list[URLPattern | URLResolver] = [
 ]
 urlpatterns = [
     path("", views.home, name="home"),
+    path("all/complaints/", across.worklist_across, name="worklist_across"),
     path("notifications/", notifications.notification_settings, name="notification_settings"),
     path("platform/", platform.platform_page, name="platform"),
     path("platform/<int:build>/", platform.platform_build, name="platform_build"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -27,11 +28,13 @@ from klachtpad.complaints.models import (
     TermStatusChoices,
 )
 from klachtpad.complaints.selectors import (
+    Waiting,
     WorklistFilter,
     complaints_for,
     may_on,
     scheme_tasks_on,
     shares_for,
+    waiting_per_organisation,
     worklist,
 )
 from klachtpad.complaints.services import TransitionRefused
@@ -40,7 +43,11 @@ from klachtpad.domain.permissions import FileAction, OrganisationAction
 from klachtpad.letters.selectors import letter_warnings, letters_of
 from klachtpad.notifications.selectors import mail_warnings
 from klachtpad.organisations.models import Category, Location, Procedure
-from klachtpad.organisations.selectors import organisation_list_for, step_names
+from klachtpad.organisations.selectors import (
+    organisation_list_for,
+    organisations_where,
+    step_names,
+)
 from klachtpad.reports.selectors import may_record_feedback
 from klachtpad.reports.services import LearningRefused, feedback_record
 from klachtpad.staff.access import (
@@ -67,8 +74,11 @@ def home(request: HttpRequest) -> HttpResponse:
     organisations = list(organisation_list_for(user=user))
     if len(organisations) == 1 and not request.GET.get("choose"):
         return redirect("staff:start", organisation=organisations[0].slug)
+    handled = organisations_where(user=user, action=OrganisationAction.WORKLIST)
+    counts = waiting_per_organisation(user=user, organisations=handled, today=timezone.localdate())
     context = {
-        "organisations": organisations,
+        "organisations": [(o, counts.get(o.pk, Waiting())) for o in organisations],
+        "across": handled.count() > 1,
         "platform": organisations_with_figures(user).count() > 1,
     }
     return render(request, "staff/home.html", context)
@@ -96,7 +106,7 @@ class Row:
     step_name: str
 
 
-def _filters(request: HttpRequest) -> WorklistFilter:
+def worklist_filters(request: HttpRequest) -> WorklistFilter:
     def number(name: str) -> int | None:
         value = request.GET.get(name, "")
         return int(value) if value.isdigit() else None
@@ -109,30 +119,29 @@ def _filters(request: HttpRequest) -> WorklistFilter:
         location=request.GET.get("location", "")[:200],
         text=request.GET.get("q", "")[:200],
         mine=request.GET.get("mine") == "1",
+        organisation=number("organisation"),
     )
 
 
-@desk_view(OrganisationAction.WORKLIST)
-def worklist_page(request: HttpRequest, desk: Desk) -> HttpResponse:
-    today = timezone.localdate()
-    filters = _filters(request)
-    found = worklist(user=desk.user, organisation=desk.organisation, today=today, filters=filters)
-    page = Paginator(found, 50).get_page(request.GET.get("page"))
-    language = get_language() or "nl"
+def step_name(version: int, key: str, step: str) -> str:
+    """A step by its name in the reader's language (its id where the scheme lost it)."""
+    return step_names(version, key, get_language() or "nl").get(step, step)
 
-    def step_name(version: int, key: str, step: str) -> str:
-        return step_names(version, key, language).get(step, step)
 
-    rows = [
+def worklist_rows(complaints: Iterable[Complaint], today: date) -> list[Row]:
+    return [
         Row(
             c,
             standing(c.next_term_end, today) if c.next_term_end else None,  # type: ignore[attr-defined]
             step_name(c.procedure.scheme_version_id, c.procedure.key, c.step),
         )
-        for c in page
+        for c in complaints
     ]
-    # Which files the list showed, and which filters were used; search words may be
-    # names, so they are not written down.
+
+
+def search_logged(request: HttpRequest, desk: Desk, rows: Iterable[Row]) -> None:
+    """Which files a list showed, and which filters were used; search words may be
+    names, so they are not written down."""
     used = ",".join(sorted(key for key, value in request.GET.items() if value))
     shown = " ".join(row.complaint.reference for row in rows)
     log(
@@ -142,6 +151,16 @@ def worklist_page(request: HttpRequest, desk: Desk) -> HttpResponse:
         LogOutcomeChoices.ALLOWED,
         detail=f"GET {request.path} filters: {used or '-'} shown: {shown or '-'}"[:500],
     )
+
+
+@desk_view(OrganisationAction.WORKLIST)
+def worklist_page(request: HttpRequest, desk: Desk) -> HttpResponse:
+    today = timezone.localdate()
+    filters = worklist_filters(request)
+    found = worklist(user=desk.user, organisation=desk.organisation, today=today, filters=filters)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    rows = worklist_rows(page, today)
+    search_logged(request, desk, rows)
     organisation = desk.organisation
     context: dict[str, Any] = {
         "desk": desk,

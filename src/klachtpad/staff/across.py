@@ -1,0 +1,63 @@
+"""The external complaints officer's desk: every organisation they serve in one list, and
+the chooser that says what waits where."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from klachtpad.complaints.models import StateChoices
+from klachtpad.complaints.selectors import complaints_across, worklist_of
+from klachtpad.domain.permissions import OrganisationAction
+from klachtpad.organisations.models import Organisation
+from klachtpad.organisations.selectors import organisations_where, roles_in
+from klachtpad.staff.access import Desk, htmx_render, staff_only, verified
+from klachtpad.staff.views import Row, search_logged, worklist_filters, worklist_rows
+
+
+@staff_only
+def worklist_across(request: HttpRequest) -> HttpResponse:
+    """One worklist over every organisation whose complaints the person handles,
+    overdue first, then by the nearest legal term; each file by its organisation's
+    roles, and each organisation's access log told which of its files were shown."""
+    user = verified(request)
+    assert user is not None  # noqa: S101  # staff_only let the request through
+    organisations = list(organisations_where(user=user, action=OrganisationAction.WORKLIST))
+    if len(organisations) < 2:
+        raise PermissionDenied
+    today = timezone.localdate()
+    filters = worklist_filters(request)
+    found = worklist_of(
+        complaints_across(user=user, organisations=organisations),
+        user=user,
+        today=today,
+        filters=filters,
+    )
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    rows = worklist_rows(page, today)
+    _logged(request, user, organisations, rows)
+    context: dict[str, Any] = {
+        "rows": rows,
+        "page": page,
+        "filters": filters,
+        "across": True,
+        "states": StateChoices.choices,
+        "organisations": organisations,
+    }
+    return htmx_render(request, "staff/worklist_across.html", "staff/_worklist_table.html", context)
+
+
+def _logged(
+    request: HttpRequest, user: User, organisations: list[Organisation], rows: list[Row]
+) -> None:
+    """Each organisation whose files the list showed logs the search (NEN 7513)."""
+    for organisation in organisations:
+        shown = [row for row in rows if row.complaint.organisation_id == organisation.pk]
+        if shown:
+            roles = roles_in(user=user, organisation=organisation)
+            search_logged(request, Desk(user=user, organisation=organisation, roles=roles), shown)

@@ -1,0 +1,85 @@
+"""The external complaints officer serving several providers: what waits where, one list
+of all their files, and every page saying whose file it is."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from klachtpad.audit.models import AccessLogEntry
+from klachtpad.organisations.models import Membership, Organisation
+from tests.complaints.factories import ComplaintFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def external(seeded):
+    """An officer for Next and perMens; Next has a complaint past its term."""
+    person = UserFactory.create(username="eva", first_name="Eva", last_name="Extern")
+    for slug in ("next", "permens"):
+        Membership.objects.create(
+            user=person, organisation=Organisation.objects.get(slug=slug), role="complaints_officer"
+        )
+    today = timezone.localdate()
+    late = ComplaintFactory.create(
+        procedure=Organisation.objects.get(slug="next").procedures.first(),
+        received_on=today - timedelta(days=60),
+    )
+    fresh = ComplaintFactory.create(
+        procedure=Organisation.objects.get(slug="permens").procedures.first(),
+        received_on=today,
+        acknowledged=True,
+    )
+    # Nexxtep's file is not hers: she holds no role there.
+    other = ComplaintFactory.create(
+        procedure=Organisation.objects.get(slug="nexxtep").procedures.first()
+    )
+    return person, late, fresh, other
+
+
+def test_the_chooser_says_what_waits_in_each_organisation(client, sign_in, external):
+    person, _late, _fresh, _other = external
+    sign_in(person)
+    html = client.get("/staff/?choose=1").content.decode()
+    rows = {
+        name: cells
+        for name, *cells in re.findall(
+            r"<tr[^>]*><td><a [^>]+>([^<]+)</a></td>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>(?:<span[^>]*>)?(\d+)",
+            html,
+        )
+    }
+    assert rows == {"Next": ["1", "1"], "perMens": ["1", "0"]}
+    assert 'href="/staff/all/complaints/"' in html
+
+
+def test_one_list_of_all_her_files_overdue_first_with_the_organisation(client, sign_in, external):
+    person, late, fresh, _other = external
+    sign_in(person)
+    html = client.get("/staff/all/complaints/").content.decode()
+
+    links = re.findall(r'href="/staff/([a-z0-9]+)/complaints/([0-9-]+)/"', html)
+    assert links == [("next", late.reference), ("permens", fresh.reference)]
+    assert "Organisatie" in html and ">Next</td>" in html
+    only_permens = client.get(
+        f"/staff/all/complaints/?organisation={fresh.organisation_id}"
+    ).content.decode()
+    assert re.findall(r'href="/staff/([a-z0-9]+)/complaints/', only_permens) == ["permens"]
+    # Each organisation's access log shows which of its files the list showed.
+    logged = AccessLogEntry.objects.filter(user=person, action="search")
+    assert {entry.organisation.slug for entry in logged} == {"next", "permens"}
+
+
+def test_the_complaint_page_names_its_organisation(client, sign_in, external):
+    person, late, _fresh, _other = external
+    sign_in(person)
+    html = client.get(f"/staff/next/complaints/{late.reference}/").content.decode()
+    assert '<p class="organisation-name">Next</p>' in html
+
+
+def test_one_organisation_has_no_combined_list(client, sign_in, officer):
+    sign_in(officer)
+    assert client.get("/staff/all/complaints/").status_code == 403
