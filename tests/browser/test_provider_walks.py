@@ -13,7 +13,7 @@ from django.utils import timezone
 from klachtpad.complaints.models import Complaint, Forwarded
 from klachtpad.letters.models import Letter
 from klachtpad.organisations.models import Procedure
-from tests.browser.conftest import act, axe_clean, sign_in_as, staff_member
+from tests.browser.conftest import act, axe_clean, open_action, sign_in_as, staff_member
 from tests.complaints.factories import ComplaintFactory
 from tests.schemes.test_providers import PROVIDERS
 
@@ -36,7 +36,7 @@ def test_jbrr_the_officer_records_the_committees_hearing_and_ruling(browser_page
         "meetingplan",
         {"Datum en tijd": when.strftime("%Y-%m-%dT%H:%M"), "Plaats": "Kantoor JBRR"},
     )
-    page.locator("#action-judgement summary").click()
+    open_action(page, "judgement")
     form = page.locator("#action-judgement")
     form.locator("select[name=judgement-verdict]").select_option("upheld")
     form.get_by_label("Onderbouwing").fill("De ouders zijn niet gehoord voor het besluit.")
@@ -51,7 +51,7 @@ def test_jbrr_the_officer_records_the_committees_hearing_and_ruling(browser_page
     assert "Het oordeel van Klachtencommissie JBRR" in letter.html
 
     # JBRR's own answer to the ruling, with the recommendation taken up as a measure.
-    page.locator("#action-answer summary").click()
+    open_action(page, "answer")
     answer = page.locator("#action-answer")
     answer.locator("select[name=answer-verdict]").select_option("upheld")
     answer.get_by_label("Onderbouwing").fill("Wij nemen het oordeel van de commissie over.")
@@ -80,7 +80,7 @@ def test_keurmerk_the_practice_decides_then_records_the_binding_disputes_ruling(
     page.goto(f"{live_server.url}/staff/fysio-de-brug/complaints/{complaint.reference}/")
 
     def judge(verdict: str, fields: dict[str, str]) -> None:
-        page.locator("#action-judgement summary").click()
+        open_action(page, "judgement")
         form = page.locator("#action-judgement")
         form.locator("select[name=judgement-verdict]").select_option(verdict)
         for label, value in fields.items():
@@ -143,7 +143,7 @@ def test_mauritskliniek_the_bill_is_sent_on_and_the_management_judges_in_its_own
     )
     sign_in_as(page, live_server, officer)
     page.goto(f"{live_server.url}/staff/mauritskliniek/complaints/{complaint.reference}/")
-    page.locator("#action-judgement summary").click()
+    open_action(page, "judgement")
     form = page.locator("#action-judgement")
     decider = form.get_by_label("Besloten door (naam en functie, zoals de brief hen noemt)")
     assert decider.input_value() == "de directie van de Mauritskliniek"

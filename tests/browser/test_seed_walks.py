@@ -12,7 +12,7 @@ from django.utils import timezone
 from klachtpad.complaints.models import Complaint
 from klachtpad.letters.models import Letter
 from klachtpad.organisations.models import Organisation
-from tests.browser.conftest import act, axe_clean, sign_in_as, staff_member
+from tests.browser.conftest import act, axe_clean, open_action, sign_in_as, staff_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -270,7 +270,7 @@ def test_iederzijnwerk_management_handles_with_consent_and_reports_the_satisfact
     sign_in_as(page, live_server, director)
     open_complaint(page, live_server, complaint)
     act(page, "acknowledge", {"Bevestigd op": today()})
-    page.locator("#action-othercontact summary").click()
+    open_action(page, "othercontact")
     assert "alleen met toestemming" in page.locator("#action-othercontact").inner_text()
     act(
         page,

@@ -9,7 +9,7 @@ from django_otp.oath import totp
 
 from klachtpad.accounts.models import Authenticator
 from klachtpad.organisations.models import Membership, Organisation
-from tests.browser.conftest import PASSWORD, axe_clean
+from tests.browser.conftest import PASSWORD, axe_clean, open_action
 from tests.complaints.factories import ComplaintFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,8 +65,7 @@ def test_officer_extends_an_overdue_complaint_plans_a_meeting_and_judges(
     axe_clean(page, "complaint")
     decision = overdue.terms.get(kind="decision")
     new_end = decision.end_on + timedelta(weeks=4)
-    extend = page.locator("#action-extend")
-    extend.locator("summary").click()
+    extend = open_action(page, "extend")
     extend.get_by_label("Nieuwe einddatum").fill(new_end.isoformat())
     extend.get_by_label("Reden (de klager leest dit)").fill(
         "We willen eerst met de begeleider praten."
@@ -75,15 +74,14 @@ def test_officer_extends_an_overdue_complaint_plans_a_meeting_and_judges(
     errors = page.locator(".errorlist, .errors").all_inner_texts()
     assert "Opgeslagen: Termijn verlengen" in page.content(), errors
 
-    plan = page.locator("#action-meetingplan")
-    plan.locator("summary").click()
+    plan = open_action(page, "meetingplan")
     meeting = (timezone.localtime() + timedelta(days=3)).replace(hour=14, minute=0)
     plan.get_by_label("Datum en tijd").fill(meeting.strftime("%Y-%m-%dT%H:%M"))
     plan.get_by_label("Plaats").fill("Kantoor Hoorn")
     plan.get_by_role("button", name="Opslaan").click()
     assert "Gepland op" in page.content()
 
-    page.locator("#action-judgement summary").click()
+    open_action(page, "judgement")
     form = page.locator("#action-judgement")
     form.locator("select[name=judgement-verdict]").select_option("partly_upheld")
     form.get_by_label("Onderbouwing").fill(

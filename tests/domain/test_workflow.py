@@ -8,7 +8,7 @@ import pytest
 from klachtpad.domain.notices import notices_for
 from klachtpad.domain.schemes import Procedure, parse_scheme
 from klachtpad.domain.schemes.model import Body
-from klachtpad.domain.schemes.vocabulary import DocumentKind, Event, Handling
+from klachtpad.domain.schemes.vocabulary import DocumentKind, Event, Handling, TermKind
 from klachtpad.domain.workflow import (
     Action,
     State,
@@ -17,6 +17,7 @@ from klachtpad.domain.workflow import (
     check_late_referral,
     check_step_move,
     entry_steps,
+    expected_next,
     formal_target,
     signatures_required,
     state_after,
@@ -228,3 +229,33 @@ def test_a_closed_complaint_goes_to_a_body_within_its_filing_window(
     else:
         assert refusal is not None
         assert refusal.params["date"] == date.fromisoformat(late_until)
+
+
+@pytest.mark.parametrize(
+    ("state", "handling", "running", "unsigned", "expected"),
+    [
+        # The running term that ends first says what is due.
+        (State.OPEN, Handling.FORMAL, ["acknowledgement", "decision"], False, Action.ACKNOWLEDGE),
+        (State.OPEN, Handling.FORMAL, ["first_contact", "decision"], False, Action.RECORD_CONTACT),
+        (State.OPEN, Handling.FORMAL, ["decision"], False, Action.RECORD_JUDGEMENT),
+        (State.REFERRED, Handling.FORMAL, ["report"], False, Action.RECORD_REFERRAL_OUTCOME),
+        (State.DECIDED, Handling.FORMAL, ["response"], False, Action.RECORD_ANSWER),
+        # Without a term: what the state asks for.
+        (State.DECIDED, Handling.FORMAL, [], True, Action.SIGN),
+        (State.DECIDED, Handling.FORMAL, [], False, Action.CLOSE),
+        (State.REFERRED, Handling.FORMAL, [], False, Action.RECORD_REFERRAL_OUTCOME),
+        (State.OPEN, Handling.FORMAL, [], False, Action.RECORD_JUDGEMENT),
+        (State.OPEN, Handling.INFORMAL, [], False, None),
+        (State.CLOSED, Handling.FORMAL, ["decision"], False, None),
+    ],
+)
+def test_what_the_scheme_expects_next(state, handling, running, unsigned, expected):
+    assert (
+        expected_next(
+            state=state,
+            handling=handling,
+            running=[TermKind(kind) for kind in running],
+            signatures_missing=unsigned,
+        )
+        is expected
+    )

@@ -48,7 +48,8 @@ def test_the_chooser_says_what_waits_in_each_organisation(client, sign_in, exter
     rows = {
         name: cells
         for name, *cells in re.findall(
-            r"<tr[^>]*><td><a [^>]+>([^<]+)</a></td>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>(?:<span[^>]*>)?(\d+)",
+            r"<tr[^>]*><td><a [^>]+>([^<]+)</a></td>\s*<td[^>]*>(\d+)</td>"
+            r"\s*<td[^>]*>(?:<span[^>]*>)?(\d+)",
             html,
         )
     }

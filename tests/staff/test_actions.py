@@ -211,3 +211,41 @@ def test_a_concern_back_from_klachtenportaal_zorg_is_made_formal_from_the_page(
     assert answer.status_code == 302
     concern.refresh_from_db()
     assert (concern.handling, concern.step) == ("formal", "complaints_officer")
+
+
+def test_the_next_step_the_scheme_expects_comes_first_and_open(sign_in, officer, next_org):
+    """Next sets a decision term and no acknowledgement term: the judgement is due."""
+    fresh = ComplaintFactory.create(procedure=next_org.procedures.first())
+    assert list(fresh.terms.values_list("kind", flat=True)) == ["decision"]
+    html = sign_in(officer).get(page(fresh)).content.decode()
+
+    forms = re.findall(r'<details class="action( suggested)?" id="action-([a-z]+)"( open)?', html)
+    assert forms[0] == (" suggested", "judgement", " open")
+    assert all(not suggested for suggested, _key, _open in forms[1:])
+    assert "Volgende stap, zoals de regeling verwacht:" in html
+
+
+def test_what_cannot_be_done_now_is_listed_with_the_reason(sign_in, officer, complaint):
+    html = sign_in(officer).get(page(complaint)).content.decode()
+
+    not_now = re.search(r'<details class="not-now">.*?</details>', html, flags=re.S)
+    assert not_now is not None
+    assert "Ontvangst bevestigen</strong>: De ontvangst is al bevestigd." in not_now.group(0)
+
+
+def test_only_colleagues_who_may_handle_are_offered_as_handler(sign_in, officer, next_org):
+    complaint = ComplaintFactory.create(procedure=next_org.procedures.first(), acknowledged=True)
+    reader = member(next_org, "log_administrator", "privacy")  # reads the log, no file
+    reader.first_name, reader.last_name = "Petra", "Privacy"
+    reader.save()
+    client = sign_in(officer)
+    html = client.get(page(complaint)).content.decode()
+    handler_select = re.search(r'<select name="assign-handler".*?</select>', html, flags=re.S)
+    assert handler_select is not None
+    assert "Petra Privacy" not in handler_select.group(0)
+    assert "privacy" not in handler_select.group(0)
+    assert officer.get_full_name() in handler_select.group(0)  # by name, not user name
+
+    act(client, complaint, "assign", handler=str(reader.pk))
+    complaint.refresh_from_db()
+    assert complaint.handler is None

@@ -172,6 +172,24 @@ def may_on(
     )
 
 
+def handlers_for(complaint: Complaint) -> QuerySet[User]:
+    """The colleagues who may be made ``complaint``'s handler: their roles let a handler
+    handle a file (not the organisation admin's or the log administrator's alone), and
+    it is not about them. Only they are offered, and accepted, as its handler."""
+    roles = [role.value for role in StaffRole if file_reaches(frozenset({role}), FileAction.HANDLE)]
+    concerned = complaint.employees.filter(user__isnull=False).values("user")
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation=complaint.organisation,
+            memberships__role__in=roles,
+        )
+        .exclude(pk__in=concerned)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
 def scheme_tasks_on(*, complaint: Complaint, roles: frozenset[StaffRole]) -> Tasks:
     """What the complaint's scheme gives ``roles`` to do on it now (``domain.tasks``)."""
     return scheme_tasks(

@@ -17,7 +17,7 @@ Every refusal is a :class:`Message` a complaints officer understands.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -404,6 +404,38 @@ MEETS: dict[Action, frozenset[TermKind]] = {
     # Closing a formal complaint as resolved is itself the written answer.
     Action.CLOSE: frozenset({TermKind.DECISION, TermKind.RESPONSE}),
 }
+
+
+# The action a person is expected to take next for a running term of each kind.
+ANSWERS: dict[TermKind, Action] = {
+    TermKind.ACKNOWLEDGEMENT: Action.ACKNOWLEDGE,
+    TermKind.FIRST_CONTACT: Action.RECORD_CONTACT,
+    TermKind.DECISION: Action.RECORD_JUDGEMENT,
+    TermKind.REPORT: Action.RECORD_REFERRAL_OUTCOME,
+    TermKind.RESPONSE: Action.RECORD_ANSWER,
+}
+
+
+def expected_next(
+    *,
+    state: State,
+    handling: Handling,
+    running: Sequence[TermKind],
+    signatures_missing: bool,
+) -> Action | None:
+    """What the scheme expects to be done next: meet the running term that ends first
+    (``running`` in order of end); without one, what the state asks for. None: nothing
+    is waiting (a closed complaint, or a concern with no term to keep)."""
+    if state is State.CLOSED:
+        return None
+    for kind in running:
+        if kind in ANSWERS:
+            return ANSWERS[kind]
+    if state is State.DECIDED:
+        return Action.SIGN if signatures_missing else Action.CLOSE
+    if state is State.REFERRED:
+        return Action.RECORD_REFERRAL_OUTCOME
+    return Action.RECORD_JUDGEMENT if handling is Handling.FORMAL else None
 
 
 def late_without_explanation(*, due: date | None, on: date, explanation: str) -> Message | None:

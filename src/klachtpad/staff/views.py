@@ -40,6 +40,8 @@ from klachtpad.complaints.selectors import (
 from klachtpad.complaints.services import TransitionRefused
 from klachtpad.domain.deadlines import Standing, standing
 from klachtpad.domain.permissions import FileAction, OrganisationAction
+from klachtpad.domain.schemes.vocabulary import Handling, TermKind
+from klachtpad.domain.workflow import State, expected_next
 from klachtpad.letters.selectors import letter_warnings, letters_of
 from klachtpad.notifications.selectors import mail_warnings
 from klachtpad.organisations.models import Category, Location, Procedure
@@ -48,6 +50,7 @@ from klachtpad.organisations.selectors import (
     organisations_where,
     step_names,
 )
+from klachtpad.organisations.wording import param_words
 from klachtpad.reports.selectors import may_record_feedback
 from klachtpad.reports.services import LearningRefused, feedback_record
 from klachtpad.staff.access import (
@@ -210,8 +213,17 @@ def _situation(desk: Desk, complaint: Complaint) -> Situation:
     return Situation(complaint, scheme, scheme.procedure(complaint.procedure.key), desk.roles)
 
 
-def _offered(desk: Desk, complaint: Complaint, situation: Situation) -> list[str]:
-    """The action forms this person may use on this complaint now."""
+@dataclass(frozen=True)
+class Offer:
+    """What this person can do on the complaint: the forms they may use now, the one the
+    scheme expects next, and those their role allows that make no sense now, with why."""
+
+    keys: list[str]
+    suggested: str
+    not_now: list[tuple[str, str]]  # (title, reason)
+
+
+def _offered(desk: Desk, complaint: Complaint, situation: Situation) -> Offer:
     permitted = {
         permission
         for permission in FileAction
@@ -219,12 +231,29 @@ def _offered(desk: Desk, complaint: Complaint, situation: Situation) -> list[str
     }
     # A role the scheme names for a task takes that task's actions, and only those.
     tasks = scheme_tasks_on(complaint=complaint, roles=desk.roles)
-    return [
-        key
-        for key, form in ACTION_FORMS.items()
-        if (form.permission in permitted or form.action in tasks.actions)
-        and form.possible(situation)
-    ]
+    keys, not_now = [], []
+    for key, form in ACTION_FORMS.items():
+        if form.permission not in permitted and form.action not in tasks.actions:
+            continue
+        refusal = form.refusal(situation)
+        if refusal is None:
+            keys.append(key)
+        else:
+            not_now.append((str(form.title), refusal.render(_, display=param_words)))
+    expected = expected_next(
+        state=State(complaint.state),
+        handling=Handling(complaint.handling),
+        running=[
+            TermKind(kind)
+            for kind in complaint.terms.filter(status=TermStatusChoices.RUNNING)
+            .order_by("end_on")
+            .values_list("kind", flat=True)
+            if kind in TermKind.__members__.values()
+        ],
+        signatures_missing=ACTION_FORMS["sign"].possible(situation),
+    )
+    suggested = next((k for k in keys if ACTION_FORMS[k].action is expected), "")
+    return Offer(keys, suggested, not_now)
 
 
 def complaint_context(
@@ -235,13 +264,15 @@ def complaint_context(
     bound_key: str = "",
 ) -> dict[str, Any]:
     situation = _situation(desk, complaint)
+    offer = _offered(desk, complaint, situation)
+    first = [offer.suggested] if offer.suggested else []
     forms = {
         key: (
             bound
             if key == bound_key and bound is not None
             else ACTION_FORMS[key](situation=situation)
         )
-        for key in _offered(desk, complaint, situation)
+        for key in first + [key for key in offer.keys if key != offer.suggested]
     }
     step = situation.procedure.step(complaint.step)
     return {
@@ -251,7 +282,9 @@ def complaint_context(
         "procedure_name": situation.local(situation.procedure.name),
         "terms": _term_lines(complaint, timezone.localdate()),
         "forms": forms,
-        "open_form": bound_key,
+        "open_form": bound_key or offer.suggested,
+        "suggested": offer.suggested,
+        "not_now": offer.not_now,
         "lines": history_lines(complaint),
         "meetings": complaint.meetings.all(),
         "judgements": complaint.judgements.prefetch_related("measures", "signatures"),
@@ -295,7 +328,7 @@ def complaint_action(
 ) -> HttpResponse:
     form_class = ACTION_FORMS.get(action)
     situation = _situation(desk, complaint)
-    if form_class is None or action not in _offered(desk, complaint, situation):
+    if form_class is None or action not in _offered(desk, complaint, situation).keys:
         response = render(
             request,
             "staff/refused.html",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 
 from klachtpad.complaints.models import Complaint, Share, ShareScopeChoices
+from klachtpad.complaints.selectors import handlers_for
 from klachtpad.complaints.services.intake import require_filled
 from klachtpad.complaints.services.transition import (
     Actor,
@@ -53,9 +54,20 @@ def complaint_assign(
     handler: User | None,
     expected_version: int | None = None,
 ) -> Complaint:
-    """Choose who handles the complaint now (None: nobody in particular)."""
+    """Choose who handles the complaint now (None: nobody in particular): a colleague
+    whose role lets them handle it (``handlers_for``)."""
     if handler is not None:
         refuse_outsider(complaint, handler)
+        if not handlers_for(complaint).filter(pk=handler.pk).exists():
+            raise TransitionRefused(
+                Message(
+                    gettext_noop(
+                        "%(name)s's role does not let them handle this complaint. "
+                        "Give them a role first, or choose someone else."
+                    ),
+                    {"name": handler.get_full_name() or handler.get_username()},
+                )
+            )
 
     def apply(change: Transition) -> None:
         change.set(handler=handler)

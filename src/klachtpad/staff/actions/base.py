@@ -16,6 +16,7 @@ from klachtpad.complaints import services
 from klachtpad.complaints.models import (
     Complaint,
 )
+from klachtpad.domain.messages import Message
 from klachtpad.domain.permissions import FileAction, StaffRole
 from klachtpad.domain.schemes.model import Procedure, Scheme
 from klachtpad.domain.schemes.vocabulary import Handling as HandlingKind
@@ -84,17 +85,23 @@ class ActionForm(forms.Form):
         self.prefix = type(self).__name__.removesuffix("Form").lower()
 
     @classmethod
-    def possible(cls, situation: Situation) -> bool:
-        """Whether the action makes sense for the complaint now."""
+    def refusal(cls, situation: Situation) -> Message | None:
+        """Why the action makes no sense for the complaint now; None when it does."""
         complaint = situation.complaint
-        return (
-            check_action(
-                cls.action,
-                state=StateKind(complaint.state),
-                handling=HandlingKind(complaint.handling),
-            )
-            is None
+        return check_action(
+            cls.action,
+            state=StateKind(complaint.state),
+            handling=HandlingKind(complaint.handling),
         )
+
+    @classmethod
+    def possible(cls, situation: Situation) -> bool:
+        return cls.refusal(situation) is None
+
+    @staticmethod
+    def lacking(holds: bool, reason: str) -> Message | None:
+        """``reason`` (a msgid) as the refusal when ``holds`` is false."""
+        return None if holds else Message(reason)
 
     @abstractmethod
     def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:

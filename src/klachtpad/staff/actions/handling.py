@@ -17,6 +17,7 @@ from klachtpad.complaints.models import (
     OutcomeChoices,
 )
 from klachtpad.complaints.services.handling import open_referral
+from klachtpad.domain.messages import Message, gettext_noop
 from klachtpad.domain.schemes.vocabulary import StepOutcome
 from klachtpad.domain.workflow import (
     Action,
@@ -40,8 +41,11 @@ class AcknowledgeForm(ActionForm):
     on = date_field(_("Acknowledged on"), initial=timezone.localdate)
 
     @classmethod
-    def possible(cls, situation: Situation) -> bool:
-        return super().possible(situation) and situation.complaint.acknowledged_on is None
+    def refusal(cls, situation: Situation) -> Message | None:
+        return super().refusal(situation) or cls.lacking(
+            situation.complaint.acknowledged_on is None,
+            gettext_noop("Receipt has been acknowledged already."),
+        )
 
     def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
         return services.complaint_acknowledge(
@@ -150,8 +154,11 @@ class StepMoveForm(ActionForm):
         self.fields["to_step"].choices = _own_steps(situation)  # type: ignore[attr-defined]
 
     @classmethod
-    def possible(cls, situation: Situation) -> bool:
-        return super().possible(situation) and bool(_own_steps(situation))
+    def refusal(cls, situation: Situation) -> Message | None:
+        return super().refusal(situation) or cls.lacking(
+            bool(_own_steps(situation)),
+            gettext_noop("The scheme names no other step this complaint can move to now."),
+        )
 
     def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
         data = self.cleaned_data
@@ -225,8 +232,11 @@ class ReferForm(ActionForm):
         self.fields["body"].choices = _body_steps(situation)  # type: ignore[attr-defined]
 
     @classmethod
-    def possible(cls, situation: Situation) -> bool:
-        return super().possible(situation) and bool(_body_steps(situation))
+    def refusal(cls, situation: Situation) -> Message | None:
+        return super().refusal(situation) or cls.lacking(
+            bool(_body_steps(situation)),
+            gettext_noop("The scheme names no outside body this complaint can go to now."),
+        )
 
     def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
         data = self.cleaned_data
@@ -252,8 +262,11 @@ class ReferralOutcomeForm(ActionForm):
         choose_body(self, situation)
 
     @classmethod
-    def possible(cls, situation: Situation) -> bool:
-        return super().possible(situation) and open_referral(situation.complaint) is not None
+    def refusal(cls, situation: Situation) -> Message | None:
+        return super().refusal(situation) or cls.lacking(
+            open_referral(situation.complaint) is not None,
+            gettext_noop("No outside body has the file."),
+        )
 
     def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
         data = self.cleaned_data

@@ -22,6 +22,7 @@ from klachtpad.complaints.services.outcome import (
     satisfaction_askable,
     signatures_missing,
 )
+from klachtpad.domain.messages import Message, gettext_noop
 from klachtpad.domain.permissions import FileAction
 from klachtpad.domain.workflow import Action
 from klachtpad.organisations.selectors import staff_of
@@ -157,8 +158,11 @@ class AnswerForm(JudgementForm):
             self.fields.pop(name, None)
 
     @classmethod
-    def possible(cls, situation: Situation) -> bool:
-        return super().possible(situation) and ruling_unanswered(situation.complaint) is not None
+    def refusal(cls, situation: Situation) -> Message | None:
+        return super().refusal(situation) or cls.lacking(
+            ruling_unanswered(situation.complaint) is not None,
+            gettext_noop("There is no ruling of an outside body to answer."),
+        )
 
     def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
         data = self.cleaned_data
@@ -189,8 +193,10 @@ class SignForm(ActionForm):
         ]
 
     @classmethod
-    def possible(cls, situation: Situation) -> bool:
-        return super().possible(situation) and bool(_parties(situation))
+    def refusal(cls, situation: Situation) -> Message | None:
+        return super().refusal(situation) or cls.lacking(
+            bool(_parties(situation)), gettext_noop("Nobody still has to sign the judgement.")
+        )
 
     def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
         data = self.cleaned_data
@@ -266,8 +272,14 @@ class SatisfactionForm(ActionForm):
     remark = text_field(_("Remark"), required=False)
 
     @classmethod
-    def possible(cls, situation: Situation) -> bool:
-        return satisfaction_askable(situation.complaint)
+    def refusal(cls, situation: Situation) -> Message | None:
+        return cls.lacking(
+            satisfaction_askable(situation.complaint),
+            gettext_noop(
+                "The satisfaction question comes after the handling, once; not after a "
+                "withdrawal or a decline."
+            ),
+        )
 
     def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
         return services.complaint_satisfaction_record(
@@ -317,8 +329,11 @@ class MeasureRealiseForm(ActionForm):
         ]
 
     @classmethod
-    def possible(cls, situation: Situation) -> bool:
-        return super().possible(situation) and bool(services.measures_open(situation.complaint))
+    def refusal(cls, situation: Situation) -> Message | None:
+        return super().refusal(situation) or cls.lacking(
+            bool(services.measures_open(situation.complaint)),
+            gettext_noop("No measure is waiting to be realised."),
+        )
 
     def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
         data = self.cleaned_data

@@ -13,6 +13,7 @@ from klachtpad.complaints.models import (
     Complaint,
     ShareScopeChoices,
 )
+from klachtpad.complaints.selectors import handlers_for
 from klachtpad.domain.permissions import FileAction
 from klachtpad.domain.workflow import Action
 from klachtpad.organisations.selectors import staff_of, staff_suggested
@@ -25,10 +26,13 @@ from klachtpad.staff.actions.base import (
 
 
 def _colleagues(situation: Situation) -> forms.ModelChoiceField[User]:
-    return forms.ModelChoiceField(
+    """The colleagues a file can be shared with, by name; never the employee it is about."""
+    complaint = situation.complaint
+    return StaffChoiceField(
         queryset=User.objects.filter(
-            memberships__organisation=situation.complaint.organisation, is_active=True
+            memberships__organisation=complaint.organisation, is_active=True
         )
+        .exclude(pk__in=complaint.employees.filter(user__isnull=False).values("user"))
         .distinct()
         .order_by("first_name", "last_name"),
         label=_("Colleague"),
@@ -43,8 +47,11 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args: Any, situation: Situation, **kwargs: Any) -> None:
         super().__init__(*args, situation=situation, **kwargs)
-        self.fields["handler"] = _colleagues(situation)
-        self.fields["handler"].label = _("Handler")
+        self.fields["handler"] = StaffChoiceField(
+            queryset=handlers_for(situation.complaint),
+            label=_("Handler"),
+            help_text=_("Only colleagues whose role lets them handle this complaint."),
+        )
 
     def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
         return services.complaint_assign(

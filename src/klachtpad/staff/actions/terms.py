@@ -14,6 +14,7 @@ from klachtpad.complaints.models import (
     TermKindChoices,
 )
 from klachtpad.complaints.services.terms import terms_extendable
+from klachtpad.domain.messages import Message, gettext_noop
 from klachtpad.domain.workflow import Action
 from klachtpad.organisations.wording import term_kind_label
 from klachtpad.staff.actions.base import (
@@ -43,12 +44,19 @@ class ExtendForm(ActionForm):
         ]
 
     @classmethod
-    def possible(cls, situation: Situation) -> bool:
-        return super().possible(situation) and bool(
-            terms_extendable(
-                situation.complaint, by_agreement=cls.by_agreement, roles=situation.roles
+    def refusal(cls, situation: Situation) -> Message | None:
+        extendable = terms_extendable(
+            situation.complaint, by_agreement=cls.by_agreement, roles=situation.roles
+        )
+        reason = (
+            gettext_noop("The scheme does not let a longer term be agreed here.")
+            if cls.by_agreement
+            else gettext_noop(
+                "No running term can be extended by you: the scheme allows no (further) "
+                "extension, or gives it to another role."
             )
         )
+        return super().refusal(situation) or cls.lacking(bool(extendable), reason)
 
     def perform(self, complaint: Complaint, actor: services.Actor, version: int) -> Complaint:
         data = self.cleaned_data
