@@ -30,5 +30,7 @@ def status_link_body(delivery: MailDelivery) -> str:
             "reason": mail_reason(delivery),
             "link": settings.KLACHTPAD_BASE_URL + reverse("status_open", args=[token]),
             "days": settings.KLACHTPAD_STATUS_LINK_DAYS,
+            "link_again": settings.KLACHTPAD_BASE_URL
+            + reverse("link_request", args=[delivery.complaint.organisation.slug]),
         },
     )

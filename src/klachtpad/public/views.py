@@ -225,6 +225,9 @@ def complaint_received(request: HttpRequest, slug: str, key: str) -> HttpRespons
         "public/complaint_received.html",
         {
             "organisation": submission.organisation,
+            "contacts": submission.complaint.procedure.spec_scheme().organisation.contact
+            if submission.complaint
+            else [],
             "complaint": submission.complaint,
             "link": request.build_absolute_uri(reverse("status_open", args=[token]))
             if token
