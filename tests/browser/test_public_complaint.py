@@ -72,6 +72,15 @@ def test_a_person_files_by_keyboard_follows_it_and_withdraws(phone, live_server,
         page.keyboard.press("Enter")
     assert "Er klopt nog iets niet" in page.content()
     assert page.locator("#id_name").input_value() == "Anouk Bakker"
+    # The summary has the focus and names each missing answer, linked to its question.
+    assert page.evaluate("document.activeElement.id") == "form-errors"
+    summary = page.locator("#form-errors li a")
+    assert summary.all_inner_texts() == [  # in the order of the questions
+        "Kies wie je bent.",
+        "Vul minstens één manier in om je te bereiken: e-mail, telefoon of adres.",
+        "Vertel wat er is gebeurd. Een paar zinnen is genoeg.",
+    ]
+    assert summary.first.get_attribute("href") == "#question-relation"
     checked(page, checker, "form with errors")
 
     tab_to(page, "input[name=relation][value=client]")

@@ -330,3 +330,33 @@ def test_a_new_link_asked_for_revokes_the_earlier_ones(client, seeded):
     assert client.get(old).status_code == 403
     fresh = re.search(r"http://[^/\s]+(/volgen/[^\s]+/)", str(mail.outbox[-1].body))
     assert fresh is not None and client.get(fresh.group(1), follow=True).status_code == 200
+
+
+def test_each_missing_answer_is_named_in_its_own_words_and_optional_ones_say_so(client, seeded):
+    key = fresh_key(client)
+    html = client.get(FORM).content.decode()
+    assert "Wat zou het voor jou oplossen? (dit mag je leeg laten)" in html
+    assert "Je naam (dit mag je leeg laten)" not in html
+
+    answer = client.post(FORM, {"key": key}).content.decode()
+    summary = re.search(r'<div class="errors"[^>]*autofocus>.*?</div>', answer, flags=re.S)
+    assert summary is not None
+    assert '<a href="#question-name">Vul je naam in.</a>' in summary.group(0)
+    assert '<a href="#question-relation">Kies wie je bent.</a>' in summary.group(0)
+    assert 'id="question-name"' in answer
+    assert "Dit veld is verplicht." not in answer
+
+
+def test_a_family_member_not_registered_hears_it_at_the_question_with_ways_forward(client, seeded):
+    """Next lets a family member complain only as the client's registered contact."""
+    answer = client.post(
+        FORM, answers(fresh_key(client), relation="family_member", client_name="Wim Bakker")
+    ).content.decode()
+
+    question = re.search(r'id="question-relation">.*?</div>\s*</div>', answer, flags=re.S)
+    assert question is not None
+    text = question.group(0)
+    assert "familielid" in text and "family member" not in text
+    assert "De cliënt kan de klacht indienen, of je schriftelijk machtigen" in text
+    assert "Klachtenportaal Zorg" in text  # where Next's scheme sends people for help
+    assert Complaint.objects.count() == 0

@@ -9,7 +9,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from klachtpad.complaints import services
@@ -19,12 +20,17 @@ from klachtpad.complaints.services.attachments import (
     attachment_kinds_text,
     attachment_limit_mb,
 )
+from klachtpad.domain.eligibility import may_complain
 from klachtpad.domain.schemes.model import Procedure as ProcedureSpec
 from klachtpad.domain.schemes.vocabulary import Condition, Handling, Regime, Relation, Role
 from klachtpad.domain.workflow import entry_steps, first_formal_step
 from klachtpad.organisations.models import Category, Organisation
-from klachtpad.organisations.selectors import location_names, organisation_members
-from klachtpad.organisations.wording import chosen_language
+from klachtpad.organisations.selectors import (
+    current_scheme,
+    location_names,
+    organisation_members,
+)
+from klachtpad.organisations.wording import chosen_language, param_words
 
 # "Who are you?" in the words of the person filling in the form.
 RELATION_WORDS: dict[Relation, Any] = {
@@ -103,6 +109,22 @@ ABOUT_CARE = "care"
 FORWARD_FIELDS = frozenset({"key", "about", "name", "email", "phone", "description", "website"})
 
 
+# What a person is told when they left out a question that must be answered.
+REQUIRED_MESSAGES = {
+    "about": _("Choose what your message is about."),
+    "handling": _("Choose whether you want to make a complaint or first talk about it."),
+    "relation": _("Choose who you are."),
+    "name": _("Fill in your name."),
+    "description": _("Tell what happened. A few sentences are enough."),
+    "member": _("Choose the care provider your complaint is about."),
+}
+# Optional questions that do not say so in their own words.
+NOT_MARKED_OPTIONAL = frozenset(
+    {"key", "website", "email", "phone", "address", "conditions", "refused_as_representative"}
+)
+OPTIONAL = _("(you may leave this empty)")
+
+
 class ComplaintForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     about = forms.ChoiceField(
@@ -160,9 +182,7 @@ class ComplaintForm(forms.Form):
         label=_("Which care provider is it about?"), required=False, widget=forms.RadioSelect
     )
     location = forms.CharField(label=_("Where did it happen?"), required=False, max_length=200)
-    people = _text(
-        _("Who was involved?"), _("You may leave this empty. One name per line."), rows=2
-    )
+    people = _text(_("Who was involved?"), _("One name per line."), rows=2)
     desired_outcome = _text(_("What would solve it for you?"), rows=3)
     tried = forms.MultipleChoiceField(
         label=_("What did you already do?"),
@@ -181,7 +201,7 @@ class ComplaintForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    attachments = MultipleFileField(label=_("Files (you may leave this empty)"), required=False)
+    attachments = MultipleFileField(label=_("Files"), required=False)
     # Left empty by people; filled in by programs that fill in every field.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
@@ -253,6 +273,21 @@ class ComplaintForm(forms.Form):
         self._organisation_questions(organisation)
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.fields["attachments"].help_text = files_help()
+        self._say_what_is_asked()
+
+    def _say_what_is_asked(self) -> None:
+        """Each question that must be answered says what is missing in its own words;
+        each that may be skipped says so."""
+        for name, field in self.fields.items():
+            if name in REQUIRED_MESSAGES:
+                field.error_messages["required"] = REQUIRED_MESSAGES[name]
+            label = str(field.label or "")
+            if (
+                not field.required
+                and name not in NOT_MARKED_OPTIONAL
+                and str(OPTIONAL) not in label
+            ):
+                field.label = format_lazy("{} {}", field.label, OPTIONAL)
 
     @staticmethod
     def _subjects(spec: ProcedureSpec, language: str) -> list[tuple[str, Any]]:
@@ -350,7 +385,40 @@ class ComplaintForm(forms.Form):
             and not cleaned.get("client_name", "").strip()
         ):
             self.add_error("client_name", _("Fill in the name of the client."))
+        if relation:
+            self._check_who_may_complain(cleaned)
         return cleaned
+
+    def _check_who_may_complain(self, cleaned: dict[str, Any]) -> None:
+        """The scheme's rule on who may complain, answered at the question itself, with
+        the ways forward the scheme offers; the officer checks the facts later."""
+        declared = frozenset(cleaned.get("conditions", []))
+        answer = may_complain(
+            self.spec,
+            cleaned["relation"],
+            registered_contact=Condition.REGISTERED_CONTACT.value in declared,
+            client_deceased=Condition.CLIENT_DECEASED.value in declared,
+            refused_as_representative=bool(cleaned.get("refused_as_representative")),
+            declared=declared,
+        )
+        if answer.allowed or answer.reason is None:
+            return
+        ways = [gettext("The client can make the complaint, or authorise you in writing to do it.")]
+        scheme = current_scheme(self.organisation)
+        helpers = [
+            scheme.body(item.body).name.get(chosen_language())
+            for item in self.spec.outside_bodies
+            if scheme is not None
+        ]
+        if helpers:
+            ways.append(
+                gettext("You can also ask for help or go to: %(bodies)s.")
+                % {"bodies": ", ".join(helpers)}
+            )
+        self.add_error(
+            "relation",
+            " ".join([answer.reason.render(gettext, display=param_words), *ways]),
+        )
 
     # What the services need, from the cleaned answers.
 
