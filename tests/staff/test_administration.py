@@ -278,3 +278,29 @@ def test_the_admin_lists_health_terms_that_anonymised_texts_lose(admin, next_org
     assert "x" * 150 in refused.content.decode()  # what was typed stays
     next_org.refresh_from_db()
     assert next_org.redaction_terms == "Lithium\nschizofrenie"
+
+
+def test_the_admin_downloads_a_version_and_sees_what_changed(admin, next_org):
+    text = (SCHEMES / "next.yaml").read_text(encoding="utf-8")
+    upload(
+        admin,
+        "/srv/klachtpad/upload/next.yaml",
+        text.replace("name: Next\n", "name: Next Arnhem\n", 1),
+    )
+
+    page = admin.get(f"{BASE}/scheme/").content.decode()
+    assert "/srv/klachtpad" not in page and "(next.yaml)" in page  # no server paths
+    download = admin.get(f"{BASE}/scheme/2/download/")
+    assert download["Content-Disposition"] == 'attachment; filename="next-v2.yaml"'
+    assert "name: Next Arnhem" in download.content.decode()
+
+    compare = admin.get(f"{BASE}/scheme/compare/").content.decode()
+    assert (
+        '<span class="removed"><span class="visually-hidden">weggehaald: </span>-  name: Next'
+        in compare
+    )
+    assert (
+        '<span class="added"><span class="visually-hidden">toegevoegd: </span>+  name: Next Arnhem'
+        in compare
+    )
+    assert admin.get(f"{BASE}/scheme/9/download/").status_code == 404

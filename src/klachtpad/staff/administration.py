@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import PurePath
 from typing import Any
 
 from django import forms
@@ -515,7 +516,11 @@ def admin_scheme(request: HttpRequest, desk: Desk) -> HttpResponse:
                     % {"number": result.version.number},
                 )
                 return redirect("staff:admin_scheme", organisation=desk.organisation.slug)
-    versions = desk.organisation.scheme_versions.order_by("-number")
+    # The file name without the folder it was loaded from (a server's path is nobody's).
+    versions = [
+        (version, PurePath(version.source_name.replace("\\", "/")).name)
+        for version in desk.organisation.scheme_versions.order_by("-number")
+    ]
     return render(
         request,
         "staff/admin_scheme.html",

@@ -12,6 +12,7 @@ from klachtpad.staff import (
     periodic,
     platform,
     reports,
+    scheme_versions,
     views,
 )
 
@@ -96,6 +97,12 @@ organisation: list[URLPattern | URLResolver] = [
     path("admin/locations/", administration.admin_locations, name="admin_locations"),
     path("admin/calendar/", administration.admin_calendar, name="admin_calendar"),
     path("admin/scheme/", administration.admin_scheme, name="admin_scheme"),
+    path("admin/scheme/compare/", scheme_versions.scheme_compare, name="admin_scheme_compare"),
+    path(
+        "admin/scheme/<int:number>/download/",
+        scheme_versions.scheme_download,
+        name="admin_scheme_download",
+    ),
     path("admin/terms/", administration.admin_terms, name="admin_terms"),
     path("admin/letters/", letters.admin_letters, name="admin_letters"),
     path(
