@@ -35,28 +35,35 @@ def vocabulary_codes() -> set[str]:
 
 
 class _Reader(HTMLParser):
-    """The text a person reads, and the links they can follow."""
+    """The text a person reads, and the links they can follow. Left out: scripts, the
+    text in a box they type in, code, and what is marked as written in its own language
+    (a sample of an English letter)."""
+
+    HIDDEN = frozenset({"script", "style", "template", "textarea", "code"})
 
     def __init__(self) -> None:
         super().__init__()
         self.text: list[str] = []
         self.links: list[str] = []
-        self._hidden = 0
+        self._skipping: tuple[str, int] | None = None  # (tag, depth)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style", "template", "textarea"):
-            self._hidden += 1
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.links.append(href)
+        given = dict(attrs)
+        if self._skipping is not None:
+            name, depth = self._skipping
+            self._skipping = (name, depth + 1) if tag == name else self._skipping
+        elif tag in self.HIDDEN or (tag != "html" and given.get("lang")):
+            self._skipping = (tag, 1)
+        if tag == "a" and given.get("href"):
+            self.links.append(str(given["href"]))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "template", "textarea"):
-            self._hidden -= 1
+        if self._skipping is not None and tag == self._skipping[0]:
+            name, depth = self._skipping
+            self._skipping = None if depth == 1 else (name, depth - 1)
 
     def handle_data(self, data: str) -> None:
-        if not self._hidden:
+        if self._skipping is None:
             self.text.append(data)
 
 

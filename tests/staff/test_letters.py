@@ -188,3 +188,23 @@ def test_the_file_warns_while_a_letter_the_law_requires_is_missing(sign_in, offi
         "De wet vraagt om een brief aan de klager (beslissing); die zit niet in het dossier."
         in html
     )
+
+
+def test_the_editor_lists_the_fields_and_shows_the_letter_as_you_type(sign_in, next_org):
+    admin = sign_in(member(next_org, "organisation_admin", "beheerder"))
+    url = "/staff/next/admin/letters/decision/nl/"
+    page = admin.get(url).content.decode()
+    assert "<code>{{ letter.reference }}</code>" in page
+    assert "<code>{{ letter.addressee }}</code></td><td" in page and "J. de Vries" in page
+
+    text = "<p>Beste {{ letter.addressee }}, over {{ letter.reference }}.</p>"
+    live = admin.post(url, {"text": text, "show": "1"}, HTTP_HX_REQUEST="true")
+    fragment = live.content.decode()
+    assert live.status_code == 200 and fragment.startswith('<div id="letter-preview"')
+    assert "Beste J. de Vries" in fragment and 'sandbox=""' in fragment
+    without_script = admin.post(url, {"text": text, "show": "1"}).content.decode()
+    assert "<iframe" in without_script and "Beste J. de Vries" in without_script
+
+    broken = admin.post(url, {"text": "{% if %}", "show": "1"}, HTTP_HX_REQUEST="true")
+    assert broken.status_code == 422 and 'role="alert"' in broken.content.decode()
+    assert not LetterTemplate.objects.filter(organisation=next_org).exists()  # nothing saved

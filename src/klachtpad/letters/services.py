@@ -180,19 +180,25 @@ def letter_template_reset(organisation: Organisation, *, kind: str, language: st
     LetterTemplate.objects.filter(organisation=organisation, kind=kind, language=language).delete()
 
 
-def letter_preview(
-    organisation: Organisation, *, kind: str, language: str, text: str | None = None
-) -> RenderedLetter:
-    """A sample letter with ``text`` in place of the stored template for ``kind``."""
+def letter_preview_facts(organisation: Organisation, *, kind: str, language: str) -> LetterFacts:
+    """The sample facts a preview of ``kind`` is filled in with (the letterhead is shown
+    on a decision)."""
     procedure = (
         organisation.procedures.select_related("scheme_version")
         .order_by("-scheme_version__number")
         .first()
     )
     assert procedure is not None  # noqa: S101 - an organisation exists through its scheme
-    spec = procedure.scheme_version.scheme()
     letter_kind = DocumentKind.DECISION if kind == LETTERHEAD else DocumentKind(kind)
-    facts = sample_facts(organisation, spec, letter_kind, language)
+    return sample_facts(organisation, procedure.scheme_version.scheme(), letter_kind, language)
+
+
+def letter_preview(
+    organisation: Organisation, *, kind: str, language: str, text: str | None = None
+) -> RenderedLetter:
+    """A sample letter with ``text`` in place of the stored template for ``kind``."""
+    facts = letter_preview_facts(organisation, kind=kind, language=language)
+    letter_kind = DocumentKind(facts.kind)
     body, letterhead = template_texts(organisation, letter_kind.value, language)
     if kind == LETTERHEAD:
         letterhead = text if text is not None else letterhead

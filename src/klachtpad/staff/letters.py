@@ -26,6 +26,7 @@ from klachtpad.letters.selectors import letters_of
 from klachtpad.letters.services import (
     letter_posted,
     letter_preview,
+    letter_preview_facts,
     letter_template_reset,
     letter_template_save,
 )
@@ -146,21 +147,35 @@ def admin_letter_edit(
         letter_template_reset(desk.organisation, kind=kind, language=language)
         messages.success(request, _("The template is back to the one Klachtpad provides."))
         return redirect("staff:admin_letter_edit", desk.organisation.slug, kind, language)
+    shown = ""
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
         try:
+            if "show" in request.POST:  # the preview on the page (live, with htmx)
+                shown = letter_preview(
+                    desk.organisation, kind=kind, language=language, text=text
+                ).html
+                if request.htmx:  # type: ignore[attr-defined]
+                    return render(request, "staff/_letter_preview.html", {"shown": shown})
+                raise _Shown
             if "preview" in request.POST:
                 preview = letter_preview(desk.organisation, kind=kind, language=language, text=text)
                 return pdf_response(pdf_from_html(preview.html), f"voorbeeld-{kind}.pdf")
             letter_template_save(
                 desk.organisation, kind=kind, language=language, text=text, user=desk.user
             )
+        except _Shown:
+            pass
         except TemplateProblem as problem:
             form.add_error("text", str(problem))
+            if request.htmx:  # type: ignore[attr-defined]
+                return render(
+                    request, "staff/_letter_preview.html", {"problem": str(problem)}, status=422
+                )
+            status = 422
         else:
             messages.success(request, _("Saved. New letters use this template."))
             return redirect("staff:admin_letter_edit", desk.organisation.slug, kind, language)
-        status = 422
     return render(
         request,
         "staff/admin_letter_edit.html",
@@ -171,6 +186,22 @@ def admin_letter_edit(
             "label": PART_LABELS[kind],
             "language": language,
             "own": own,
+            "shown": shown,
+            "fields": letter_fields(desk.organisation, kind, language),
         },
         status=status,
     )
+
+
+class _Shown(Exception):
+    """The preview was asked for on the page: show it with the form, save nothing."""
+
+
+def letter_fields(organisation: Organisation, kind: str, language: str) -> list[tuple[str, str]]:
+    """The fields a template can insert, each with what it reads in the sample letter."""
+    facts = letter_preview_facts(organisation, kind=kind, language=language)
+    return [
+        ("{{ letter." + name + " }}", value)
+        for name, value in vars(facts).items()
+        if isinstance(value, str) and value and len(value) < 120
+    ]
