@@ -1,6 +1,7 @@
 """The staff workspace in Debian's chromium: an officer's day, and axe-core on every page."""
 
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
@@ -187,3 +188,32 @@ def test_the_worklist_and_a_complaint_read_on_a_phone(browser_page, live_server,
     assert page.evaluate(label) == '"Stap: "'
     page.set_viewport_size({"width": 1280, "height": 900})
     assert page.evaluate(label) == "none"  # on a wide screen: an ordinary table
+
+
+def test_report_charts_keep_their_legend_whole_on_a_phone(browser_page, live_server, workplace):
+    _organisation, device, _overdue = workplace
+    page = browser_page
+    page.set_viewport_size({"width": 320, "height": 640})
+    sign_in(page, live_server, device)
+    page.goto(f"{live_server.url}/staff/iederzijnwerk/reports/")
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('.chart-legend li')].map(li => {
+             const r = li.getBoundingClientRect();
+             return [r.left, r.top, r.right, r.bottom];
+           })"""
+    )
+    assert boxes, "no chart legend on the report page"
+    assert all(right <= 320 for _left, _top, right, _bottom in boxes)
+    for first, second in pairwise(boxes):
+        side_by_side = first[1] == second[1]
+        assert not side_by_side or first[2] <= second[0], (first, second)  # no overlap
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('main *')]
+             .filter(e => e.getBoundingClientRect().right > 321)
+             .map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 40))
+             .slice(0, 8)"""
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, wide
+    page.emulate_media(media="print")
+    assert page.locator("form.filters").first.is_hidden()  # paper shows no controls
+    axe_clean(page, "report at 320 px")

@@ -51,6 +51,13 @@ def test_the_report_page_shows_figures_charts_and_the_period_before(
     assert "1 januari 2025 – 31 december 2025" in text
     assert text.count("<svg") >= 3  # channels, categories, locations ...
     assert 'role="img"' in text and "hatch-channels" in text  # a pattern, not only colour
+    # The legend is text above each chart, so that it wraps instead of running off it.
+    legend = text[
+        text.index('<ul class="chart-legend"') : text.index(
+            "</ul>", text.index('<ul class="chart-legend"')
+        )
+    ]
+    assert "1 januari 2026 – 31 december 2026" in legend
     assert "Ondersteuning" in text  # the category's Dutch name
     received = page.context["sections"][0][0].rows[0]
     assert (received.current, received.previous, received.change) == (1, 1, 0)

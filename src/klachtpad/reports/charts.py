@@ -13,7 +13,7 @@ LABEL_WIDTH = 230
 BAR_SPACE = 330
 BAR_HEIGHT = 12
 ROW_HEIGHT = 36
-TOP = 34  # room for the legend
+TOP = 6  # the legend is text above the chart (reports/_chart.html)
 
 
 @dataclass(frozen=True)
