@@ -21,7 +21,7 @@ from klachtpad.domain.schemes import vocabulary
 pytestmark = pytest.mark.django_db
 
 PAGES_PER_WALK = 120
-SKIP = re.compile(r"\.(pdf|csv|xlsx|png|svg)$|[?&]as=|/logout|^(/en)?/(account|admin|static)/")
+SKIP = re.compile(r"\.(pdf|csv|xlsx|png|svg)$|[?&]as=|/logout|^(/en)?/(admin|static)/")
 
 
 def vocabulary_codes() -> set[str]:

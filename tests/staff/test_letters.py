@@ -208,3 +208,18 @@ def test_the_editor_lists_the_fields_and_shows_the_letter_as_you_type(sign_in, n
     broken = admin.post(url, {"text": "{% if %}", "show": "1"}, HTTP_HX_REQUEST="true")
     assert broken.status_code == 422 and 'role="alert"' in broken.content.decode()
     assert not LetterTemplate.objects.filter(organisation=next_org).exists()  # nothing saved
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("{% iff x %}", "Regel 1: er bestaat geen opdracht {% iff %}."),
+        ("<p>{% if letter.reference %}</p>", "Regel 1: {% if %} wordt niet afgesloten"),
+        ("{{ letter.date|dutchdate }}", "Er bestaat geen filter |dutchdate."),
+    ],
+)
+def test_a_template_mistake_is_explained_in_dutch(sign_in, next_org, text, said):
+    admin = sign_in(member(next_org, "organisation_admin", "beheerder"))
+    answer = admin.post("/staff/next/admin/letters/decision/nl/", {"text": text, "save": "1"})
+    assert answer.status_code == 422
+    assert said in answer.content.decode().replace("&#x27;", "'")

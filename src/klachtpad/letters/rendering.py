@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -98,13 +99,47 @@ def render_part(text: str, facts: LetterFacts) -> str:
         template = _SANDBOX.from_string(text)
         return template.render(Context({"letter": facts}))
     except TemplateSyntaxError as error:
-        raise TemplateProblem(
-            _("The template cannot be read: %(error)s") % {"error": error}
-        ) from error
+        raise TemplateProblem(_readable(error)) from error
     except Exception as error:  # an {% include %} of a missing template, a bad filter use
         raise TemplateProblem(
             _("The template cannot be filled in: %(error)s") % {"error": error}
         ) from error
+
+
+# Django's template errors, said in the reader's words: (pattern, message).
+_SYNTAX_ERRORS = [
+    (
+        re.compile(r"Invalid block tag on line (?P<line>\d+): '(?P<tag>[^']+)'"),
+        gettext_lazy("Line %(line)s: there is no instruction {%% %(tag)s %%}. Check the spelling."),
+    ),
+    (
+        re.compile(
+            r"Unclosed tag on line (?P<line>\d+): '(?P<tag>[^']+)'\. "
+            r"Looking for one of: (?P<end>\w+)"
+        ),
+        gettext_lazy(
+            "Line %(line)s: {%% %(tag)s %%} is not closed; add {%% %(end)s %%} where it ends."
+        ),
+    ),
+    (
+        re.compile(r"Invalid filter: '(?P<filter>[^']+)'"),
+        gettext_lazy("There is no filter |%(filter)s. Check the spelling."),
+    ),
+    (
+        re.compile(r"Could not parse the remainder: '[^']*' from '(?P<field>[^']*)'"),
+        gettext_lazy("A field cannot be read: {{ %(field)s }}. Check the spelling and the braces."),
+    ),
+]
+
+
+def _readable(error: TemplateSyntaxError) -> str:
+    """What is wrong in the template, in the reader's language; Django's own words
+    where no pattern fits them."""
+    for pattern, message in _SYNTAX_ERRORS:
+        found = pattern.search(str(error))
+        if found:
+            return str(message) % found.groupdict()
+    return _("The template cannot be read: %(error)s") % {"error": error}
 
 
 @dataclass(frozen=True)
