@@ -50,6 +50,7 @@ def url_for(name, args, organisation, complaint):
         "report": 1,
         "change": 1,
         "session": 1,
+        "version": 1,
     }
     return reverse(f"staff:{name}", kwargs={key: values[key] for key in args})
 

@@ -152,20 +152,18 @@ def admin_letter_edit(
         text = form.cleaned_data["text"]
         try:
             if "show" in request.POST:  # the preview on the page (live, with htmx)
-                shown = letter_preview(
-                    desk.organisation, kind=kind, language=language, text=text
-                ).html
+                sample = letter_preview(desk.organisation, kind=kind, language=language, text=text)
                 if request.htmx:  # type: ignore[attr-defined]
-                    return render(request, "staff/_letter_preview.html", {"shown": shown})
-                raise _Shown
+                    return render(request, "staff/_letter_preview.html", {"shown": sample.html})
+                raise _Shown(sample.html)
             if "preview" in request.POST:
                 preview = letter_preview(desk.organisation, kind=kind, language=language, text=text)
                 return pdf_response(pdf_from_html(preview.html), f"voorbeeld-{kind}.pdf")
             letter_template_save(
                 desk.organisation, kind=kind, language=language, text=text, user=desk.user
             )
-        except _Shown:
-            pass
+        except _Shown as preview:
+            shown = preview.html
         except TemplateProblem as problem:
             form.add_error("text", str(problem))
             if request.htmx:  # type: ignore[attr-defined]
@@ -195,6 +193,10 @@ def admin_letter_edit(
 
 class _Shown(Exception):
     """The preview was asked for on the page: show it with the form, save nothing."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__("preview")
+        self.html = html
 
 
 def letter_fields(organisation: Organisation, kind: str, language: str) -> list[tuple[str, str]]:

@@ -21,11 +21,11 @@ def _version(desk: Desk, number: int) -> SchemeVersion:
 
 
 @desk_view(ADMIN)
-def scheme_download(request: HttpRequest, desk: Desk, number: int) -> HttpResponse:
-    version = _version(desk, number)
-    response = HttpResponse(version.source_text, content_type="application/yaml; charset=utf-8")
+def scheme_download(request: HttpRequest, desk: Desk, version: int) -> HttpResponse:
+    found = _version(desk, version)
+    response = HttpResponse(found.source_text, content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = (
-        f'attachment; filename="{desk.organisation.slug}-v{version.number}.yaml"'
+        f'attachment; filename="{desk.organisation.slug}-v{found.number}.yaml"'
     )
     return response
 

@@ -99,7 +99,7 @@ organisation: list[URLPattern | URLResolver] = [
     path("admin/scheme/", administration.admin_scheme, name="admin_scheme"),
     path("admin/scheme/compare/", scheme_versions.scheme_compare, name="admin_scheme_compare"),
     path(
-        "admin/scheme/<int:number>/download/",
+        "admin/scheme/<int:version>/download/",
         scheme_versions.scheme_download,
         name="admin_scheme_download",
     ),
