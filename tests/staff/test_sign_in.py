@@ -158,3 +158,15 @@ def test_one_address_trying_many_accounts_is_stopped_too(client, settings, db):
         REMOTE_ADDR="192.0.2.7",
     )
     assert elsewhere.status_code == 200  # another address may still try
+
+
+def test_the_password_form_says_je_like_the_rest_of_the_workspace(client, sign_in, officer):
+    """Django's own Dutch says "u"; the workspace speaks with "je" throughout."""
+    sign_in(officer)
+    html = client.post(
+        "/account/password/", {"old_password": "x", "new_password1": "123", "new_password2": "123"}
+    ).content.decode()
+    assert "Je oude wachtwoord is niet juist ingevoerd." in html
+    assert "Je wachtwoord mag niet volledig uit cijfers bestaan." in html
+    assert "Je wachtwoord moet minstens 12 tekens lang zijn." in html
+    assert "Uw " not in html
