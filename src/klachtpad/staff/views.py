@@ -201,9 +201,12 @@ class TermLine:
 
 def _term_lines(complaint: Complaint, today: date) -> list[TermLine]:
     procedure = complaint.procedure
-    names = step_names(procedure.scheme_version_id, procedure.key, get_language() or "nl")
     return [
-        TermLine(term, standing(term.end_on, today), names.get(term.step, term.step))
+        TermLine(
+            term,
+            standing(term.end_on, today),
+            step_name(procedure.scheme_version_id, procedure.key, term.step) if term.step else "",
+        )
         for term in complaint.terms.all()
     ]
 
