@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from klachtpad.complaints import services
-from klachtpad.complaints.services.outcome import MeasureInput
+from klachtpad.complaints.services.judgements import MeasureInput
 from klachtpad.domain.reporting import Period, describable, median_of_counts
 from klachtpad.domain.schemes.vocabulary import Channel, Handling, StepOutcome, Verdict
 from klachtpad.organisations.models import Procedure

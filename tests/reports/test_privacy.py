@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from klachtpad.complaints import services
 from klachtpad.complaints.models import Client, ClientContact, Complaint, OtherInvolved
 from klachtpad.complaints.services.attachments import complaint_attachment_add
-from klachtpad.complaints.services.outcome import MeasureInput
+from klachtpad.complaints.services.judgements import MeasureInput
 from klachtpad.domain.schemes.vocabulary import Relation, StepOutcome, Verdict
 from klachtpad.domain.workflow import Closure
 from klachtpad.organisations.models import Membership, Organisation, Procedure

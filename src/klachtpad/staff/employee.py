@@ -16,7 +16,7 @@ from klachtpad.complaints import services
 from klachtpad.complaints.models import StatementKindChoices
 from klachtpad.complaints.selectors import EmployeePartRow, employee_parts_for
 from klachtpad.complaints.services import TransitionRefused
-from klachtpad.complaints.services.outcome import judgement_latest, signatures_missing
+from klachtpad.complaints.services.judgements import judgement_latest, signatures_missing
 from klachtpad.domain.schemes.vocabulary import Handling, Party
 from klachtpad.domain.workflow import Action, State, check_action
 from klachtpad.letters.pdfs import letter_pdf_store

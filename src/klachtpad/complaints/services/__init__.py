@@ -29,16 +29,18 @@ from klachtpad.complaints.services.intake import (
     complaint_make_formal,
     complaint_register,
 )
+from klachtpad.complaints.services.judgements import (
+    MeasureInput,
+    complaint_judgement_record,
+    complaint_judgement_sign,
+    complaint_ruling_answer,
+)
 from klachtpad.complaints.services.measures import complaint_measure_realise, measures_open
 from klachtpad.complaints.services.others import complaint_consent_record, complaint_other_contact
 from klachtpad.complaints.services.outcome import (
-    MeasureInput,
     complaint_close,
     complaint_decline,
-    complaint_judgement_record,
-    complaint_judgement_sign,
     complaint_reopen,
-    complaint_ruling_answer,
     complaint_satisfaction_record,
     complaint_withdraw,
 )

@@ -15,13 +15,12 @@ from klachtpad.complaints.models import (
     RecipientChoices,
     VerdictChoices,
 )
-from klachtpad.complaints.services.outcome import (
-    SATISFACTION_SCALE,
+from klachtpad.complaints.services.judgements import (
     judgement_latest,
     ruling_unanswered,
-    satisfaction_askable,
     signatures_missing,
 )
+from klachtpad.complaints.services.outcome import SATISFACTION_SCALE, satisfaction_askable
 from klachtpad.domain.messages import Message, gettext_noop
 from klachtpad.domain.permissions import FileAction
 from klachtpad.domain.workflow import Action
