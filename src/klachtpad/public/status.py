@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from klachtpad.complaints.models import ClosureChoices, Complaint, TermStatusChoices
+from klachtpad.complaints.services.judgements import judgement_latest
 from klachtpad.complaints.services.outcome import satisfaction_askable
 from klachtpad.domain.schemes.model import ContactPoint
 from klachtpad.domain.schemes.model import Procedure as ProcedureSpec
@@ -102,7 +103,7 @@ def _next(complaint: Complaint) -> list[str]:
 
 
 def _answer(complaint: Complaint, spec: ProcedureSpec) -> AnswerView | None:
-    judgement = complaint.judgements.order_by("-given_on", "-id").first()
+    judgement = judgement_latest(complaint)
     if judgement is None:
         return None
     return AnswerView(
