@@ -22,6 +22,18 @@ def anchors_apart(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def dutch_unless_asked():
+    """Each test starts in the site's language: a request to an English page activates
+    English in the thread, and the next test must not inherit it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def seeded(db):
     """The five example organisations, loaded through the service."""
