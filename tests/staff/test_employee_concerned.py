@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from klachtpad.complaints import services
-from klachtpad.complaints.models import Complaint, EmployeeConcerned
+from klachtpad.complaints.models import Complaint, EmployeeConcerned, ShareScopeChoices
 from klachtpad.domain.schemes.vocabulary import Channel, Handling, Verdict
 from klachtpad.letters.models import Letter
 from klachtpad.notifications.models import StaffNotification
@@ -226,3 +226,22 @@ def test_at_iederzijnwerk_the_linked_employee_handles_the_first_talk(client, sig
     services.complaint_make_formal(concern, actor=services.Actor.staff(officer))
     # Once formal, the complaint about them is hidden from them.
     assert client.get(page(concern)).status_code in (302, 404)
+
+
+def test_a_formal_complaint_is_not_shared_with_the_employee_it_is_about(client, sign_in, linked):
+    """A share would open the file to them; neither the form nor the service allows it."""
+    complaint, officer, sanne = linked
+    assert complaint.handling == "formal"
+    html = sign_in(officer).get(page(complaint)).content.decode()
+    share = html[
+        html.index('name="share-user"') : html.index("</select>", html.index('name="share-user"'))
+    ]
+    assert sanne.get_full_name() not in share
+    with pytest.raises(services.TransitionRefused, match="about them"):
+        services.complaint_share(
+            complaint,
+            actor=services.Actor.staff(officer),
+            user=sanne,
+            scope=ShareScopeChoices.FILE,
+        )
+    assert client.get(page(complaint)).status_code == 200  # the officer still reads it

@@ -190,6 +190,20 @@ def handlers_for(complaint: Complaint) -> QuerySet[User]:
     )
 
 
+def share_candidates(complaint: Complaint) -> QuerySet[User]:
+    """The colleagues ``complaint`` may be shared with: anyone of its organisation, but
+    never the employee a formal complaint is about (a share would open the file to
+    them, which ``complaints_for`` otherwise hides)."""
+    colleagues = User.objects.filter(
+        is_active=True, memberships__organisation=complaint.organisation
+    ).distinct()
+    if complaint.handling == HandlingChoices.FORMAL:
+        colleagues = colleagues.exclude(
+            pk__in=complaint.employees.filter(user__isnull=False).values("user")
+        )
+    return colleagues.order_by("first_name", "last_name", "username")
+
+
 def scheme_tasks_on(*, complaint: Complaint, roles: frozenset[StaffRole]) -> Tasks:
     """What the complaint's scheme gives ``roles`` to do on it now (``domain.tasks``)."""
     return scheme_tasks(

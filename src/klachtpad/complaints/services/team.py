@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 
 from klachtpad.complaints.models import Complaint, Share, ShareScopeChoices
-from klachtpad.complaints.selectors import handlers_for
+from klachtpad.complaints.selectors import handlers_for, share_candidates
 from klachtpad.complaints.services.intake import require_filled
 from klachtpad.complaints.services.transition import (
     Actor,
@@ -88,8 +88,13 @@ def complaint_share(
     at_request_of_client: bool = False,
     expected_version: int | None = None,
 ) -> Complaint:
-    """Let one colleague read the whole file, or only a summary written for them."""
+    """Let one colleague read the whole file, or only a summary written for them; never
+    the employee a formal complaint is about (``share_candidates``)."""
     refuse_outsider(complaint, user)
+    if not share_candidates(complaint).filter(pk=user.pk).exists():
+        raise TransitionRefused(
+            Message(gettext_noop("This complaint is about them: it cannot be shared with them."))
+        )
     if scope == ShareScopeChoices.SUMMARY:
         require_filled(summary_shared=summary)
 

@@ -13,7 +13,7 @@ from klachtpad.complaints.models import (
     Complaint,
     ShareScopeChoices,
 )
-from klachtpad.complaints.selectors import handlers_for
+from klachtpad.complaints.selectors import handlers_for, share_candidates
 from klachtpad.domain.permissions import FileAction
 from klachtpad.domain.workflow import Action
 from klachtpad.organisations.selectors import staff_of, staff_suggested
@@ -26,17 +26,8 @@ from klachtpad.staff.actions.base import (
 
 
 def _colleagues(situation: Situation) -> forms.ModelChoiceField[User]:
-    """The colleagues a file can be shared with, by name; never the employee it is about."""
-    complaint = situation.complaint
-    return StaffChoiceField(
-        queryset=User.objects.filter(
-            memberships__organisation=complaint.organisation, is_active=True
-        )
-        .exclude(pk__in=complaint.employees.filter(user__isnull=False).values("user"))
-        .distinct()
-        .order_by("first_name", "last_name"),
-        label=_("Colleague"),
-    )
+    """The colleagues a file can be shared with, by name."""
+    return StaffChoiceField(queryset=share_candidates(situation.complaint), label=_("Colleague"))
 
 
 class AssignForm(ActionForm):
