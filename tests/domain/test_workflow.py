@@ -15,6 +15,7 @@ from klachtpad.domain.workflow import (
     check_action,
     check_entry,
     check_late_referral,
+    check_own_withdrawal,
     check_step_move,
     entry_steps,
     expected_next,
@@ -259,3 +260,11 @@ def test_what_the_scheme_expects_next(state, handling, running, unsigned, expect
         )
         is expected
     )
+
+
+@pytest.mark.parametrize(
+    ("state", "may"),
+    [(State.OPEN, True), (State.REFERRED, True), (State.DECIDED, False), (State.CLOSED, False)],
+)
+def test_the_complainant_stops_their_complaint_only_while_it_is_handled(state, may):
+    assert (check_own_withdrawal(state) is None) is may

@@ -139,6 +139,11 @@ def test_after_the_decision_the_page_gives_the_answer_in_words_and_no_stop(clien
     assert "Afzeggingen voortaan telefonisch: klaar uiterlijk" in html
     assert "Stop mijn klacht" not in html
     assert "Niet tevreden met ons antwoord?" in html
+    # Sent anyway (an old page in another tab): refused, and the answer stands.
+    refused = client.post(f"{link}actie/withdraw/", {"sure": "on"}).content.decode()
+    assert "Je klacht is beantwoord, dus er is niets meer om te stoppen." in refused
+    complaint.refresh_from_db()
+    assert complaint.state == "decided"
 
 
 def _submit_once(procedure: Procedure, key: str) -> Complaint:

@@ -406,6 +406,20 @@ MEETS: dict[Action, frozenset[TermKind]] = {
 }
 
 
+def check_own_withdrawal(state: State) -> Message | None:
+    """Why the complainant cannot stop the complaint themselves now: once it is
+    answered there is nothing left to stop (staff may still record a withdrawal they
+    were told of, ``Action.WITHDRAW``); the complainant is shown where else to go."""
+    if state in (State.OPEN, State.REFERRED):
+        return None
+    return Message(
+        gettext_noop(
+            "Your complaint has been answered, so there is nothing left to stop. Not happy "
+            "with the answer? The page says where else you can go."
+        )
+    )
+
+
 # The action a person is expected to take next for a running term of each kind.
 ANSWERS: dict[TermKind, Action] = {
     TermKind.ACKNOWLEDGEMENT: Action.ACKNOWLEDGE,

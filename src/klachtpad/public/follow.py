@@ -189,8 +189,9 @@ def status_action(request: HttpRequest, action: str) -> HttpResponse:
         try:
             perform(complaint, form.cleaned_data)
         except services.TransitionRefused as refusal:
+            # Said at the top of the page: the form it came from may no longer be shown.
             for message in refusal.messages():
-                form.add_error(None, message)
+                messages.error(request, message)
         else:
             messages.success(request, str(done))
             return redirect("status_page")

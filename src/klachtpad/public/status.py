@@ -16,7 +16,7 @@ from klachtpad.domain.schemes.model import ContactPoint
 from klachtpad.domain.schemes.model import Procedure as ProcedureSpec
 from klachtpad.domain.schemes.vocabulary import Handling as HandlingKind
 from klachtpad.domain.schemes.vocabulary import TermKind
-from klachtpad.domain.workflow import Action, State, check_action
+from klachtpad.domain.workflow import Action, State, check_action, check_own_withdrawal
 from klachtpad.letters.models import Letter
 from klachtpad.letters.selectors import letters_to_complainant
 from klachtpad.organisations.presenters import ContactBlock, outside_block, step_handler
@@ -142,8 +142,6 @@ def status_for(complaint: Complaint, language: str) -> StatusView:
         else [],
         answer=_answer(complaint, spec),
         may_add=allowed(Action.ADD_INFORMATION),
-        # Once there is an answer, stopping the complaint means nothing more to the
-        # complainant: they are told where else they can go instead.
-        may_withdraw=allowed(Action.WITHDRAW) and state in (State.OPEN, State.REFERRED),
+        may_withdraw=allowed(Action.WITHDRAW) and check_own_withdrawal(state) is None,
         may_answer_satisfaction=satisfaction_askable(complaint),
     )

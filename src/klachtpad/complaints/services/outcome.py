@@ -23,6 +23,7 @@ from klachtpad.domain.workflow import (
     Closure,
     State,
     check_action,
+    check_own_withdrawal,
 )
 
 SATISFACTION_SCALE = range(1, 6)  # 1 very dissatisfied ... 5 very satisfied
@@ -127,9 +128,12 @@ def complaint_withdraw(
     reason: str = "",
     expected_version: int | None = None,
 ) -> Complaint:
-    """The complainant withdraws the complaint; its terms stop."""
+    """The complainant withdraws the complaint; its terms stop. From their own page
+    only while it is being handled (``check_own_withdrawal``)."""
 
     def apply(change: Transition) -> None:
+        if actor.complainant:
+            change.refuse_if(check_own_withdrawal(State(change.complaint.state)))
         day = change.day(requested_on)
         terms_stop(change, reason="withdrawn")
         change.set(closure=Closure.WITHDRAWN.value, closed_on=day)
