@@ -38,6 +38,7 @@ from klachtpad.complaints.selectors import (
     worklist,
 )
 from klachtpad.complaints.services import TransitionRefused
+from klachtpad.complaints.services.judgements import judgement_latest, signatures_missing
 from klachtpad.domain.deadlines import Standing, standing
 from klachtpad.domain.permissions import FileAction, OrganisationAction
 from klachtpad.domain.schemes.vocabulary import Handling, TermKind
@@ -243,6 +244,7 @@ def _offered(desk: Desk, complaint: Complaint, situation: Situation) -> Offer:
             keys.append(key)
         else:
             not_now.append((str(form.title), refusal.render(_, display=param_words)))
+    latest = judgement_latest(complaint)
     expected = expected_next(
         state=State(complaint.state),
         handling=Handling(complaint.handling),
@@ -253,7 +255,7 @@ def _offered(desk: Desk, complaint: Complaint, situation: Situation) -> Offer:
             .values_list("kind", flat=True)
             if kind in TermKind.__members__.values()
         ],
-        signatures_missing=ACTION_FORMS["sign"].possible(situation),
+        signatures_missing=bool(latest and signatures_missing(situation.procedure, latest)),
     )
     suggested = next((k for k in keys if ACTION_FORMS[k].action is expected), "")
     return Offer(keys, suggested, not_now)
