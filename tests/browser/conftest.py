@@ -86,3 +86,30 @@ def act(page, action, fields, *, button="Opslaan"):
     form.get_by_role("button", name=button).click()
     errors = page.locator(".errorlist, .errors").all_inner_texts()
     assert "Opgeslagen" in page.content(), errors
+
+
+def form_walk(page, answers, ticks=(), files=(), send="Verstuur mijn klacht"):
+    """Fill in the public complaint form page by page, each answer on the page that
+    asks it, and send it from the last page."""
+    answers, ticks = dict(answers), list(ticks)
+    while not page.get_by_role("button", name=send).count():
+        _answer_here(page, answers, ticks)
+        page.get_by_role("button", name="Verder").click()
+        errors = page.locator("#form-errors")
+        assert not errors.count(), errors.inner_text()
+    _answer_here(page, answers, ticks)
+    assert not answers and not ticks, f"never asked: {answers} {ticks}"
+    if files:
+        page.locator("#id_attachments").set_input_files(list(files))
+    page.get_by_role("button", name=send).click()
+
+
+def _answer_here(page, answers, ticks):
+    for label in list(ticks):
+        if page.get_by_label(label).count():
+            page.get_by_label(label).first.check()
+            ticks.remove(label)
+    for label, value in list(answers.items()):
+        if page.get_by_label(label).count():
+            page.get_by_label(label).first.fill(value)
+            del answers[label]

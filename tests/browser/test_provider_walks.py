@@ -13,7 +13,7 @@ from django.utils import timezone
 from klachtpad.complaints.models import Complaint, Forwarded
 from klachtpad.letters.models import Letter
 from klachtpad.organisations.models import Procedure
-from tests.browser.conftest import act, axe_clean, open_action, sign_in_as, staff_member
+from tests.browser.conftest import act, axe_clean, form_walk, open_action, sign_in_as, staff_member
 from tests.complaints.factories import ComplaintFactory
 from tests.schemes.test_providers import PROVIDERS
 
@@ -124,12 +124,15 @@ def test_mauritskliniek_the_bill_is_sent_on_and_the_management_judges_in_its_own
     assert "Geen klacht over onze zorg" in page.content()
     page.goto(f"{live_server.url}/mauritskliniek/klacht/patients/")
     page.locator("input[name=about][value=bill]").check()
-    page.locator("#id_name").fill("Pieter Jansen")
-    page.locator("#id_email").fill("pieter@example.org")
-    page.locator("#id_description").fill(
-        "Ik kreeg een rekening voor een controle die niet doorging."
+    form_walk(
+        page,
+        {
+            "Uw naam": "Pieter Jansen",
+            "Uw e-mailadres": "pieter@example.org",
+            "Wat is er gebeurd?": "Ik kreeg een rekening voor een controle die niet doorging.",
+        },
+        send="Verstuur mijn klacht",
     )
-    page.get_by_role("button", name="Verstuur mijn klacht").click()
     text = page.content()
     assert "Uw bericht is doorgestuurd" in text
     assert "Wij hebben uw bericht doorgestuurd naar onze financiële administratie." in text

@@ -12,7 +12,7 @@ from django.utils import timezone
 from klachtpad.complaints.models import Complaint
 from klachtpad.letters.models import Letter
 from klachtpad.organisations.models import Organisation
-from tests.browser.conftest import act, axe_clean, open_action, sign_in_as, staff_member
+from tests.browser.conftest import act, axe_clean, form_walk, open_action, sign_in_as, staff_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,11 +26,7 @@ def file_complaint(page, live_server, path, answers, ticks=()):
     """The complainant fills in the public form and sends it."""
     page.context.clear_cookies()
     page.goto(f"{live_server.url}{path}")
-    for label in ticks:
-        page.get_by_label(label).check()
-    for label, value in answers.items():
-        page.get_by_label(label).first.fill(value)
-    page.get_by_role("button", name="Verstuur mijn klacht").click()
+    form_walk(page, answers, ticks)
     assert "ontvangen" in page.content().lower()
     found = Complaint.objects.order_by("-id").first()
     assert found is not None

@@ -54,10 +54,11 @@ def test_the_form_page_shows_the_procedure_and_what_happens_with_the_data(client
     assert "Zo werkt het" in html
     assert "Praat met onze klachtenfunctionaris" in html  # a step of Next's procedure
     assert "Wat we met je gegevens doen" in html
-    assert "Dit mag: PDF, JPG, PNG, HEIC, DOC, DOCX, ODT, TXT, EML. Hoogstens 20 MB" in html
     assert "Ik ben zelf de cliënt" in html
     assert "Ik ben de wettelijk vertegenwoordiger" not in html  # Next does not list it
-    assert 'accept=".pdf,' in html
+    files = client.get(f"{FORM}?stap=4").content.decode()  # files come last, with sending
+    assert "Dit mag: PDF, JPG, PNG, HEIC, DOC, DOCX, ODT, TXT, EML. Hoogstens 20 MB" in files
+    assert 'accept=".pdf,' in files
 
 
 def test_a_complaint_is_filed_and_the_person_gets_a_reference_and_a_private_link(client, seeded):
@@ -103,18 +104,17 @@ def test_the_same_form_sent_again_makes_no_second_complaint(client, seeded):
 def test_mistakes_come_back_next_to_the_field_with_everything_typed_kept(client, seeded):
     key = fresh_key(client)
 
-    response = client.post(
-        FORM,
-        answers(key, email="", relation="parent", event_date="morgen", description="Koud eten."),
-    )
+    client.post(FORM, {"step": "1", **answers(key)})
+    when = client.post(FORM, {"step": "2", "event_date": "morgen", "description": "Koud eten."})
+    reach = client.post(FORM, {"step": "3", "key": key, "email": ""})
 
-    html = response.content.decode()
-    assert response.status_code == 422
-    assert "Vul minstens één manier in om je te bereiken" in html
-    assert "Schrijf een datum zoals 2026-03-02, of laat het leeg." in html
-    assert "Koud eten." in html
-    assert "Anouk Bakker" in html
-    assert 'aria-invalid="true"' in html
+    assert when.status_code == reach.status_code == 422
+    assert "Schrijf een datum zoals 2026-03-02, of laat het leeg." in when.content.decode()
+    assert "Koud eten." in when.content.decode()
+    assert "Vul minstens één manier in om je te bereiken" in reach.content.decode()
+    assert 'aria-invalid="true"' in reach.content.decode()
+    first = client.get(f"{FORM}?stap=1").content.decode()
+    assert "Anouk Bakker" in first  # nothing typed is lost between the pages
     assert not Complaint.objects.exists()
 
 
@@ -287,6 +287,7 @@ def test_the_printable_form_asks_what_the_web_form_asks(client, seeded, url, exp
     text = " ".join(text.split())
     for words in expect:
         assert words in text, words
+    assert "leeg laten) (" not in text  # each optional question says so once
     assert "handtekening" in text.lower()
     procedure_page = client.get(url.split("/klacht/")[0] + "/").content.decode()
     assert url in procedure_page
@@ -334,7 +335,7 @@ def test_a_new_link_asked_for_revokes_the_earlier_ones(client, seeded):
 
 def test_each_missing_answer_is_named_in_its_own_words_and_optional_ones_say_so(client, seeded):
     key = fresh_key(client)
-    html = client.get(FORM).content.decode()
+    html = client.get(f"{FORM}?stap=2").content.decode()
     assert "Wat zou het voor jou oplossen? (dit mag je leeg laten)" in html
     assert "Je naam (dit mag je leeg laten)" not in html
 

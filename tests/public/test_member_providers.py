@@ -28,7 +28,7 @@ def test_the_procedure_page_names_each_provider_with_its_confidant(client, seede
 
 def test_the_public_form_asks_which_provider(client, seeded):
     html = client.get(FORM).content.decode()
-    assert "Over welke zorgaanbieder gaat het?" in html
+    assert "Over welke zorgaanbieder gaat het?" in client.get(f"{FORM}?stap=2").content.decode()
     found = re.search(r'name="key" value="([^"]+)"', html)
     assert found is not None
     key = found.group(1)

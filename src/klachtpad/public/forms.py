@@ -4,6 +4,8 @@ left empty."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -125,6 +127,57 @@ NOT_MARKED_OPTIONAL = frozenset(
 OPTIONAL = _("(you may leave this empty)")
 
 
+@dataclass(frozen=True)
+class FormStep:
+    """One page of the complaint form: a title and the questions it asks."""
+
+    title: Any
+    names: tuple[str, ...]
+
+
+# The form in short steps, one subject per page. Files are chosen on the last page,
+# the one that sends, so nothing a person sends is kept before they decide to send it.
+STEPS = (
+    FormStep(
+        _("Who you are"),
+        (
+            "about",
+            "handling",
+            "relation",
+            "conditions",
+            "refused_as_representative",
+            "client_name",
+            "name",
+        ),
+    ),
+    FormStep(
+        _("What happened"),
+        (
+            "description",
+            "event_date",
+            "member",
+            "location",
+            "people",
+            "categories",
+            "desired_outcome",
+            "tried",
+            "tried_other",
+        ),
+    ),
+    FormStep(_("How we reach you"), ("email", "phone", "address", "support")),
+    FormStep(_("Files, and check your answers"), ("attachments", "website")),
+)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer as the check-your-answers page shows it."""
+
+    name: str
+    question: str
+    text: str
+
+
 class ComplaintForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     about = forms.ChoiceField(
@@ -205,39 +258,6 @@ class ComplaintForm(forms.Form):
     # Left empty by people; filled in by programs that fill in every field.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
-    GROUPS = (
-        (
-            _("About you"),
-            [
-                "about",
-                "handling",
-                "relation",
-                "conditions",
-                "refused_as_representative",
-                "client_name",
-                "name",
-                "email",
-                "phone",
-                "address",
-            ],
-        ),
-        (
-            _("What happened"),
-            [
-                "description",
-                "event_date",
-                "member",
-                "location",
-                "people",
-                "categories",
-                "desired_outcome",
-                "tried",
-                "tried_other",
-            ],
-        ),
-        (_("Help and files"), ("support", "attachments", "website")),
-    )
-
     def __init__(
         self,
         *args: Any,
@@ -278,6 +298,7 @@ class ComplaintForm(forms.Form):
     def _say_what_is_asked(self) -> None:
         """Each question that must be answered says what is missing in its own words;
         each that may be skipped says so."""
+        self.questions = {name: str(field.label or "") for name, field in self.fields.items()}
         for name, field in self.fields.items():
             if name in REQUIRED_MESSAGES:
                 field.error_messages["required"] = REQUIRED_MESSAGES[name]
@@ -329,12 +350,54 @@ class ComplaintForm(forms.Form):
                 choices=[("", _("Somewhere else, or I do not know")), *[(n, n) for n in locations]],
             )
 
-    def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
-        """The questions in the parts the page shows, leaving out what this scheme lacks."""
+    def steps(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        """The pages of the form and their questions, leaving out what this scheme lacks
+        and, for a message the scheme sends elsewhere, what that message does not need."""
+        about = self.data.get("about") if self.is_bound else self.initial.get("about")
+        forwarding = bool(about) and about != ABOUT_CARE and "about" in self.fields
         return [
-            (legend, [self[name] for name in names if name in self.fields])
-            for legend, names in self.GROUPS
+            (
+                step.title,
+                [
+                    self[name]
+                    for name in step.names
+                    if name in self.fields and (not forwarding or name in FORWARD_FIELDS)
+                ],
+            )
+            for step in STEPS
         ]
+
+    def step_errors(self, number: int) -> list[tuple[str, str]]:
+        """The problems with the answers on page ``number`` (from 1), in page order;
+        the last page also carries the problems that belong to no question."""
+        names = [field.name for field in self.steps()[number - 1][1]]
+        found = [(name, str(error)) for name in names for error in self.errors.get(name, [])]
+        if number == len(STEPS):
+            found += [("", str(error)) for error in self.non_field_errors()]
+        return found
+
+    def first_step_with_errors(self) -> int:
+        return next((n for n in range(1, len(STEPS) + 1) if self.step_errors(n)), len(STEPS))
+
+    def answers(self) -> list[tuple[int, Any, list[Answer]]]:
+        """What was answered on each page before the last, in the person's words."""
+        return [
+            (number, title, [a for a in map(self._answer, fields) if a.text])
+            for number, (title, fields) in enumerate(self.steps()[:-1], start=1)
+        ]
+
+    def _answer(self, bound: forms.BoundField) -> Answer:
+        field = bound.field
+        value = bound.value()
+        values = [str(v) for v in (value if isinstance(value, list | tuple) else [value])]
+        values = [v for v in values if v and v != "None"]
+        if isinstance(field, forms.BooleanField):
+            values = [gettext("Yes")] if value else []
+        elif isinstance(field, forms.ChoiceField | forms.ModelMultipleChoiceField):
+            choices: Iterable[tuple[Any, Any]] = field.choices  # type: ignore[assignment]
+            labels = {str(choice): str(text) for choice, text in choices}
+            values = [labels.get(v, v) for v in values]
+        return Answer(bound.name, self.questions.get(bound.name, ""), "\n".join(values))
 
     def _offer(self, name: str, choices: list[tuple[str, Any]]) -> bool:
         """Give the question ``name`` these choices; leave it out when there are none."""

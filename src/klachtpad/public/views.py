@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -19,6 +20,8 @@ from django.utils.translation import gettext as _
 from klachtpad.addresses import client_address
 from klachtpad.complaints import services
 from klachtpad.complaints.models import Complaint, Forwarded
+from klachtpad.domain.schemes.model import Procedure as ProcedureSpec
+from klachtpad.domain.schemes.model import Scheme
 from klachtpad.domain.schemes.vocabulary import Channel
 from klachtpad.letters.rendering import pdf_from_html
 from klachtpad.notifications.forwarding import message_forward
@@ -30,6 +33,7 @@ from klachtpad.organisations.selectors import (
     scheme_version_current_for_slug,
 )
 from klachtpad.organisations.wording import chosen_language
+from klachtpad.public.drafts import Draft
 from klachtpad.public.forms import ComplaintForm, LinkRequestForm
 from klachtpad.public.models import Submission
 from klachtpad.public.services import (
@@ -89,49 +93,124 @@ def complaint_start(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class _FormPage:
+    """The complaint form of one procedure, as the request found it."""
+
+    request: HttpRequest
+    procedure: Procedure
+    spec: ProcedureSpec
+    scheme: Scheme
+    draft: Draft
+
+    def form(self, *args: Any, **kwargs: Any) -> ComplaintForm:
+        return ComplaintForm(
+            *args, organisation=self.procedure.organisation, spec=self.spec, **kwargs
+        )
+
+    def step_url(self, number: int) -> str:
+        path = reverse("complaint_form", args=[self.procedure.organisation.slug, self.spec.id])
+        return f"{path}?stap={number}"
+
+    def render(self, form: ComplaintForm, number: int, *, errors: bool) -> HttpResponse:
+        steps = form.steps()
+        number = min(max(number, 1), len(steps))
+        language = chosen_language()
+        return render(
+            self.request,
+            "public/complaint_form.html",
+            {
+                "organisation": self.scheme.organisation,
+                "view": next(
+                    v
+                    for v in present_scheme(self.scheme, language)
+                    if v.procedure.id == self.spec.id
+                ),
+                "form": form,
+                "number": number,
+                "steps": [
+                    (n, title, self.step_url(n)) for n, (title, _fields) in enumerate(steps, 1)
+                ],
+                "questions": steps[number - 1][1],
+                "errors": form.step_errors(number) if errors else [],
+                "answers": [
+                    (title, self.step_url(n), answers) for n, title, answers in form.answers()
+                ]
+                if number == len(steps)
+                else [],
+                "last": number == len(steps),
+                "files_again": form.is_bound and bool(self.request.FILES),
+            },
+            status=422 if errors else 200,
+        )
+
+
+def _step_number(text: str | None) -> int:
+    return int(text) if text and text.isdigit() else 1
+
+
 def complaint_form(request: HttpRequest, slug: str, procedure: str) -> HttpResponse:
+    """The complaint form in short steps; each page keeps its answers and checks them,
+    the last shows them all and sends."""
     version, procedures = _current_procedures(slug)
     found = get_object_or_404(procedures, key=procedure)
     scheme = version.scheme()
-    spec = scheme.procedure(procedure)
-    organisation = version.organisation
-    language = chosen_language()
-    if request.method != "POST":
-        form = ComplaintForm(
-            initial={"key": submission_key_new()}, organisation=organisation, spec=spec
-        )
-    else:
-        form = ComplaintForm(request.POST, request.FILES, organisation=organisation, spec=spec)
-        if form.is_valid() and form.forward_chosen():
-            forwarded = _forward(request, form, found, language)
-            if forwarded is not None:
-                return render(
-                    request,
-                    "public/forwarded.html",
-                    {
-                        "organisation": scheme.organisation,
-                        "forwarded": forwarded,
-                        "subject": spec.subject(forwarded.subject),
-                        "language": language,
-                    },
-                )
-        elif form.is_valid():
-            submitted = _submit(request, form, found, language)
-            if submitted is not None:
-                return redirect("complaint_received", slug=slug, key=form.cleaned_data["key"])
-    return render(
+    page = _FormPage(
         request,
-        "public/complaint_form.html",
-        {
-            "organisation": scheme.organisation,
-            "view": next(
-                v for v in present_scheme(scheme, language) if v.procedure.id == procedure
-            ),
-            "form": form,
-            "files_again": form.is_bound and bool(request.FILES),
-        },
-        status=422 if form.is_bound else 200,
+        found,
+        scheme.procedure(procedure),
+        scheme,
+        Draft(request.session, f"{slug}/{procedure}"),
     )
+    if request.method != "POST":
+        initial = page.draft.initial() or {"key": submission_key_new()}
+        return page.render(
+            page.form(initial=initial), _step_number(request.GET.get("stap")), errors=False
+        )
+    if "step" in request.POST and request.POST.get("go") != "send":
+        return _step_keep(page, _step_number(request.POST["step"]))
+    return _send(page)
+
+
+def _step_keep(page: _FormPage, number: int) -> HttpResponse:
+    """Keep the answers of one page; go back, or on when they are complete."""
+    names = [field.name for field in page.form(page.draft.data()).steps()[number - 1][1]]
+    page.draft.keep(page.request.POST, ["key", *names])
+    if page.request.POST.get("go") == "back":
+        return redirect(page.step_url(number - 1))
+    form = page.form(page.draft.data())
+    if form.step_errors(number):
+        return page.render(form, number, errors=True)
+    return redirect(page.step_url(number + 1))
+
+
+def _send(page: _FormPage) -> HttpResponse:
+    """Check all answers; file the complaint, or send the message on, once."""
+    request = page.request
+    language = chosen_language()
+    form = page.form(page.draft.data(request.POST), request.FILES)
+    if form.is_valid() and form.forward_chosen():
+        forwarded = _forward(request, form, page.procedure, language)
+        if forwarded is not None:
+            page.draft.clear()
+            return render(
+                request,
+                "public/forwarded.html",
+                {
+                    "organisation": page.scheme.organisation,
+                    "forwarded": forwarded,
+                    "subject": page.spec.subject(forwarded.subject),
+                    "language": language,
+                },
+            )
+    elif form.is_valid() and _submit(request, form, page.procedure, language) is not None:
+        page.draft.clear()
+        return redirect(
+            "complaint_received",
+            slug=page.procedure.organisation.slug,
+            key=form.cleaned_data["key"],
+        )
+    return page.render(form, form.first_step_with_errors(), errors=True)
 
 
 def _submit(
@@ -277,13 +356,13 @@ class _Question:
     lines: range  # the lines to write on
 
     @classmethod
-    def of(cls, bound: forms.BoundField) -> _Question:
+    def of(cls, bound: forms.BoundField, label: str) -> _Question:
         field = bound.field
         choices = [str(text) for value, text in getattr(field, "choices", []) if value != ""]
         if isinstance(field, forms.BooleanField):
             choices = [_("Yes")]
         return cls(
-            label=str(bound.label),
+            label=label,
             help_text=str(bound.help_text or ""),
             required=field.required,
             choices=choices,
@@ -303,9 +382,13 @@ def complaint_form_print(request: HttpRequest, slug: str, procedure: str) -> Htt
     groups = [
         (
             legend,
-            [_Question.of(field) for field in fields if field.name not in _NOT_ON_PAPER],
+            [
+                _Question.of(field, form.questions[field.name])
+                for field in fields
+                if field.name not in _NOT_ON_PAPER
+            ],
         )
-        for legend, fields in form.groups()
+        for legend, fields in form.steps()
     ]
     contacts = [
         {
