@@ -166,9 +166,9 @@ def test_a_closing_day_moves_the_terms_that_start_after_it(admin, next_org):
     assert "vrijdag 25 december 2026: Eerste kerstdag" in response.content.decode()
 
 
-def upload(client: Client, name: str, text: str) -> Any:
+def upload(client: Client, name: str, text: str, prefix: str = "") -> Any:
     return client.post(
-        f"{BASE}/scheme/",
+        f"{prefix}{BASE}/scheme/",
         {"scheme": SimpleUploadedFile(name, text.encode("utf-8"), "application/x-yaml")},
     )
 
@@ -193,8 +193,23 @@ def test_a_scheme_with_mistakes_lists_every_problem(admin, next_org):
 
     html = upload(admin, "next.yaml", broken).content.decode()
 
-    assert "organisation.calendar: unknown field &quot;weekdayz&quot;" in html
-    assert "organisation.categories[0]: unknown field &quot;cod&quot;" in html
+    # In the admin's language, with the place in the file and the fix.
+    assert "organisation.calendar: onbekend veld &quot;weekdayz&quot;" in html
+    assert "organisation.categories[0]: onbekend veld &quot;cod&quot;; bedoel je" in html
+    assert "unknown field" not in html
+    assert next_org.scheme_versions.count() == 1
+
+
+def test_a_scheme_beyond_the_law_is_refused_in_dutch_and_in_english(admin, next_org):
+    text = (SCHEMES / "next.yaml").read_text(encoding="utf-8")
+    too_long = text.replace("within: 6w", "within: 8w", 1)
+    assert too_long != text
+
+    dutch = upload(admin, "next.yaml", too_long).content.decode()
+    english = upload(admin, "next.yaml", too_long, prefix="/en").content.decode()
+
+    assert "8w is langer dan de 6 weken van Wkkgz art. 17 lid 1" in dutch
+    assert "8w is longer than the 6 weeks of Wkkgz art. 17(1)" in english
     assert next_org.scheme_versions.count() == 1
 
 

@@ -14,6 +14,8 @@ from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 
+from klachtpad.domain.marking import gettext_noop
+
 
 class DurationUnit(StrEnum):
     DAYS = "d"
@@ -25,11 +27,20 @@ class DurationUnit(StrEnum):
 
 _PATTERN = re.compile(r"^\s*(\d{1,4})\s*(wd|d|w|m|y)\s*$")
 
-DURATION_HINT = "write a number and a unit: 6w (weeks), 30wd (working days), 10d, 1m or 1y"
+NOT_A_DURATION = gettext_noop(
+    "%(text)s is not a duration; write a number and a unit: 6w (weeks), 30wd (working "
+    "days), 10d, 1m or 1y"
+)
 
 
 class DurationError(ValueError):
-    """The text is not a duration; the message says how to write one."""
+    """The text is not a duration; the message says how to write one. ``template`` is
+    marked for translation and filled in from ``params``."""
+
+    def __init__(self, template: str, **params: str) -> None:
+        super().__init__(template % params)
+        self.template = template
+        self.params = params
 
 
 @dataclass(frozen=True, order=True)
@@ -42,13 +53,15 @@ class Duration:
         if isinstance(text, Duration):
             return text
         if not isinstance(text, str):
-            raise DurationError(f"{text!r} is not a duration; {DURATION_HINT}")
+            raise DurationError(NOT_A_DURATION, text=repr(text))
         match = _PATTERN.match(text)
         if match is None:
-            raise DurationError(f'"{text}" is not a duration; {DURATION_HINT}')
+            raise DurationError(NOT_A_DURATION, text=f'"{text}"')
         amount = int(match.group(1))
         if amount == 0:
-            raise DurationError(f'"{text}" is zero; a term must be at least one day')
+            raise DurationError(
+                gettext_noop('"%(text)s" is zero; a term must be at least one day'), text=text
+            )
         return cls(amount, DurationUnit(match.group(2)))
 
     @property

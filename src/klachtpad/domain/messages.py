@@ -11,9 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 from klachtpad.domain.durations import Duration
+from klachtpad.domain.marking import gettext_noop
+
+__all__ = ["Message", "Param", "Word", "gettext_noop"]
 
 
 class Localised(Protocol):
@@ -29,12 +32,7 @@ class Localised(Protocol):
 # id: the interface writes it in the reader's words; a scheme's own word is passed as
 # its label. A tuple is a list of them.
 Word = StrEnum | Localised
-Param = str | int | date | Duration | Word | tuple[Word, ...]
-
-
-def gettext_noop(message: str) -> str:
-    """Mark a message for translation without translating it (the name xgettext knows)."""
-    return message
+Param: TypeAlias = "str | int | date | Duration | Word | tuple[Word, ...] | Message"
 
 
 @dataclass(frozen=True)
@@ -51,7 +49,10 @@ class Message:
         ``display`` writes dates and durations in the reader's language."""
         template = translate(self.template) if callable(translate) else self.template
         show = display or _display
-        return str(template) % {key: show(value) for key, value in self.params.items()}
+        return str(template) % {
+            key: value.render(translate, display) if isinstance(value, Message) else show(value)
+            for key, value in self.params.items()
+        }
 
     def __str__(self) -> str:
         return self.render()
@@ -65,6 +66,6 @@ def _display(value: Param) -> str:
         return ", ".join(_display(item) for item in value)
     if isinstance(value, StrEnum):
         return value.value.replace("_", " ")
-    if isinstance(value, str | int | Duration):
+    if isinstance(value, str | int | Duration | Message):
         return str(value)
     return value.nl

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from klachtpad.domain.messages import Message, gettext_noop
 from klachtpad.domain.schemes import Problem, SchemeInvalid
 
 
@@ -15,14 +16,25 @@ def read_scheme_file(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        message = "file not found"
+        message = gettext_noop("file not found")
     except IsADirectoryError:
-        message = "this is a folder; name a .yaml file"
+        message = gettext_noop("this is a folder; name a .yaml file")
     except UnicodeDecodeError:
-        message = "the file is not UTF-8 text; save it as UTF-8"
+        message = gettext_noop("the file is not UTF-8 text; save it as UTF-8")
     except OSError as error:
-        message = f"cannot read the file ({error.strerror})"
-    raise SchemeInvalid([Problem(str(path), "", message)])
+        raise SchemeInvalid(
+            [
+                Problem(
+                    str(path),
+                    "",
+                    Message(
+                        gettext_noop("cannot read the file (%(reason)s)"),
+                        {"reason": str(error.strerror)},
+                    ),
+                )
+            ]
+        ) from None
+    raise SchemeInvalid([Problem(str(path), "", Message(message))])
 
 
 FileHandler = Callable[[Path, str], tuple[tuple[Problem, ...], str]]

@@ -506,7 +506,7 @@ def admin_scheme(request: HttpRequest, desk: Desk) -> HttpResponse:
             try:
                 result = _scheme_load_for(desk, text, upload.name)
             except SchemeInvalid as invalid:
-                problems = [str(problem) for problem in invalid.problems]
+                problems = [problem.render(_) for problem in invalid.problems]
             except ValidationError as refused:
                 problems = list(refused.messages)
             else:
@@ -515,6 +515,8 @@ def admin_scheme(request: HttpRequest, desk: Desk) -> HttpResponse:
                     _("Scheme version %(number)s is in use for new complaints.")
                     % {"number": result.version.number},
                 )
+                for warning in result.warnings:
+                    messages.warning(request, warning.render(_))
                 return redirect("staff:admin_scheme", organisation=desk.organisation.slug)
     # The file name without the folder it was loaded from (a server's path is nobody's).
     versions = [

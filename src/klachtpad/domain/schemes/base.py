@@ -19,6 +19,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from klachtpad.domain.durations import Duration, DurationError
+from klachtpad.domain.marking import gettext_noop
 
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
@@ -29,7 +30,7 @@ def parse_duration(value: object) -> Duration:
     try:
         return Duration.parse(value)
     except DurationError as error:
-        raise PydanticCustomError("duration", str(error)) from None
+        raise PydanticCustomError("duration", error.template, error.params) from None
 
 
 SchemeDuration = Annotated[
@@ -41,8 +42,10 @@ def identifier(value: object) -> str:
     if not isinstance(value, str) or not _IDENTIFIER.match(value):
         raise PydanticCustomError(
             "identifier",
-            "{value} is not a valid id; use lower-case letters, digits, - and _, "
-            "starting with a letter (for example complaints_officer)",
+            gettext_noop(
+                "%(value)s is not a valid id; use lower-case letters, digits, - and _, "
+                "starting with a letter (for example complaints_officer)"
+            ),
             {"value": repr(value)},
         )
     return value
@@ -56,7 +59,10 @@ def _word_id(value: object) -> str:
     if len(word) > WORD_ID_LENGTH:
         raise PydanticCustomError(
             "word_id",
-            "{value} is longer than {limit} characters; the file keeps it with each complaint",
+            gettext_noop(
+                "%(value)s is longer than %(limit)s characters; the file keeps it with each "
+                "complaint"
+            ),
             {"value": repr(value), "limit": WORD_ID_LENGTH},
         )
     return word
@@ -84,19 +90,24 @@ class SchemeModel(BaseModel):
             if isinstance(key, bool):
                 raise PydanticCustomError(
                     "yaml_boolean",
-                    "a field is read as {key}: YAML takes on, off, yes and no for true or "
-                    'false; put the name in quotes ("on")',
+                    gettext_noop(
+                        "a field is read as %(key)s: YAML takes on, off, yes and no for true or "
+                        'false; put the name in quotes ("on")'
+                    ),
                     {"key": str(key).lower()},
                 )
             close = difflib.get_close_matches(str(key), sorted(known), n=1)
-            hint = (
-                f'did you mean "{close[0]}"?'
-                if close
-                else "known fields: "
-                + ", ".join(sorted(field.alias or name for name, field in cls.model_fields.items()))
-            )
+            if close:
+                raise PydanticCustomError(
+                    "unknown_field",
+                    gettext_noop('unknown field "%(key)s"; did you mean "%(close)s"?'),
+                    {"key": str(key), "close": close[0]},
+                )
+            names = sorted(field.alias or name for name, field in cls.model_fields.items())
             raise PydanticCustomError(
-                "unknown_field", 'unknown field "{key}"; {hint}', {"key": str(key), "hint": hint}
+                "unknown_field",
+                gettext_noop('unknown field "%(key)s"; known fields: %(known)s'),
+                {"key": str(key), "known": ", ".join(names)},
             )
         return data
 
@@ -142,7 +153,7 @@ class ContactPoint(SchemeModel):
     def _email(cls, value: str | None) -> str | None:
         if value is not None and not EMAIL.match(value):
             raise PydanticCustomError(
-                "email", "{value} is not an e-mail address", {"value": repr(value)}
+                "email", gettext_noop("%(value)s is not an e-mail address"), {"value": repr(value)}
             )
         return value
 
@@ -152,8 +163,10 @@ class ContactPoint(SchemeModel):
         if value is not None and not _PHONE.match(value):
             raise PydanticCustomError(
                 "phone",
-                "{value} is not a phone number; write digits, spaces and dashes, "
-                "for example 0228-322205",
+                gettext_noop(
+                    "%(value)s is not a phone number; write digits, spaces and dashes, "
+                    "for example 0228-322205"
+                ),
                 {"value": repr(value)},
             )
         return value
@@ -164,7 +177,7 @@ class ContactPoint(SchemeModel):
         if value is not None and not value.startswith(("https://", "http://")):
             raise PydanticCustomError(
                 "url",
-                "{value} is not a web address; start it with https://",
+                gettext_noop("%(value)s is not a web address; start it with https://"),
                 {"value": repr(value)},
             )
         return value
@@ -175,6 +188,9 @@ class ContactPoint(SchemeModel):
         if not any(channels):
             raise PydanticCustomError(
                 "no_channel",
-                "a contact point needs at least one of phone, email, website, form, chat, address",
+                gettext_noop(
+                    "a contact point needs at least one of phone, email, website, form, chat, "
+                    "address"
+                ),
             )
         return self

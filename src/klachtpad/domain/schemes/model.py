@@ -30,6 +30,7 @@ from klachtpad.domain.calendars import (
 )
 from klachtpad.domain.deadlines import ExtensionRule, TermRule
 from klachtpad.domain.durations import DurationUnit
+from klachtpad.domain.marking import gettext_noop
 from klachtpad.domain.schemes import upgrade
 from klachtpad.domain.schemes.base import (
     EMAIL,
@@ -93,11 +94,11 @@ class CalendarSpec(SchemeModel):
             if day not in names:
                 raise PydanticCustomError(
                     "weekday",
-                    "{day} is not a weekday; use {names}",
+                    gettext_noop("%(day)s is not a weekday; use %(names)s"),
                     {"day": repr(day), "names": ", ".join(names)},
                 )
         if not value:
-            raise PydanticCustomError("no_weekdays", "name at least one working day")
+            raise PydanticCustomError("no_weekdays", gettext_noop("name at least one working day"))
         return value
 
     def working_calendar(self) -> WorkingCalendar:
@@ -191,7 +192,8 @@ class Handler(SchemeModel):
     def _role_or_body(self) -> Self:
         if (self.role is None) == (self.body is None):
             raise PydanticCustomError(
-                "handler", "name either a role or a body that handles this step, not both"
+                "handler",
+                gettext_noop("name either a role or a body that handles this step, not both"),
             )
         return self
 
@@ -234,8 +236,10 @@ class TermSpec(SchemeModel):
         if self.statutory and self.within.unit is DurationUnit.WORKING_DAYS:
             raise PydanticCustomError(
                 "statutory_working_days",
-                "a term set by law runs in calendar days, weeks or months (Algemene "
-                "termijnenwet); write for example 6w instead of {within}",
+                gettext_noop(
+                    "a term set by law runs in calendar days, weeks or months (Algemene "
+                    "termijnenwet); write for example 6w instead of %(within)s"
+                ),
                 {"within": str(self.within)},
             )
         return self
@@ -306,8 +310,10 @@ class Step(SchemeModel):
         if self.receives_written and self.handling is Handling.FORMAL:
             raise PydanticCustomError(
                 "receives_written",
-                "receives_written is for an informal step; a formal step always receives "
-                "written complaints",
+                gettext_noop(
+                    "receives_written is for an informal step; a formal step always receives "
+                    "written complaints"
+                ),
             )
         return self
 
@@ -316,7 +322,9 @@ class Step(SchemeModel):
         if self.direct_entry_when is not None and not self.direct_entry:
             raise PydanticCustomError(
                 "direct_entry_when",
-                "direct_entry_when explains a direct entry; set direct_entry: true or remove it",
+                gettext_noop(
+                    "direct_entry_when explains a direct entry; set direct_entry: true or remove it"
+                ),
             )
         return self
 
@@ -339,7 +347,7 @@ class Support(SchemeModel):
     @model_validator(mode="after")
     def _role_or_body(self) -> Self:
         if self.role is not None and self.body is not None:
-            raise PydanticCustomError("support", "name a role or a body, not both")
+            raise PydanticCustomError("support", gettext_noop("name a role or a body, not both"))
         return self
 
 
@@ -368,7 +376,7 @@ class Subject(SchemeModel):
     def _forward_address(cls, value: str | None) -> str | None:
         if value is not None and not EMAIL.match(value):
             raise PydanticCustomError(
-                "email", "{value} is not an e-mail address", {"value": repr(value)}
+                "email", gettext_noop("%(value)s is not an e-mail address"), {"value": repr(value)}
             )
         return value
 
@@ -478,7 +486,10 @@ class Scheme(SchemeModel):
         if value not in FORMATS_READ:
             raise PydanticCustomError(
                 "format",
-                "format {value} is not known; this version of Klachtpad reads formats {known}",
+                gettext_noop(
+                    "format %(value)s is not known; this version of Klachtpad reads formats "
+                    "%(known)s"
+                ),
                 {"value": value, "known": ", ".join(str(known) for known in FORMATS_READ)},
             )
         return value

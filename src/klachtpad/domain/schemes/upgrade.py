@@ -16,6 +16,9 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
+from klachtpad.domain.marking import gettext_noop
+from klachtpad.domain.messages import Message
+
 DECISION_LIKE = "decision"
 
 
@@ -56,7 +59,7 @@ def _law_terms_without_start(
                 yield str(procedure.get("id")), step_id, kind, term
 
 
-def format_hints(data: dict[str, Any]) -> list[str]:
+def format_hints(data: dict[str, Any]) -> list[Message]:
     """What the author of an older file should change to write the current format."""
     if data.get("format") != 1:
         return []
@@ -64,14 +67,29 @@ def format_hints(data: dict[str, Any]) -> list[str]:
     for procedure_id, step_id, kind, _term in _law_terms_without_start(data):
         where = f"procedures.{procedure_id}" + (f".steps.{step_id}" if step_id else "")
         hints.append(
-            f"{where}.terms.{kind}: in format 2 a term set by law runs from receipt of the "
-            "written complaint, whichever step receives it; to keep counting from the day "
-            "the complaint reaches this step, write from: step_start"
+            Message(
+                gettext_noop(
+                    "%(where)s.terms.%(kind)s: in format 2 a term set by law runs from receipt "
+                    "of the written complaint, whichever step receives it; to keep counting "
+                    "from the day the complaint reaches this step, write from: step_start"
+                ),
+                {"where": where, "kind": kind},
+            )
         )
     if not hints:
-        return ["this file is format 1 and means the same in format 2; write format: 2"]
+        return [
+            Message(
+                gettext_noop(
+                    "this file is format 1 and means the same in format 2; write format: 2"
+                )
+            )
+        ]
     return [
-        "this file is format 1; write format: 2 at the top once the points below are done",
+        Message(
+            gettext_noop(
+                "this file is format 1; write format: 2 at the top once the points below are done"
+            )
+        ),
         *hints,
     ]
 
@@ -151,7 +169,10 @@ def prepared(data: dict[str, Any]) -> dict[str, Any]:
         if procedure.get("vocabulary", vocabulary) != vocabulary:
             raise PydanticCustomError(
                 "vocabulary_place",
-                "procedure {id}: write vocabulary once, at the top of the file, for all procedures",
+                gettext_noop(
+                    "procedure %(id)s: write vocabulary once, at the top of the file, for all "
+                    "procedures"
+                ),
                 {"id": str(procedure.get("id"))},
             )
         _resolve_roles(procedure, roles)

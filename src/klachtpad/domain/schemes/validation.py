@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -29,8 +29,9 @@ from pydantic import ValidationError
 
 from klachtpad.domain.calendars import holiday_names
 from klachtpad.domain.durations import Duration
+from klachtpad.domain.messages import Message, Param, gettext_noop
 from klachtpad.domain.schemes import upgrade
-from klachtpad.domain.schemes.model import CLOSE, ExtensionSpec, Procedure, Scheme
+from klachtpad.domain.schemes.model import CLOSE, ExtensionSpec, Procedure, Scheme, Step, TermSpec
 from klachtpad.domain.schemes.register import register_of, texts_in_the_other_register
 from klachtpad.domain.schemes.required import REQUIRED_DOCUMENTS
 from klachtpad.domain.schemes.vocabulary import (
@@ -59,13 +60,18 @@ class Severity(StrEnum):
 class Problem:
     source: str
     path: str
-    message: str
+    message: Message
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
+        return self.render()
+
+    def render(self, translate: Callable[[str], str] | None = None) -> str:
+        """Where and what, in the reader's language when ``translate`` is given."""
+        say = translate or (lambda text: text)
         where = f"{self.source}: {self.path}" if self.path else self.source
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
-        return f"{where}: {prefix}{self.message}"
+        prefix = say(gettext_noop("warning: ")) if self.severity is Severity.WARNING else ""
+        return f"{where}: {prefix}{self.message.render(translate)}"
 
 
 class SchemeInvalid(Exception):
@@ -105,9 +111,14 @@ def parse_scheme(text: str, source: str) -> CheckedScheme:
         Problem(
             source,
             path,
-            f'this text addresses the reader with "{other.value}", but the scheme speaks '
-            f'with "{register.value}"; everything Klachtpad writes for it does too (set '
-            "register: at the top to choose)",
+            Message(
+                gettext_noop(
+                    'this text addresses the reader with "%(other)s", but the scheme speaks '
+                    'with "%(register)s"; everything Klachtpad writes for it does too (set '
+                    "register: at the top to choose)"
+                ),
+                {"other": other.value, "register": register.value},
+            ),
             Severity.WARNING,
         )
         for path, other in texts_in_the_other_register(scheme)
@@ -124,6 +135,10 @@ MAX_SCHEME_CHARACTERS = 500_000
 MAX_DEPTH = 30
 
 
+ALIASES = gettext_noop("aliases (*name) are not allowed in a scheme; write the value out")
+TOO_DEEP = gettext_noop("the file nests deeper than %(limit)s levels")
+
+
 class _SchemeLoader(yaml.SafeLoader):
     """Safe YAML without aliases and with a depth limit, so that no file can make the
     parser or an error message do unbounded work."""
@@ -134,14 +149,14 @@ class _SchemeLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.MarkedYAMLError(
-                problem="aliases (*name) are not allowed in a scheme; write the value out",
+                problem=ALIASES,
                 problem_mark=event.start_mark,
             )
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
                 raise yaml.MarkedYAMLError(
-                    problem=f"the file nests deeper than {MAX_DEPTH} levels",
+                    problem=TOO_DEEP,
                     problem_mark=self.peek_event().start_mark,  # type: ignore[no-untyped-call]
                 )
             return super().compose_node(parent, index)
@@ -152,20 +167,46 @@ class _SchemeLoader(yaml.SafeLoader):
 def _load_yaml(text: str, source: str) -> dict[str, Any]:
     if len(text) > MAX_SCHEME_CHARACTERS:
         raise SchemeInvalid(
-            [Problem(source, "", f"the file is larger than {MAX_SCHEME_CHARACTERS} characters")]
+            [
+                Problem(
+                    source,
+                    "",
+                    Message(
+                        gettext_noop("the file is larger than %(limit)s characters"),
+                        {"limit": MAX_SCHEME_CHARACTERS},
+                    ),
+                )
+            ]
         )
     try:
         data = yaml.load(text, Loader=_SchemeLoader)  # noqa: S506  # a safe loader, aliases refused
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(error, "problem", None) or str(error)
-        raise SchemeInvalid(
-            [Problem(source, where, f"this is not valid YAML ({problem}); check the indentation")]
-        ) from None
+        if problem in (ALIASES, TOO_DEEP):
+            message = Message(problem, {"limit": MAX_DEPTH})
+        else:
+            message = Message(
+                gettext_noop("this is not valid YAML (%(problem)s); check the indentation"),
+                {"problem": problem},
+            )
+        if mark:
+            message = Message(
+                gettext_noop("line %(line)s, column %(column)s: %(problem)s"),
+                {"line": mark.line + 1, "column": mark.column + 1, "problem": message},
+            )
+        raise SchemeInvalid([Problem(source, "", message)]) from None
     if not isinstance(data, dict):
         raise SchemeInvalid(
-            [Problem(source, "", "a scheme file is a YAML mapping that starts with format: 2")]
+            [
+                Problem(
+                    source,
+                    "",
+                    Message(
+                        gettext_noop("a scheme file is a YAML mapping that starts with format: 2")
+                    ),
+                )
+            ]
         )
     return data
 
@@ -183,38 +224,50 @@ def format_path(loc: Iterable[int | str]) -> str:
 
 
 _PLAIN: dict[str, str] = {
-    "missing": "is required",
-    "string_type": "must be text",
-    "int_type": "must be a whole number",
-    "int_parsing": "must be a whole number",
-    "bool_type": "must be true or false",
-    "bool_parsing": "must be true or false",
-    "list_type": "must be a list (lines starting with -)",
-    "dict_type": "must be a mapping of names to values",
-    "model_type": "must be a mapping of fields",
-    "model_attributes_type": "must be a mapping of fields",
-    "date_type": "must be a date, written as 2026-12-24",
-    "date_parsing": "must be a date, written as 2026-12-24",
-    "date_from_datetime_parsing": "must be a date, written as 2026-12-24",
-    "string_too_short": "must not be empty",
-    "too_short": "must not be empty",
+    "missing": gettext_noop("is required"),
+    "string_type": gettext_noop("must be text"),
+    "int_type": gettext_noop("must be a whole number"),
+    "int_parsing": gettext_noop("must be a whole number"),
+    "bool_type": gettext_noop("must be true or false"),
+    "bool_parsing": gettext_noop("must be true or false"),
+    "list_type": gettext_noop("must be a list (lines starting with -)"),
+    "dict_type": gettext_noop("must be a mapping of names to values"),
+    "model_type": gettext_noop("must be a mapping of fields"),
+    "model_attributes_type": gettext_noop("must be a mapping of fields"),
+    "date_type": gettext_noop("must be a date, written as 2026-12-24"),
+    "date_parsing": gettext_noop("must be a date, written as 2026-12-24"),
+    "date_from_datetime_parsing": gettext_noop("must be a date, written as 2026-12-24"),
+    "string_too_short": gettext_noop("must not be empty"),
+    "too_short": gettext_noop("must not be empty"),
 }
 
 
-def _message(error: Any) -> str:
+def _message(error: Any) -> Message:
     kind = error["type"]
     context = error.get("ctx") or {}
     if kind == "enum":
         expected = str(context.get("expected", ""))
-        text = f"{error['input']!r} is not one of: {expected}".replace("'", '"')
+        params: dict[str, Param] = {
+            "value": repr(error["input"]).replace("'", '"'),
+            "expected": expected.replace("'", '"'),
+        }
         if all(f"'{role.value}'" in expected for role in Role):
-            text += "; a role of the scheme's own is declared under vocabulary.roles"
-        return text
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return str(error["msg"]).lower()
-    if kind == "value_error":
-        return str(context.get("error", error["msg"]))
-    return _PLAIN.get(kind, str(error["msg"]))
+            return Message(
+                gettext_noop(
+                    "%(value)s is not one of: %(expected)s; a role of the scheme's own is "
+                    "declared under vocabulary.roles"
+                ),
+                params,
+            )
+        return Message(gettext_noop("%(value)s is not one of: %(expected)s"), params)
+    if kind == "greater_than_equal":
+        return Message(gettext_noop("must be at least %(ge)s"), {"ge": str(context.get("ge"))})
+    if kind == "less_than_equal":
+        return Message(gettext_noop("must be at most %(le)s"), {"le": str(context.get("le"))})
+    if kind in _PLAIN:
+        return Message(_PLAIN[kind])
+    # The scheme's own checks write their templates with %(name)s and give the values.
+    return Message(str(error["msg"]), {key: str(value) for key, value in context.items()})
 
 
 def _check_scheme(scheme: Scheme, source: str) -> Iterable[Problem]:
@@ -256,7 +309,12 @@ def _check_vocabulary(scheme: Scheme, source: str) -> Iterable[Problem]:
                 yield Problem(
                     source,
                     f"{path}[{index}].id",
-                    f'"{word.id}" is a built-in word already; give your own word another id',
+                    Message(
+                        gettext_noop(
+                            '"%(id)s" is a built-in word already; give your own word another id'
+                        ),
+                        {"id": word.id},
+                    ),
                 )
 
     def undeclared(where: str, value: str, section: str) -> Iterable[Problem]:
@@ -266,13 +324,23 @@ def _check_vocabulary(scheme: Scheme, source: str) -> Iterable[Problem]:
         if value not in known:
             words = [member.value for member in _BUILT_IN[section]] + known
             close = difflib.get_close_matches(value, words, n=1)
-            hint = f'did you mean "{close[0]}"? ' if close else ""
-            yield Problem(
-                source,
-                where,
-                f'"{value}" is not a known word; {hint}known: {", ".join(words)}; '
-                f"a word of the scheme's own is declared under vocabulary.{section}",
+            params: dict[str, Param] = {
+                "value": value,
+                "known": ", ".join(words),
+                "section": section,
+            }
+            template = gettext_noop(
+                '"%(value)s" is not a known word; known: %(known)s; '
+                "a word of the scheme's own is declared under vocabulary.%(section)s"
             )
+            if close:
+                template = gettext_noop(
+                    '"%(value)s" is not a known word; did you mean "%(close)s"? known: '
+                    "%(known)s; a word of the scheme's own is declared under "
+                    "vocabulary.%(section)s"
+                )
+                params["close"] = close[0]
+            yield Problem(source, where, Message(template, params))
 
     for p_index, procedure in enumerate(scheme.procedures):
         path = f"procedures[{p_index}]"
@@ -291,7 +359,14 @@ def _check_vocabulary(scheme: Scheme, source: str) -> Iterable[Problem]:
 def _unique(source: str, path: str, ids: Sequence[str]) -> Iterable[Problem]:
     for value, count in Counter(ids).items():
         if count > 1:
-            yield Problem(source, path, f'the id "{value}" is used {count} times; ids must differ')
+            yield Problem(
+                source,
+                path,
+                Message(
+                    gettext_noop('the id "%(value)s" is used %(count)s times; ids must differ'),
+                    {"value": value, "count": count},
+                ),
+            )
 
 
 def _check_calendar(scheme: Scheme, source: str) -> Iterable[Problem]:
@@ -300,23 +375,45 @@ def _check_calendar(scheme: Scheme, source: str) -> Iterable[Problem]:
     try:
         known = holiday_names(calendar.country, calendar.subdivision)
     except NotImplementedError:
-        yield Problem(source, f"{path}.country", f'"{calendar.country}" is not a known country')
+        yield Problem(
+            source,
+            f"{path}.country",
+            Message(
+                gettext_noop('"%(country)s" is not a known country'),
+                {"country": calendar.country},
+            ),
+        )
         return
     for name in calendar.exclude_holidays:
         if name not in known["public"]:
             yield Problem(
                 source,
                 f"{path}.exclude_holidays",
-                f'"{name}" is not a public holiday of {calendar.country}; '
-                f"known: {', '.join(sorted(known['public']))}",
+                Message(
+                    gettext_noop(
+                        '"%(name)s" is not a public holiday of %(country)s; known: %(known)s'
+                    ),
+                    {
+                        "name": name,
+                        "country": calendar.country,
+                        "known": ", ".join(sorted(known["public"])),
+                    },
+                ),
             )
     for name in calendar.observe_holidays:
         if name not in known["optional"] | known["public"]:
+            optional = ", ".join(sorted(known["optional"]))
             yield Problem(
                 source,
                 f"{path}.observe_holidays",
-                f'"{name}" is not a holiday of {calendar.country}; '
-                f"optional ones: {', '.join(sorted(known['optional'])) or 'none'}",
+                Message(
+                    gettext_noop(
+                        '"%(name)s" is not a holiday of %(country)s; optional ones: %(known)s'
+                    )
+                    if optional
+                    else gettext_noop('"%(name)s" is not a holiday of %(country)s'),
+                    {"name": name, "country": calendar.country, "known": optional},
+                ),
             )
 
 
@@ -329,10 +426,13 @@ def _check_procedure(
 
     def unknown_body(where: str, body_id: str | None) -> Iterable[Problem]:
         if body_id is not None and body_id not in body_ids:
-            known = ", ".join(sorted(body_ids)) or "none yet; add it under bodies"
-            yield Problem(
-                source, where, f'"{body_id}" is not a body of this scheme; known: {known}'
-            )
+            template = gettext_noop('"%(id)s" is not a body of this scheme; known: %(known)s')
+            if not body_ids:
+                template = gettext_noop(
+                    '"%(id)s" is not a body of this scheme; known: none yet; add it under bodies'
+                )
+            known = ", ".join(sorted(body_ids))
+            yield Problem(source, where, Message(template, {"id": body_id, "known": known}))
 
     for index, support in enumerate(procedure.support):
         yield from unknown_body(f"{path}.support[{index}].body", support.body)
@@ -343,13 +443,22 @@ def _check_procedure(
         yield from unknown_body(f"{step_path}.handler.body", step.handler.body)
         for outcome, target in step.next.items():
             if target == step.id:
-                yield Problem(source, f"{step_path}.next.{outcome}", "a step cannot lead to itself")
+                yield Problem(
+                    source,
+                    f"{step_path}.next.{outcome}",
+                    Message(gettext_noop("a step cannot lead to itself")),
+                )
             elif target != CLOSE and target not in step_ids:
                 yield Problem(
                     source,
                     f"{step_path}.next.{outcome}",
-                    f'"{target}" is not a step of this procedure; use one of '
-                    f"{', '.join(step_ids)} or {CLOSE}",
+                    Message(
+                        gettext_noop(
+                            '"%(target)s" is not a step of this procedure; use one of '
+                            "%(steps)s or %(close)s"
+                        ),
+                        {"target": target, "steps": ", ".join(step_ids), "close": CLOSE},
+                    ),
                 )
     yield from _check_terms(procedure, path, source)
     yield from _check_documents(procedure, path, source)
@@ -370,15 +479,27 @@ def _check_terms(procedure: Procedure, path: str, source: str) -> Iterable[Probl
             yield Problem(
                 source,
                 f"{where}.from",
-                "this term runs from the formal complaint, but no step has handling: formal",
+                Message(
+                    gettext_noop(
+                        "this term runs from the formal complaint, but no step has handling: formal"
+                    )
+                ),
             )
         if kind is TermKind.RESPONSE and spec.start is not TermStart.JUDGEMENT:
-            yield Problem(source, f"{where}.from", "a response term runs from: judgement")
+            yield Problem(
+                source,
+                f"{where}.from",
+                Message(gettext_noop("a response term runs from: judgement")),
+            )
         if step is None and spec.start is TermStart.STEP_START:
             yield Problem(
                 source,
                 f"{where}.from",
-                "a procedure-wide term needs a start: receipt, formal_receipt or judgement",
+                Message(
+                    gettext_noop(
+                        "a procedure-wide term needs a start: receipt, formal_receipt or judgement"
+                    )
+                ),
             )
 
 
@@ -389,7 +510,12 @@ def _check_documents(procedure: Procedure, path: str, source: str) -> Iterable[P
             yield Problem(
                 source,
                 f"{path}.documents",
-                "an extension notice is listed, but no term of this procedure may be extended",
+                Message(
+                    gettext_noop(
+                        "an extension notice is listed, but no term of this procedure may be "
+                        "extended"
+                    )
+                ),
             )
         if document.signatures and document.kind not in (
             DocumentKind.JUDGEMENT,
@@ -398,7 +524,12 @@ def _check_documents(procedure: Procedure, path: str, source: str) -> Iterable[P
             yield Problem(
                 source,
                 f"{path}.documents",
-                f"signatures are only asked on a judgement or decision, not on {document.kind}",
+                Message(
+                    gettext_noop(
+                        "signatures are only asked on a judgement or decision, not on %(kind)s"
+                    ),
+                    {"kind": str(document.kind)},
+                ),
             )
 
 
@@ -412,7 +543,12 @@ def _check_regime(
                 yield Problem(
                     source,
                     f"{_term_path(procedure, path, step.id if step else None, kind)}.statutory",
-                    "a contract-only procedure has no terms set by law; remove statutory: true",
+                    Message(
+                        gettext_noop(
+                            "a contract-only procedure has no terms set by law; remove statutory: "
+                            "true"
+                        )
+                    ),
                 )
     if procedure.regime is Regime.WKKGZ:
         yield from _check_wkkgz(procedure, path, source)
@@ -424,9 +560,18 @@ def _check_regime(
             yield Problem(
                 source,
                 f"{path}.steps",
-                "under the Jeugdwet (art. 4.2.1) a complaints committee judges complaints; "
-                "add a step handled by a body of kind complaints_committee",
+                Message(
+                    gettext_noop(
+                        "under the Jeugdwet (art. 4.2.1) a complaints committee judges complaints; "
+                        "add a step handled by a body of kind complaints_committee"
+                    )
+                ),
             )
+    yield from _check_what_is_told(procedure, path, source)
+
+
+def _check_what_is_told(procedure: Procedure, path: str, source: str) -> Iterable[Problem]:
+    """Warnings: what the law says a complainant gets, that the scheme leaves out."""
     listed = {spec.kind for spec in procedure.all_documents()}
     listed |= {
         word.like for word in procedure.vocabulary.documents if word.id in listed and word.like
@@ -436,26 +581,36 @@ def _check_regime(
             yield Problem(
                 source,
                 f"{path}.documents",
-                f"the law asks for {_REQUIRED_WORDS[required]}; the scheme lists none, so "
-                f"Klachtpad's own text is used (add a document of kind {required.value} "
-                "to write your own)",
+                Message(
+                    gettext_noop(
+                        "the law asks for %(document)s; the scheme lists none, so Klachtpad's "
+                        "own text is used (add a document of kind %(kind)s to write your own)"
+                    ),
+                    {"document": Message(_REQUIRED_WORDS[required]), "kind": required.value},
+                ),
                 Severity.WARNING,
             )
     if procedure.regime in (Regime.WKKGZ, Regime.JEUGDWET) and not procedure.outside_bodies:
         yield Problem(
             source,
             f"{path}.outside_bodies",
-            "no outside body is named; complainants must be told where else they can go",
+            Message(
+                gettext_noop(
+                    "no outside body is named; complainants must be told where else they can go"
+                )
+            ),
             Severity.WARNING,
         )
 
 
 _REQUIRED_WORDS = {
-    DocumentKind.DECISION: "a written decision",
-    DocumentKind.EXTENSION_NOTICE: "a written notice when a term is extended",
-    DocumentKind.DECLINE_NOTICE: "a motivated written notice when a complaint is declined",
-    DocumentKind.JUDGEMENT: "the committee's written judgement",
-    DocumentKind.ANSWER: "the provider's written answer to the committee's judgement",
+    DocumentKind.DECISION: gettext_noop("a written decision"),
+    DocumentKind.EXTENSION_NOTICE: gettext_noop("a written notice when a term is extended"),
+    DocumentKind.DECLINE_NOTICE: gettext_noop(
+        "a motivated written notice when a complaint is declined"
+    ),
+    DocumentKind.JUDGEMENT: gettext_noop("the committee's written judgement"),
+    DocumentKind.ANSWER: gettext_noop("the provider's written answer to the committee's judgement"),
 }
 
 
@@ -468,20 +623,29 @@ def _check_wkkgz_extension(extension: ExtensionSpec, where: str, source: str) ->
         yield Problem(
             source,
             f"{where}.extension.max",
-            "Wkkgz art. 17(2) allows an extension of at most 4 weeks; write max: 4w (or less)",
+            Message(
+                gettext_noop(
+                    "Wkkgz art. 17(2) allows an extension of at most 4 weeks; write max: 4w (or "
+                    "less)"
+                )
+            ),
         )
     if extension.times > 1:
         yield Problem(
             source,
             f"{where}.extension.times",
-            "Wkkgz art. 17(2) allows one extension; longer only by agreement "
-            "(longer_by_agreement: true)",
+            Message(
+                gettext_noop(
+                    "Wkkgz art. 17(2) allows one extension; longer only by agreement "
+                    "(longer_by_agreement: true)"
+                )
+            ),
         )
     if not extension.notice_before_end:
         yield Problem(
             source,
             f"{where}.extension.notice_before_end",
-            "Wkkgz art. 17(2) requires written notice before the term ends",
+            Message(gettext_noop("Wkkgz art. 17(2) requires written notice before the term ends")),
         )
 
 
@@ -493,41 +657,69 @@ def _check_wkkgz(procedure: Procedure, path: str, source: str) -> Iterable[Probl
         yield Problem(
             source,
             f"{path}.terms",
-            "a Wkkgz procedure needs a decision term (Wkkgz art. 17: a written decision "
-            "within 6 weeks); add decision: {within: 6w, from: formal_receipt, statutory: true}",
+            Message(
+                gettext_noop(
+                    "a Wkkgz procedure needs a decision term (Wkkgz art. 17: a written decision "
+                    "within 6 weeks); add decision: {within: 6w, from: formal_receipt, statutory: "
+                    "true}"
+                )
+            ),
         )
         return
     for step, spec in decisions:
-        where = _term_path(procedure, path, step.id if step else None, TermKind.DECISION)
-        receiving = [s for s in procedure.steps if s.receives_written]
-        if step is not None and receiving:
-            yield Problem(
-                source,
-                where,
-                f"{receiving[0].id} receives written complaints, but this term runs only at "
-                f"step {step.id}; write it under the procedure's terms so that it runs from "
-                "the receipt of the written complaint at any step",
-                Severity.WARNING,
-            )
-        if not spec.statutory:
-            yield Problem(
-                source,
-                f"{where}.statutory",
-                "the Wkkgz decision term is set by law (art. 17); write statutory: true so "
-                "that the Algemene termijnenwet applies",
-            )
-        elif spec.within.longest_days() > WKKGZ_DECISION_TERM.longest_days():
-            yield Problem(
-                source,
-                f"{where}.within",
-                f"{spec.within} is longer than the 6 weeks of Wkkgz art. 17(1)",
-            )
-        if spec.start is not TermStart.FORMAL_RECEIPT:
-            yield Problem(
-                source,
-                f"{where}.from",
-                "the Wkkgz term runs from the receipt of the written complaint; "
-                "write from: formal_receipt",
-            )
-        if spec.extension is not None:
-            yield from _check_wkkgz_extension(spec.extension, where, source)
+        yield from _check_wkkgz_decision(procedure, step, spec, path, source)
+
+
+def _check_wkkgz_decision(
+    procedure: Procedure, step: Step | None, spec: TermSpec, path: str, source: str
+) -> Iterable[Problem]:
+    """Wkkgz art. 17(1): set by law, at most six weeks, from the written complaint."""
+    where = _term_path(procedure, path, step.id if step else None, TermKind.DECISION)
+    receiving = [s for s in procedure.steps if s.receives_written]
+    if step is not None and receiving:
+        yield Problem(
+            source,
+            where,
+            Message(
+                gettext_noop(
+                    "%(receiving)s receives written complaints, but this term runs only at "
+                    "step %(step)s; write it under the procedure's terms so that it runs "
+                    "from the receipt of the written complaint at any step"
+                ),
+                {"receiving": receiving[0].id, "step": step.id},
+            ),
+            Severity.WARNING,
+        )
+    if not spec.statutory:
+        yield Problem(
+            source,
+            f"{where}.statutory",
+            Message(
+                gettext_noop(
+                    "the Wkkgz decision term is set by law (art. 17); write statutory: true so "
+                    "that the Algemene termijnenwet applies"
+                )
+            ),
+        )
+    elif spec.within.longest_days() > WKKGZ_DECISION_TERM.longest_days():
+        yield Problem(
+            source,
+            f"{where}.within",
+            Message(
+                gettext_noop("%(within)s is longer than the 6 weeks of Wkkgz art. 17(1)"),
+                {"within": str(spec.within)},
+            ),
+        )
+    if spec.start is not TermStart.FORMAL_RECEIPT:
+        yield Problem(
+            source,
+            f"{where}.from",
+            Message(
+                gettext_noop(
+                    "the Wkkgz term runs from the receipt of the written complaint; "
+                    "write from: formal_receipt"
+                )
+            ),
+        )
+    if spec.extension is not None:
+        yield from _check_wkkgz_extension(spec.extension, where, source)
