@@ -14,7 +14,7 @@ from django.test import Client
 from klachtpad.audit.models import AccessLogEntry
 from klachtpad.complaints import services
 from klachtpad.complaints.models import ShareScopeChoices
-from klachtpad.organisations.models import Category, Location, Membership, RoleChange
+from klachtpad.organisations.models import Location, Membership, RoleChange
 from tests.staff.conftest import member
 
 pytestmark = pytest.mark.django_db
@@ -103,23 +103,8 @@ def test_a_role_in_another_organisation_cannot_be_taken_away_from_here(admin, se
     assert Membership.objects.filter(pk=other.pk).exists()
 
 
-def test_categories_and_locations_are_added_once_and_switched_off(admin, next_org):
-    added = admin.post(
-        f"{BASE}/categories/",
-        {"code": "bejegening", "name_nl": "Bejegening", "name_en": "Attitude"},
-    )
-    again = admin.post(
-        f"{BASE}/categories/", {"code": "bejegening", "name_nl": "Nog eens", "name_en": "Again"}
-    )
-
-    assert added.status_code == 302
-    assert "Deze bestaat al." in again.content.decode()
-    category = Category.objects.get(organisation=next_org, code="bejegening")
-
-    admin.post(f"{BASE}/categories/", {"toggle": str(category.pk)})
-    category.refresh_from_db()
-    assert not category.active
-
+def test_locations_are_added_and_categories_belong_to_the_scheme(admin, next_org):
+    assert admin.get(f"{BASE}/categories/")["Location"] == f"{BASE}/scheme/change/categories/"
     admin.post(f"{BASE}/locations/", {"name": "De Linde"})
     assert Location.objects.filter(organisation=next_org, name="De Linde", active=True).exists()
 

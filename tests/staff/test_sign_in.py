@@ -51,6 +51,7 @@ def url_for(name, args, organisation, complaint):
         "change": 1,
         "session": 1,
         "version": 1,
+        "part": "texts",
     }
     return reverse(f"staff:{name}", kwargs={key: values[key] for key in args})
 

@@ -175,9 +175,10 @@ class Category(NamedInTwoLanguages, models.Model):
     name_nl = models.CharField(_("name (Dutch)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
     active = models.BooleanField(_("in use"), default=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
-        ordering = ["organisation", "name_nl"]
+        ordering = ["organisation", "position", "name_nl"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         constraints = [

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -18,6 +21,7 @@ from klachtpad.organisations.models import (
     SchemeVersion,
     calendar_fields,
 )
+from klachtpad.organisations.scheme_edits import document_of, text_of
 
 
 @dataclass(frozen=True)
@@ -84,9 +88,10 @@ def scheme_load(*, text: str, source: str) -> SchemeLoadResult:
 
 
 def _sync_categories(organisation: Organisation, categories: list[CategorySpec]) -> None:
-    """Add and rename the file's categories; retire (never delete) ones it dropped."""
+    """Add, rename and order the file's categories as the file lists them; retire (never
+    delete) ones it dropped."""
     existing = {category.code: category for category in organisation.categories.all()}
-    for spec in categories:
+    for position, spec in enumerate(categories):
         category = existing.pop(spec.code, None)
         if category is None:
             Category.objects.create(
@@ -94,18 +99,46 @@ def _sync_categories(organisation: Organisation, categories: list[CategorySpec])
                 code=spec.code,
                 name_nl=spec.name.nl,
                 name_en=spec.name.en,
+                position=position,
             )
-        elif (category.name_nl, category.name_en, category.active) != (
+        elif (category.name_nl, category.name_en, category.active, category.position) != (
             spec.name.nl,
             spec.name.en,
             True,
+            position,
         ):
-            category.name_nl, category.name_en, category.active = spec.name.nl, spec.name.en, True
-            category.save(update_fields=["name_nl", "name_en", "active"])
+            category.name_nl, category.name_en = spec.name.nl, spec.name.en
+            category.active, category.position = True, position
+            category.save(update_fields=["name_nl", "name_en", "active", "position"])
     for category in existing.values():
         if category.active:
             category.active = False
             category.save(update_fields=["active"])
+
+
+class SchemeChangedMeanwhile(Exception):
+    """Another version was loaded since the admin opened the form."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+def scheme_change(
+    *, organisation: Organisation, based_on: int, change: Callable[[Any], None]
+) -> SchemeLoadResult:
+    """A new version of the scheme in use, with ``change`` applied to its file (see
+    ``scheme_edits``). Raises SchemeChangedMeanwhile when the version in use is not
+    ``based_on``, and SchemeInvalid (nothing is written) when the result does not hold."""
+    with transaction.atomic():
+        Organisation.objects.select_for_update().get(pk=organisation.pk)
+        current = organisation.scheme_versions.order_by("-number").first()
+        if current is None or current.number != based_on:
+            raise SchemeChangedMeanwhile(current.number if current else 0)
+        document = document_of(current.source_text)
+        change(document)
+        name = PurePath(current.source_name.replace("\\", "/")).name
+        return scheme_load(text=text_of(document), source=name)
 
 
 def organisation_deputy_set(*, organisation: Organisation, deputy: User | None) -> None:

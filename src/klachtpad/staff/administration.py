@@ -40,7 +40,6 @@ from klachtpad.organisations.grants import (
     role_revoke,
 )
 from klachtpad.organisations.models import (
-    Category,
     Location,
     Membership,
     Organisation,
@@ -346,12 +345,6 @@ def admin_role_revoke(request: HttpRequest, desk: Desk, membership: int) -> Http
     return redirect("staff:admin_staff", organisation=desk.organisation.slug)
 
 
-class CategoryForm(forms.ModelForm[Category]):
-    class Meta:
-        model = Category
-        fields = ["code", "name_nl", "name_en"]
-
-
 class LocationForm(forms.ModelForm[Location]):
     class Meta:
         model = Location
@@ -392,9 +385,10 @@ def _list_admin(
 
 @desk_view(ADMIN)
 def admin_categories(request: HttpRequest, desk: Desk) -> HttpResponse:
-    rows = Category.objects.filter(organisation=desk.organisation)
-    return _list_admin(
-        request, desk, CategoryForm, rows, _("Categories"), "staff:admin_categories", "code"
+    """Categories are part of the scheme, changed in its form (a category added beside
+    the scheme would be retired by the next version)."""
+    return redirect(
+        "staff:admin_scheme_edit", organisation=desk.organisation.slug, part="categories"
     )
 
 

@@ -12,6 +12,7 @@ from klachtpad.staff import (
     periodic,
     platform,
     reports,
+    scheme_editing,
     scheme_versions,
     views,
 )
@@ -98,6 +99,7 @@ organisation: list[URLPattern | URLResolver] = [
     path("admin/calendar/", administration.admin_calendar, name="admin_calendar"),
     path("admin/scheme/", administration.admin_scheme, name="admin_scheme"),
     path("admin/scheme/compare/", scheme_versions.scheme_compare, name="admin_scheme_compare"),
+    path("admin/scheme/change/<slug:part>/", scheme_editing.scheme_edit, name="admin_scheme_edit"),
     path(
         "admin/scheme/<int:version>/download/",
         scheme_versions.scheme_download,
