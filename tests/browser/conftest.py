@@ -1,4 +1,4 @@
-"""Shared pieces of the browser tests: a desktop page in Debian's chromium, axe-core,
+"""Shared pieces of the browser tests: a desktop page and a phone in Debian's chromium, axe-core,
 and signing staff in through the real pages with their second factor."""
 
 from __future__ import annotations
@@ -28,6 +28,48 @@ def browser_page(chromium_path, monkeypatch):
         )
         yield browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
         browser.close()
+
+
+@pytest.fixture(params=[False, True], ids=["without-javascript", "with-javascript"])
+def phone(request, chromium_path, live_server, monkeypatch):
+    """A 320 px phone, by turns without and with JavaScript, and a second tab in which
+    axe-core checks each page."""
+    from playwright.sync_api import sync_playwright
+
+    # The test reads and changes the database between steps while Playwright's loop runs.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(
+            viewport={"width": 320, "height": 640}, java_script_enabled=request.param
+        )
+        context.set_default_timeout(15_000)
+        # axe-core is JavaScript: it checks a copy of each page in a second tab.
+        checker = browser.new_context(viewport={"width": 320, "height": 640}).new_page()
+        checker.goto(live_server.url + "/")
+        yield context.new_page(), checker
+        browser.close()
+
+
+def checked(page, checker, name):
+    """axe-core finds nothing, and nothing is wider than the phone."""
+    checker.set_content(page.content())
+    results = Axe().run(checker)
+    assert results.violations_count == 0, f"{name}: {results.generate_report()}"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"{name} is {width}px wide"
+
+
+def tab_to(page, selector, limit=80):
+    """Press Tab until the element ``selector`` has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
 
 
 def axe_clean(page, name):

@@ -4,55 +4,14 @@ follows it: Debian's chromium at 320 px, axe-core on every page."""
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
 from klachtpad.complaints import services
 from klachtpad.complaints.models import Complaint
+from tests.browser.conftest import checked, tab_to
 from tests.complaints.factories import staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(params=[False, True], ids=["without-javascript", "with-javascript"])
-def phone(request, chromium_path, live_server, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # The test reads and changes the database between steps while Playwright's loop runs.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    call_command("scheme_load", "schemes/next.yaml", verbosity=0)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(
-            viewport={"width": 320, "height": 640}, java_script_enabled=request.param
-        )
-        context.set_default_timeout(15_000)
-        # axe-core is JavaScript: it checks a copy of each page in a second tab.
-        checker = browser.new_context(viewport={"width": 320, "height": 640}).new_page()
-        checker.goto(live_server.url + "/")
-        yield context.new_page(), checker
-        browser.close()
-
-
-def checked(page, checker, name):
-    """axe-core finds nothing, and nothing is wider than the phone."""
-    checker.set_content(page.content())
-    results = Axe().run(checker)
-    assert results.violations_count == 0, f"{name}: {results.generate_report()}"
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 320, f"{name} is {width}px wide"
-
-
-def tab_to(page, selector, limit=80):
-    """Press Tab until the element ``selector`` has the focus."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(f"document.activeElement.matches({selector!r})"):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def next_page(page, expected):
@@ -64,6 +23,7 @@ def next_page(page, expected):
 
 
 def test_a_person_files_by_keyboard_follows_it_and_withdraws(phone, live_server, tmp_path):
+    call_command("scheme_load", "schemes/next.yaml", verbosity=0)
     page, checker = phone
     letter = Path(tmp_path) / "brief.pdf"
     letter.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
