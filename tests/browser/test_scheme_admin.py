@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from klachtpad.organisations.models import Category, Organisation
-from tests.browser.conftest import axe_clean, sign_in_as, staff_member
+from tests.browser.conftest import axe_clean, checked, sign_in_as, staff_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,3 +55,24 @@ def test_the_admin_changes_a_term_and_the_categories_from_the_screens(browser_pa
     page.goto(f"{live_server.url}/next/klacht/care/?stap=2")
     names = [name.strip() for name in page.locator("#question-categories label").all_inner_texts()]
     assert names[0] == "Iets anders" and names[-1] == "Geld"
+
+
+def test_the_admin_writes_a_letter_and_sees_it_as_they_type(phone, live_server):
+    """With JavaScript the preview follows the typing; without it, a button shows it."""
+    call_command("scheme_load", "schemes/next.yaml", verbosity=0)
+    next_org = Organisation.objects.get(slug="next")
+    page, checker = phone
+    sign_in_as(page, live_server, staff_member(next_org, "beheer", "organisation_admin"))
+    page.goto(f"{live_server.url}/staff/next/admin/letters/decision/nl/")
+    assert "{{ letter.addressee }}" in page.locator("table.stack").inner_text()
+    checked(page, checker, "letter editor")
+
+    page.locator("textarea").fill("<p>Beste {{ letter.addressee }}, dit is ons besluit.</p>")
+    scripted = page.evaluate("typeof htmx !== 'undefined'")
+    if scripted:
+        page.locator("textarea").press_sequentially(" ")  # a key typed: the preview follows
+    else:
+        page.get_by_role("button", name="Toon het voorbeeld hier").click()
+    preview = page.frame_locator("#letter-preview iframe").locator("body")
+    preview.get_by_text("Beste J. de Vries, dit is ons besluit.").wait_for()
+    checked(page, checker, "letter preview")

@@ -202,6 +202,7 @@ def test_the_editor_lists_the_fields_and_shows_the_letter_as_you_type(sign_in, n
     fragment = live.content.decode()
     assert live.status_code == 200 and fragment.startswith('<div id="letter-preview"')
     assert "Beste J. de Vries" in fragment and 'sandbox=""' in fragment
+    assert 'srcdoc="&lt;!DOCTYPE html&gt;' in fragment  # the whole letter, in one attribute
     without_script = admin.post(url, {"text": text, "show": "1"}).content.decode()
     assert "<iframe" in without_script and "Beste J. de Vries" in without_script
 
