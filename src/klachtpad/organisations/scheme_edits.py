@@ -84,6 +84,13 @@ def _plain_set(parent: Any, key: str, text: str) -> None:
         parent[key] = text
 
 
+def _list_set(parent: Any, key: str, items: CommentedSeq) -> None:
+    if items:
+        parent[key] = items
+    else:
+        parent.pop(key, None)
+
+
 def _procedure(document: Any, procedure_id: str) -> Any:
     return next(p for p in document["procedures"] if p.get("id") == procedure_id)
 
@@ -122,10 +129,7 @@ def contacts_set(document: Any, contacts: Sequence[Contact]) -> None:
             _plain_set(point, key, getattr(contact, key))
         _local_set(point, "hours", contact.hours, flow=True)
         points.append(point)
-    if points:
-        organisation["contact"] = points
-    else:
-        organisation.pop("contact", None)
+    _list_set(organisation, "contact", points)
 
 
 @dataclass(frozen=True)
@@ -160,10 +164,7 @@ def categories_set(document: Any, categories: Sequence[CategoryText]) -> None:
             item = CommentedMap([("code", code)])
         _local_set(item, "name", category.name, flow=True)
         items.append(item)
-    if items:
-        organisation["categories"] = items
-    else:
-        organisation.pop("categories", None)
+    _list_set(organisation, "categories", items)
 
 
 def term_set(document: Any, *, procedure: str, step: str | None, kind: str, within: str) -> None:

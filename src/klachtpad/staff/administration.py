@@ -49,6 +49,7 @@ from klachtpad.organisations.models import (
 from klachtpad.organisations.selectors import staff_of
 from klachtpad.organisations.services import (
     REDACTION_TERMS_MAX,
+    SchemeLoadResult,
     organisation_deputy_set,
     organisation_redaction_terms_set,
     scheme_load,
@@ -504,13 +505,7 @@ def admin_scheme(request: HttpRequest, desk: Desk) -> HttpResponse:
             except ValidationError as refused:
                 problems = list(refused.messages)
             else:
-                messages.success(
-                    request,
-                    _("Scheme version %(number)s is in use for new complaints.")
-                    % {"number": result.version.number},
-                )
-                for warning in result.warnings:
-                    messages.warning(request, warning.render(_))
+                say_loaded(request, result)
                 return redirect("staff:admin_scheme", organisation=desk.organisation.slug)
     # The file name without the folder it was loaded from (a server's path is nobody's).
     versions = [
@@ -522,6 +517,17 @@ def admin_scheme(request: HttpRequest, desk: Desk) -> HttpResponse:
         "staff/admin_scheme.html",
         {"desk": desk, "form": form, "problems": problems, "versions": versions},
     )
+
+
+def say_loaded(request: HttpRequest, result: SchemeLoadResult) -> None:
+    """Tell the admin which version is now in use, and what the checks warn of."""
+    messages.success(
+        request,
+        _("Scheme version %(number)s is in use for new complaints.")
+        % {"number": result.version.number},
+    )
+    for warning in result.warnings:
+        messages.warning(request, warning.render(_))
 
 
 def _scheme_load_for(desk: Desk, text: str, name: str) -> Any:

@@ -32,7 +32,7 @@ from klachtpad.organisations.scheme_edits import (
 from klachtpad.organisations.services import SchemeChangedMeanwhile, scheme_change
 from klachtpad.organisations.wording import duration_words, term_kind_label
 from klachtpad.staff.access import Desk, desk_view
-from klachtpad.staff.administration import ADMIN
+from klachtpad.staff.administration import ADMIN, say_loaded
 
 
 def _local(text: LocalText | None) -> Local:
@@ -355,13 +355,7 @@ def _save(request: HttpRequest, desk: Desk, form: Any) -> list[str]:
             % {"number": newer.number}
         ]
     if result.created:
-        messages.success(
-            request,
-            _("Scheme version %(number)s is in use for new complaints.")
-            % {"number": result.version.number},
-        )
-        for warning in result.warnings:
-            messages.warning(request, warning.render(_))
+        say_loaded(request, result)
     else:
         messages.info(request, _("Nothing was changed."))
     return []
