@@ -101,6 +101,21 @@ def test_the_same_form_sent_again_makes_no_second_complaint(client, seeded):
     assert Submission.objects.count() == 1
 
 
+def test_a_form_sent_again_shows_the_confirmation_with_a_working_private_link(client, seeded):
+    """A double click or a retry: the answer to the first sending never reached the
+    browser, which shows the answer to the second."""
+    key = fresh_key(client)
+    client.post(FORM, answers(key))
+    client.cookies.clear()  # what the browser kept of the first answer is gone
+
+    again = client.post(FORM, answers(key))
+
+    link = status_link(client, again["Location"])
+    page = client.get(link, follow=True).content.decode()
+    assert Complaint.objects.get().reference in page and "We werken aan je klacht." in page
+    assert Complaint.objects.count() == 1
+
+
 def test_mistakes_come_back_next_to_the_field_with_everything_typed_kept(client, seeded):
     key = fresh_key(client)
 

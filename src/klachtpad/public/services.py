@@ -18,6 +18,9 @@ from klachtpad.organisations.models import Organisation
 from klachtpad.public.models import LinkRequest, StatusLink, StatusLinkViaChoices, Submission
 from klachtpad.tokens import token_lookup, token_new
 
+# How long a form sent again still shows the confirmation with a private link.
+REPEAT_LINK_WINDOW = timedelta(days=1)
+
 
 class TooManyRequests(Exception):
     """One address sent more than the limit in the last hour."""
@@ -142,7 +145,15 @@ def complaint_submit(
         if earlier is not None:
             if earlier.complaint is None:  # pragma: no cover - both commit together
                 raise IntegrityError(key)
-            return Submitted(earlier.complaint, new=False)
+            # A double click or a retried sending from the same address shows the same
+            # confirmation, with a private link of its own (only hashes are kept).
+            again = earlier.address_hash == address_hash(address) and (
+                earlier.at >= timezone.now() - REPEAT_LINK_WINDOW
+            )
+            token = (
+                status_link_issue(earlier.complaint, via=StatusLinkViaChoices.PAGE) if again else ""
+            )
+            return Submitted(earlier.complaint, new=False, token=token)
         complaint = register()
         submission.complaint = complaint
         submission.save(update_fields=["complaint"])
