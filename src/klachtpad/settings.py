@@ -65,7 +65,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "klachtpad.addresses.TrustedProxyMiddleware",
+    "klachtpad.requests.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "klachtpad.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -104,11 +107,31 @@ DATABASE_URL = env.str("DATABASE_URL", "")
 if not DATABASE_URL:
     DATA_DIR.mkdir(parents=True, exist_ok=True)  # the embedded SQLite database lives here
 DATABASES = {
-    "default": dj_database_url.parse(
-        DATABASE_URL or f"sqlite:///{DATA_DIR / 'klachtpad.sqlite3'}",
-        conn_max_age=env.int("KLACHTPAD_DB_CONN_MAX_AGE", 60),
-    )
+    "default": dj_database_url.parse(DATABASE_URL or f"sqlite:///{DATA_DIR / 'klachtpad.sqlite3'}")
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Each process keeps a pool of connections (psycopg_pool): a web worker or a task
+    # worker never holds more than KLACHTPAD_DB_POOL_MAX, and a connection the database
+    # dropped is replaced, not handed out.
+    pool_max = env.int("KLACHTPAD_DB_POOL_MAX", 4)
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if pool_max > 0:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": pool_max,
+            "timeout": env.int("KLACHTPAD_DB_POOL_TIMEOUT", 10),
+        }
+else:
+    # The embedded database is shared by the web server and the worker: write-ahead
+    # logging lets them read while one writes, a write waits for the lock instead of
+    # failing, and a transaction takes the write lock at its start, so two never
+    # deadlock upgrading a read.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -128,6 +151,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # an account, from one a
 # while an office behind one address is not locked out by one person's typos.
 KLACHTPAD_LOGIN_ATTEMPTS_PER_ADDRESS = env.int("KLACHTPAD_LOGIN_ATTEMPTS_PER_ADDRESS", 30)
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "klachtpad.addresses.axes_client_address"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 # Sessions end after 30 minutes without activity and 12 hours after signing in.
@@ -177,14 +201,16 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = env.path("KLACHTPAD_STATIC_ROOT", DATA_DIR / "static")
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves what collectstatic put here
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Attachments hold health data: they live outside the static and media roots and are
 # only ever served through a view that checks access.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Served by the application itself (WhiteNoise), compressed, from STATIC_ROOT.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
     "attachments": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {
@@ -262,18 +288,72 @@ SECURE_HSTS_SECONDS = 0 if DEBUG else 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_SSL_REDIRECT = not DEBUG and env.bool("KLACHTPAD_SSL_REDIRECT", True)
+# Health checks come from inside (the orchestrator, the proxy) over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 
+# Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: addresses or
+# networks, comma-separated (klachtpad.addresses). Nothing is believed by default.
+KLACHTPAD_TRUSTED_PROXIES: list[str] = [
+    p.strip() for p in env.list("KLACHTPAD_TRUSTED_PROXIES", [], subcast=str) if p.strip()
+]
+# The site's own address is a trusted origin for forms (CSRF), also behind a proxy.
+CSRF_TRUSTED_ORIGINS = [
+    origin.strip()
+    for origin in env.list("KLACHTPAD_CSRF_TRUSTED_ORIGINS", [KLACHTPAD_BASE_URL], subcast=str)
+    if origin.strip()
+]
+
+KLACHTPAD_HEALTH_MAX_QUEUE_LAG_MIN = env.int("KLACHTPAD_HEALTH_MAX_QUEUE_LAG_MIN", 0)
+
+# Errors to Sentry when KLACHTPAD_SENTRY_DSN is set (install sentry-sdk, the extra
+# "observability"), without request bodies or personal data: complaints are health data.
+SENTRY_DSN = env.str("KLACHTPAD_SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        send_default_pii=False,
+        max_request_body_size="never",
+        traces_sample_rate=env.float("KLACHTPAD_SENTRY_TRACES", 0.0),
+        environment=env.str("KLACHTPAD_ENVIRONMENT", "production"),
+    )
+
+# JSON lines in production (KLACHTPAD_LOG_FORMAT=json, the default without debug), each
+# with time, level, logger, request id and message; plain text for a person at a terminal.
+LOG_FORMAT = env.str("KLACHTPAD_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Request lines lose their query (search words may be names) and private links.
-    "filters": {"private": {"()": "klachtpad.logs.PrivateRequestFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["private"]}},
+    "filters": {
+        "private": {"()": "klachtpad.logs.PrivateRequestFilter"},
+        "request_id": {"()": "klachtpad.requests.RequestIdFilter"},
+    },
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["private", "request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("KLACHTPAD_LOG_LEVEL", "INFO")},
-    # WeasyPrint and fontTools report every rendering step at INFO.
+    # WeasyPrint and fontTools report every rendering step at INFO; Django's own request
+    # lines repeat what klachtpad.request says.
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "mail.log": {"level": "WARNING"},
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
     },
 }

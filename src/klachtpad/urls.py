@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
+from klachtpad import health
 from klachtpad.public import follow
 from klachtpad.public import views as public
 from klachtpad.public.middleware import dialect_patterns
@@ -20,6 +21,8 @@ class AdminSite(OTPAdminSite):  # type: ignore[misc]  # django-otp has no types
 admin.site.__class__ = AdminSite
 
 urlpatterns = [
+    path("health/live", health.live, name="health_live"),
+    path("health/ready", health.ready, name="health_ready"),
     path("admin/terms/", admin.site.admin_view(terms_calculator), name="terms_calculator"),
     path("admin/", admin.site.urls),
 ]

@@ -38,6 +38,10 @@ def test_a_fault_gets_the_500_page_without_the_details(settings):
     html = answer.content.decode()
     assert "Er ging bij ons iets mis" in html and "a fault on our side" not in html
     assert "site.css" in html
+    # Whoever was sending a complaint learns whether it arrived, and that sending again
+    # makes no second one.
+    assert "alleen aangekomen als je een pagina met je klachtnummer hebt gezien" in html
+    assert "een klacht komt nooit twee keer aan" in html
 
 
 def test_a_refused_form_gets_the_csrf_page_in_the_sites_words(settings):
