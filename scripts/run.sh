@@ -4,7 +4,7 @@ set -euo pipefail
 host=$1 port=$2
 py=.venv/bin/python
 "$py" manage.py rounds_start
-"$py" manage.py db_worker --queue-name default >var/worker.log 2>&1 &
+"$py" manage.py task_worker >var/worker.log 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
 cat <<MSG

@@ -251,12 +251,18 @@ KLACHTPAD_FILES_PER_COMPLAINT = env.int("KLACHTPAD_FILES_PER_COMPLAINT", 30)
 KLACHTPAD_FILES_PER_HOUR = env.int("KLACHTPAD_FILES_PER_HOUR", 10)
 KLACHTPAD_LINK_REQUESTS_PER_HOUR = env.int("KLACHTPAD_LINK_REQUESTS_PER_HOUR", 5)
 
+# Separate queues, so that a mail relay that hangs holds up no letter, reminder or report:
+# mail, letters (PDFs), rounds (reminders, digests, checkpoints, periodic reports),
+# reports (platform report builds) and default (look-ups for the public side).
+TASK_QUEUES = ["default", "mail", "letters", "rounds", "reports"]
 TASKS = {
     "default": {
         "BACKEND": env.str("KLACHTPAD_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        "QUEUES": TASK_QUEUES,
     }
 }
+# A task whose worker stopped (killed, its machine gone) is taken again after this long.
+KLACHTPAD_TASK_LEASE = timedelta(minutes=env.int("KLACHTPAD_TASK_LEASE_MIN", 15))
 
 EMAIL_BACKEND = env.str(
     "KLACHTPAD_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils import timezone
 from django_tasks import task
 
 from klachtpad.audit.anchors import checkpoints_write
-from klachtpad.rounds import round_plan
+from klachtpad.rounds import round_run
 
 CHECKPOINT_EVERY = timedelta(hours=1)
 
 
-@task()
+@task(queue_name="rounds")
 def checkpoint_tick() -> None:
     """Write the checkpoints that are due, then plan the next hour."""
-    checkpoints_write(timezone.now())
-    round_plan(checkpoint_tick, timezone.now() + CHECKPOINT_EVERY)
+    round_run(checkpoint_tick, CHECKPOINT_EVERY, checkpoints_write)

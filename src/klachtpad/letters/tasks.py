@@ -8,6 +8,6 @@ from klachtpad.letters.models import Letter
 from klachtpad.letters.pdfs import letter_pdf_store
 
 
-@task()
+@task(queue_name="letters")
 def letter_pdf(letter_id: int) -> None:
     letter_pdf_store(Letter.objects.get(pk=letter_id))

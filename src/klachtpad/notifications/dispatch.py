@@ -138,5 +138,5 @@ def _status_mail_waiting(complaint: Complaint) -> bool:
     return MailDelivery.objects.filter(
         complaint=complaint,
         kind__in=[MailKindChoices.STATUS_LINK, MailKindChoices.NEWS],
-        status=MailStatusChoices.QUEUED,
+        status__in=[MailStatusChoices.QUEUED, MailStatusChoices.SENDING],
     ).exists()

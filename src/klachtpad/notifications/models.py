@@ -34,6 +34,7 @@ class MailKindChoices(models.TextChoices):
 
 class MailStatusChoices(models.TextChoices):
     QUEUED = "queued", _("waiting to be sent")
+    SENDING = "sending", _("being sent")
     SENT = "sent", _("sent")
     FAILED = "failed", _("could not be delivered")
 
@@ -63,6 +64,8 @@ class MailDelivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # While a worker sends the mail; a claim past this moment is its dead worker's.
+    claimed_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 

@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django_tasks import task
 
@@ -73,7 +74,7 @@ def mail_queue(
     return delivery
 
 
-@task()
+@task(queue_name="mail")
 def mail_send(delivery_id: int) -> None:
     """Send one queued mail (``mail_attempt``); after a passing failure the same task runs
     again at the moment the attempt planned."""
@@ -85,23 +86,43 @@ def mail_send(delivery_id: int) -> None:
 
 
 def mail_attempt(delivery_id: int, *, retry: Retry) -> None:
-    """Send one queued mail. The attempt and its status change commit together."""
+    """Send one queued mail, holding no lock on its row while the server talks.
+
+    The mail is first claimed with a conditional update (its own transaction), so two
+    workers never send it both; a claim whose worker died lapses after the task lease.
+    The body is written and sent in one transaction, so a private link it carries is
+    kept only when the mail went out; the result is recorded in a transaction of its
+    own. A worker that dies after the server took the mail and before the result was
+    recorded sends it once more after the lease, with the same Message-ID."""
+    now = timezone.now()
+    claimed = (
+        MailDelivery.objects.filter(pk=delivery_id)
+        .filter(
+            Q(status=MailStatusChoices.QUEUED)
+            | Q(status=MailStatusChoices.SENDING, claimed_until__lt=now)
+        )
+        .update(status=MailStatusChoices.SENDING, claimed_until=now + settings.KLACHTPAD_TASK_LEASE)
+    )
+    if not claimed:
+        return  # sent already, given up, or being sent by another worker
+    delivery = MailDelivery.objects.get(pk=delivery_id)
     try:
         with transaction.atomic():
-            delivery = MailDelivery.objects.select_for_update().get(pk=delivery_id)
-            if delivery.status != MailStatusChoices.QUEUED:
-                return  # sent already, or given up
             mail_compose(delivery).send(fail_silently=False)
-            now = timezone.now()
-            delivery.status = MailStatusChoices.SENT
-            delivery.attempts += 1
-            delivery.sent_at = now
-            delivery.next_attempt_at = None
-            delivery.save(update_fields=["status", "attempts", "sent_at", "next_attempt_at"])
-            if delivery.kind == MailKindChoices.NEWS and delivery.history_entry_id:
-                letters_sent_by_mail(delivery.history_entry_id, now)
     except (smtplib.SMTPException, OSError) as error:
         _attempt_failed(delivery_id, error, retry)
+        return
+    sent = timezone.now()
+    with transaction.atomic():
+        MailDelivery.objects.filter(pk=delivery_id).update(
+            status=MailStatusChoices.SENT,
+            attempts=F("attempts") + 1,
+            sent_at=sent,
+            next_attempt_at=None,
+            claimed_until=None,
+        )
+        if delivery.kind == MailKindChoices.NEWS and delivery.history_entry_id:
+            letters_sent_by_mail(delivery.history_entry_id, sent)
 
 
 def _permanent(error: Exception) -> bool:
@@ -129,13 +150,25 @@ def _attempt_failed(delivery_id: int, error: Exception, retry: Retry) -> None:
         give_up_at = delivery.created_at + timedelta(hours=settings.KLACHTPAD_MAIL_GIVE_UP_HOURS)
         if _permanent(error) or now >= give_up_at:
             delivery.status = MailStatusChoices.FAILED
-            delivery.next_attempt_at = None
-            delivery.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            delivery.next_attempt_at = delivery.claimed_until = None
+            delivery.save(
+                update_fields=[
+                    "attempts",
+                    "last_error",
+                    "status",
+                    "next_attempt_at",
+                    "claimed_until",
+                ]
+            )
             logger.warning("mail %s given up: %s", delivery.pk, delivery.last_error)
             _tell_officer(delivery)
             return
+        delivery.status = MailStatusChoices.QUEUED
+        delivery.claimed_until = None
         delivery.next_attempt_at = now + retry_pause(delivery.attempts)
-        delivery.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+        delivery.save(
+            update_fields=["attempts", "last_error", "status", "claimed_until", "next_attempt_at"]
+        )
         retry(delivery.next_attempt_at)
     logger.info("mail %s: attempt %s failed (%s)", delivery_id, delivery.attempts, error)
 

@@ -5,22 +5,23 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.utils import timezone
 from django_tasks import task
 
 from klachtpad.notifications.reminders import digests_send, reminders_send
-from klachtpad.rounds import round_plan
+from klachtpad.rounds import round_plan, round_run
 
 TICK_EVERY = timedelta(hours=1)
 
 
-@task()
+@task(queue_name="rounds")
 def tick() -> None:
     """Send the reminders and digests that are due, then plan the next round."""
-    now = timezone.now()
-    reminders_send(now)
-    digests_send(now)
-    tick_plan(now + TICK_EVERY)
+
+    def work(now: datetime) -> None:
+        reminders_send(now)
+        digests_send(now)
+
+    round_run(tick, TICK_EVERY, work)
 
 
 def tick_plan(at: datetime | None = None) -> None:

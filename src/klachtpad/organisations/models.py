@@ -342,3 +342,15 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.email}"
+
+
+class RoundClaim(models.Model):
+    """Which run of a round of background work holds it (``klachtpad.rounds``): a run
+    takes the round with a conditional update, so two runs planned at once (two workers,
+    a run taken again after its worker died) do the work once."""
+
+    name = models.CharField(max_length=200, unique=True)
+    held_until = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name

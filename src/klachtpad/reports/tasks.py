@@ -20,20 +20,22 @@ from klachtpad.organisations.selectors import organisations_where
 from klachtpad.reports.figures import Figures, Scope, figures_added, figures_by_organisation
 from klachtpad.reports.models import BuildStatusChoices, ReportBuild
 from klachtpad.reports.periodic import periodic_reports_plan
-from klachtpad.rounds import round_plan
+from klachtpad.rounds import round_run
 
 # The build's parts, counted on the page: each organisation's figures, then all together.
 PARTS = 2
 READY = gettext_noop("The report over %(count)s organisations is ready: %(address)s")
 
 
-@task()
+@task(queue_name="reports")
 def report_build_run(build_id: int) -> None:
+    # Taken with a conditional update: a second run of the same build does nothing.
+    taken = ReportBuild.objects.filter(pk=build_id, status=BuildStatusChoices.WAITING).update(
+        status=BuildStatusChoices.RUNNING
+    )
+    if not taken:
+        return  # built, or being built, by another worker
     build = ReportBuild.objects.get(pk=build_id)
-    if build.status != BuildStatusChoices.WAITING:
-        return  # built already by another worker
-    build.status = BuildStatusChoices.RUNNING
-    build.save(update_fields=["status"])
     user = build.requested_by
     scope = Scope(
         organisations_where(user=user, action=OrganisationAction.FIGURES),
@@ -97,8 +99,11 @@ def _kept(figures: Figures) -> dict[str, Any]:
 PERIODIC_EVERY = timedelta(days=1)
 
 
-@task()
+@task(queue_name="rounds")
 def periodic_reports_tick() -> None:
     """Once a day: the scheme's periodic reports that fell due, then plan the next day."""
-    periodic_reports_plan(timezone.localdate())
-    round_plan(periodic_reports_tick, timezone.now() + PERIODIC_EVERY)
+    round_run(
+        periodic_reports_tick,
+        PERIODIC_EVERY,
+        lambda now: periodic_reports_plan(timezone.localdate(now)),
+    )
