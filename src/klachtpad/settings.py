@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -205,36 +206,59 @@ STATIC_ROOT = env.path("KLACHTPAD_STATIC_ROOT", DATA_DIR / "static")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves what collectstatic put here
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-# Attachments hold health data: they live outside the static and media roots and are
-# only ever served through a view that checks access.
-STORAGES = {
+# Attachments, letters and the access log's checkpoints: on this machine's disk (the
+# default, one machine), or in S3-compatible object storage that every web and worker
+# process on every machine shares (KLACHTPAD_STORAGE=s3). Attachments hold health data:
+# they are never public and only ever served through a view that checks access.
+KLACHTPAD_STORAGE = env.str("KLACHTPAD_STORAGE", "local")
+if KLACHTPAD_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured("KLACHTPAD_STORAGE is local or s3.")
+
+
+def _files(folder: str, directory_variable: str, bucket_variable: str = "") -> dict[str, Any]:
+    if KLACHTPAD_STORAGE == "s3":
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env.str(bucket_variable, "") if bucket_variable else "",
+                "location": folder,
+                "endpoint_url": env.str("KLACHTPAD_S3_ENDPOINT_URL", "") or None,
+                "region_name": env.str("KLACHTPAD_S3_REGION", "") or None,
+                "access_key": env.str("KLACHTPAD_S3_ACCESS_KEY", "") or None,
+                "secret_key": env.str("KLACHTPAD_S3_SECRET_KEY", "") or None,
+                "default_acl": None,
+                "querystring_auth": True,
+                "file_overwrite": False,
+                "object_parameters": {"CacheControl": "private, no-store"},
+            },
+        }
+    return {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env.str(directory_variable, str(DATA_DIR / folder)),
+            "base_url": None,
+        },
+    }
+
+
+STORAGES: dict[str, Any] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Served by the application itself (WhiteNoise), compressed, from STATIC_ROOT.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
-    "attachments": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {
-            "location": env.str("KLACHTPAD_ATTACHMENT_DIR", str(DATA_DIR / "attachments")),
-            "base_url": None,
-        },
-    },
+    "attachments": _files("attachments", "KLACHTPAD_ATTACHMENT_DIR"),
+    "letters": _files("letters", "KLACHTPAD_LETTER_DIR"),
     # Signed checkpoints of the access log's chains, kept away from the database so that
-    # removing entries and moving a chain's head back is seen (audit.anchors).
-    "anchors": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {
-            "location": env.str("KLACHTPAD_ANCHOR_DIR", str(DATA_DIR / "anchors")),
-            "base_url": None,
-        },
-    },
-    "letters": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {
-            "location": env.str("KLACHTPAD_LETTER_DIR", str(DATA_DIR / "letters")),
-            "base_url": None,
-        },
-    },
+    # removing entries and moving a chain's head back is seen (audit.anchors); in object
+    # storage, best in a bucket of their own (KLACHTPAD_S3_ANCHOR_BUCKET).
+    "anchors": _files("anchors", "KLACHTPAD_ANCHOR_DIR", "KLACHTPAD_S3_ANCHOR_BUCKET"),
 }
+if KLACHTPAD_STORAGE == "s3":
+    bucket = env.str("KLACHTPAD_S3_BUCKET", "")
+    if not bucket:
+        raise ImproperlyConfigured("Set KLACHTPAD_S3_BUCKET for KLACHTPAD_STORAGE=s3.")
+    for name in ("attachments", "letters", "anchors"):
+        options = STORAGES[name]["OPTIONS"]
+        options["bucket_name"] = options["bucket_name"] or bucket
 KLACHTPAD_ATTACHMENT_MAX_BYTES = env.int("KLACHTPAD_ATTACHMENT_MAX_MB", 20) * 2**20
 
 # The public side: where links in mail point, how long a status link works, and how many

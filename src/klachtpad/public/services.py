@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from klachtpad.complaints.models import Complaint, Forwarded
+from klachtpad.complaints.services.files import files_undone_on_failure
 from klachtpad.organisations.models import Organisation
 from klachtpad.public.models import LinkRequest, StatusLink, StatusLinkViaChoices, Submission
 from klachtpad.tokens import token_lookup, token_new
@@ -140,7 +141,7 @@ def complaint_submit(
     form waits for the first (the unique key) and gets its complaint; a first sending
     that was refused leaves no row, so the corrected form can be sent again.
     """
-    with transaction.atomic():
+    with files_undone_on_failure(), transaction.atomic():
         submission, earlier = _submission_claim(key=key, organisation=organisation, address=address)
         if earlier is not None:
             if earlier.complaint is None:  # pragma: no cover - both commit together

@@ -8,6 +8,7 @@ signature, are accepted when they decode as text and hold no control bytes.
 from __future__ import annotations
 
 import hashlib
+import logging
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,6 +19,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from klachtpad.complaints.models import Attachment, Complaint
+from klachtpad.complaints.services.files import file_written
 from klachtpad.complaints.services.transition import (
     Actor,
     Transition,
@@ -51,6 +53,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("text/plain", "TXT", ("txt",)),
     Kind("message/rfc822", "EML", ("eml",)),
 )
+logger = logging.getLogger(__name__)
 NAME_LENGTH = 80  # characters of a kept file's name before its extension
 
 
@@ -190,12 +193,20 @@ def attachment_store(change: Transition, upload: UploadedFile, content_type: str
         sha256=digest.hexdigest(),
         added_by=change.actor.name,
     )
-    attachment.file.save(name, upload, save=False)
     try:
-        attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)
-        raise
+        attachment.file.save(name, upload, save=False)
+    except Exception as error:  # disk full, folder not writable, object storage away
+        logger.exception("attachment %s not stored", name)
+        raise TransitionRefused(
+            Message(
+                gettext_noop(
+                    "Your files could not be kept just now, so nothing was sent. Try again "
+                    "in a few minutes; what you typed is still here."
+                )
+            )
+        ) from error
+    file_written(attachment.file.storage, attachment.file.name or "")
+    attachment.save()
     return attachment
 
 

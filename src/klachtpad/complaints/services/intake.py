@@ -25,6 +25,7 @@ from klachtpad.complaints.services.attachments import (
     attachment_store,
     attachments_room,
 )
+from klachtpad.complaints.services.files import files_undone_on_failure
 from klachtpad.complaints.services.terms import terms_start, terms_stop
 from klachtpad.complaints.services.transition import (
     Actor,
@@ -205,7 +206,7 @@ def complaint_register(
     files = _files_checked(attachments)
     limit = procedure.spec().event_age_limit
     flag = check_event_age(event_date=details.event_date, received_on=received_on, limit=limit)
-    with transaction.atomic():
+    with files_undone_on_failure(), transaction.atomic():
         # The organisation row is the lock that keeps references unique and gapless.
         Organisation.objects.select_for_update().get(pk=procedure.organisation_id)
         complaint = _complaint_new(

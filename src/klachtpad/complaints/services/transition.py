@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klachtpad.complaints.models import Complaint, HistoryEntry, OutgoingMessage
+from klachtpad.complaints.services.files import files_undone_on_failure
 from klachtpad.complaints.signals import history_appended
 from klachtpad.domain.calendars import AtwCalendar, WorkingCalendar
 from klachtpad.domain.deadlines import check_day
@@ -211,7 +212,7 @@ def complaint_transition(
     ``expected_version`` is the version the person saw; pass it from every form so that
     two people acting on the same complaint cannot both succeed.
     """
-    with transaction.atomic():
+    with files_undone_on_failure(), transaction.atomic():
         locked = (
             Complaint.objects.select_for_update()
             .select_related("procedure__scheme_version", "organisation")
