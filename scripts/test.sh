@@ -20,7 +20,7 @@ except Exception as error:
 PY
 then
   echo "== Test suite on PostgreSQL ($pg_url)"
-  DATABASE_URL=$pg_url "$py" -m pytest -m "not browser" "$@" || status=1
+  DATABASE_URL=$pg_url "$py" -m pytest -m "not browser and not production" "$@" || status=1
 elif [ "${KLACHTPAD_REQUIRE_POSTGRES:-0}" = "1" ]; then
   echo "PostgreSQL is required (KLACHTPAD_REQUIRE_POSTGRES=1) but not reachable: failing."
   status=1

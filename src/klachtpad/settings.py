@@ -385,5 +385,8 @@ LOGGING = {
         "mail.log": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # The worker says "starting" and "no more tasks" each round; task_worker says
+        # once what it serves.
+        "django_tasks_db": {"level": "WARNING"},
     },
 }

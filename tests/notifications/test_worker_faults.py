@@ -109,6 +109,7 @@ def test_a_failing_round_still_plans_the_next_and_two_runs_do_the_work_once():
     assert len(done) == 1
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection between rounds
 def test_the_worker_pauses_while_the_database_is_away_and_goes_on(monkeypatch):
     calls: list[str] = []
 
