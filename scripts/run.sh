@@ -3,6 +3,7 @@
 set -euo pipefail
 host=$1 port=$2
 py=.venv/bin/python
+mkdir -p var
 "$py" manage.py rounds_start
 "$py" manage.py task_worker >var/worker.log 2>&1 &
 worker=$!
