@@ -11,6 +11,7 @@ from klachtpad.complaints.models.file import (
     EmployeeConcerned,
     EmployeeStatement,
     OtherInvolved,
+    ReferenceCounter,
     Share,
     _attachment_storage,  # noqa: F401 - the migrations name it here
     own_label,
@@ -68,6 +69,7 @@ __all__ = [
     "OutcomeChoices",
     "OutgoingMessage",
     "RecipientChoices",
+    "ReferenceCounter",
     "Referral",
     "RelationChoices",
     "SessionItem",

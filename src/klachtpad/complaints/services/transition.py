@@ -23,7 +23,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from klachtpad.complaints.models import Complaint, HistoryEntry, OutgoingMessage
+from klachtpad.complaints.models import Complaint, HistoryEntry, OutgoingMessage, ReferenceCounter
 from klachtpad.complaints.services.files import files_undone_on_failure
 from klachtpad.complaints.signals import history_appended
 from klachtpad.domain.calendars import AtwCalendar, WorkingCalendar
@@ -284,10 +284,17 @@ def append_history(change: Transition, *, reason: str) -> HistoryEntry:
 def next_reference(complaint: Complaint, year: int) -> str:
     """The next reference of the organisation in ``year``; the caller holds the lock."""
     prefix = f"{year}-"
-    taken = Complaint.objects.filter(
-        organisation=complaint.organisation, reference__startswith=prefix
-    ).count()
-    return f"{prefix}{taken + 1:04d}"
+    counter = ReferenceCounter.objects.filter(
+        organisation=complaint.organisation, year=year
+    ).first()
+    if counter is None:  # the year's first: count once what came before this counter
+        taken = Complaint.objects.filter(
+            organisation=complaint.organisation, reference__startswith=prefix
+        ).count()
+        counter = ReferenceCounter(organisation=complaint.organisation, year=year, last=taken)
+    counter.last += 1
+    counter.save()
+    return f"{prefix}{counter.last:04d}"
 
 
 __all__ = [
