@@ -51,6 +51,24 @@ def test_a_task_whose_worker_died_is_taken_again_after_the_lease():
     assert delivery.pk == task.args_kwargs["args"][0]
 
 
+def test_a_task_cut_off_by_the_database_is_run_again_and_a_real_failure_is_not():
+    """Found by bench/reliability.py: a mail claimed just before the database went away
+    failed with its claim held, and nothing would ever have sent it."""
+    a_mail()
+    a_mail()
+    cut, broken = DBTaskResult.objects.all()
+    cut.claim("worker")
+    cut.set_failed(OperationalError("server closed the connection unexpectedly"))
+    broken.claim("worker")
+    broken.set_failed(ValueError("a real bug"))
+
+    assert tasks_reclaim(timedelta(minutes=15)) == 1
+    cut.refresh_from_db()
+    broken.refresh_from_db()
+    assert (cut.status, broken.status) == ("READY", "FAILED")
+    assert cut.run_after > timezone.now()  # after a pause, not in a tight loop
+
+
 def test_a_task_still_within_its_lease_is_left_to_its_worker():
     a_mail()
     DBTaskResult.objects.get().claim("busy-worker")
