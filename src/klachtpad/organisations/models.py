@@ -8,6 +8,7 @@ complaint keeps the version it started under.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -105,6 +106,12 @@ class SchemeVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} v{self.number}"
+
+    @property
+    def file_name(self) -> str:
+        """The file's name without the folder it was loaded from (a server's path is
+        nobody's business)."""
+        return PurePath(self.source_name.replace("\\", "/")).name
 
     def scheme(self) -> Scheme:
         """The validated scheme. A version never changes, so each is read once per

@@ -6,7 +6,6 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -137,8 +136,7 @@ def scheme_change(
             raise SchemeChangedMeanwhile(current.number if current else 0)
         document = document_of(current.source_text)
         change(document)
-        name = PurePath(current.source_name.replace("\\", "/")).name
-        return scheme_load(text=text_of(document), source=name)
+        return scheme_load(text=text_of(document), source=current.file_name)
 
 
 def organisation_deputy_set(*, organisation: Organisation, deputy: User | None) -> None:

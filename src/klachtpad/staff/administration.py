@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import PurePath
 from typing import Any
 
 from django import forms
@@ -507,9 +506,8 @@ def admin_scheme(request: HttpRequest, desk: Desk) -> HttpResponse:
             else:
                 say_loaded(request, result)
                 return redirect("staff:admin_scheme", organisation=desk.organisation.slug)
-    # The file name without the folder it was loaded from (a server's path is nobody's).
     versions = [
-        (version, PurePath(version.source_name.replace("\\", "/")).name)
+        (version, version.file_name)
         for version in desk.organisation.scheme_versions.order_by("-number")
     ]
     return render(

@@ -30,7 +30,7 @@ from klachtpad.organisations.scheme_edits import (
     texts_set,
 )
 from klachtpad.organisations.services import SchemeChangedMeanwhile, scheme_change
-from klachtpad.organisations.wording import duration_words, term_kind_label
+from klachtpad.organisations.wording import chosen_language, duration_words, term_kind_label
 from klachtpad.staff.access import Desk, desk_view
 from klachtpad.staff.administration import ADMIN, say_loaded
 
@@ -59,7 +59,7 @@ class TextsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.scheme = scheme
         for procedure in scheme.procedures:
-            name = procedure.name.get("nl")
+            name = procedure.name.get(chosen_language())
             self.fields[f"{procedure.id}-nl"] = _text(
                 _("What %(procedure)s is about, in Dutch") % {"procedure": name}
             )
@@ -212,7 +212,7 @@ class TermsForm(forms.Form):
             for step, kind, spec in procedure.all_terms():
                 name = f"term-{len(self.terms)}"
                 self.terms.append(_Term(name, procedure.id, step.id if step else None, kind))
-                where = step.name.get("nl") if step else procedure.name.get("nl")
+                where = (step.name if step else procedure.name).get(chosen_language())
                 self.fields[name] = forms.CharField(
                     label=f"{term_kind_label(kind, procedure)} ({where})",
                     initial=str(spec.within),
