@@ -1,9 +1,10 @@
 from io import StringIO
 
 from django.core.management import call_command
+from django.db.models import Min, Q
 from django.utils import timezone
 
-from klachtpad.complaints.models import Complaint
+from klachtpad.complaints.models import Complaint, TermStatusChoices
 from klachtpad.complaints.services.terms import running
 from klachtpad.domain.schemes.vocabulary import TermKind
 
@@ -36,3 +37,21 @@ def test_demo_complaints_in_every_state(db, settings):
 
     call_command("demo_load", stdout=StringIO())
     assert Complaint.objects.count() == sum(per_organisation.values())
+
+
+def test_every_complaint_keeps_its_nearest_running_term_end(db, settings):
+    """The worklist orders by the stored end; each change of terms (started, extended,
+    met, stopped) keeps it equal to the nearest running term's."""
+    settings.DEBUG = True
+    call_command("demo_load", stdout=StringIO())
+    complaints = Complaint.objects.annotate(
+        nearest=Min("terms__end_on", filter=Q(terms__status=TermStatusChoices.RUNNING))
+    )
+    assert complaints.filter(next_term_end__isnull=False).exists()
+    assert complaints.filter(next_term_end__isnull=True).exists()
+    differ = [
+        (c.reference, c.next_term_end, c.nearest)
+        for c in complaints
+        if c.next_term_end != c.nearest
+    ]
+    assert differ == []

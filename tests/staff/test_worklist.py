@@ -128,3 +128,32 @@ def test_the_filters_name_categories_in_the_readers_language(desk, three, next_o
 
     assert ">Bejegening</option>" in dutch and "Attitude" not in dutch
     assert ">Attitude</option>" in english and "Bejegening" not in english
+
+
+def test_search_finds_part_of_a_reference_and_a_word_in_another_form(desk, three):
+    overdue, running, _closed = three
+    Complaint.objects.filter(pk=running.pk).update(summary="De maaltijden waren koud")
+    Complaint.objects.filter(pk=overdue.pk).update(summary="Niemand belde terug")
+
+    def found(text: str) -> list[str]:
+        return references(desk.get(f"/staff/next/complaints/?q={text}").content.decode())
+
+    number = overdue.reference.split("-")[1]  # "2026-0001": the officer types "0001"
+    assert found(number) == [overdue.reference]
+    assert found("maaltijd") == [running.reference]
+    # A changed file is found by its new words, no longer by the old ones.
+    Complaint.objects.filter(pk=running.pk).update(summary="Het eten was koud")
+    assert found("maaltijd") == []
+    assert found("eten+koud") == [running.reference]
+    assert found("eten+fiets") == []
+
+
+def test_a_long_list_says_more_than_and_keeps_its_order(desk, three, monkeypatch):
+    from klachtpad.staff.views import WorklistPaginator
+
+    monkeypatch.setattr(WorklistPaginator, "LIMIT", 2)
+    html = desk.get("/staff/next/complaints/").content.decode()
+
+    assert "Meer dan 2 klachten" in html
+    assert references(html) == [c.reference for c in three]
+    assert "2 klachten" not in desk.get("/staff/next/complaints/?state=closed").content.decode()

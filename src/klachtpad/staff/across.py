@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -17,7 +16,13 @@ from klachtpad.domain.permissions import OrganisationAction
 from klachtpad.organisations.models import Organisation
 from klachtpad.organisations.selectors import organisations_where, roles_in
 from klachtpad.staff.access import Desk, htmx_render, staff_only, verified
-from klachtpad.staff.views import Row, search_logged, worklist_filters, worklist_rows
+from klachtpad.staff.views import (
+    Row,
+    WorklistPaginator,
+    search_logged,
+    worklist_filters,
+    worklist_rows,
+)
 
 
 @staff_only
@@ -35,10 +40,9 @@ def worklist_across(request: HttpRequest) -> HttpResponse:
     found = worklist_of(
         complaints_across(user=user, organisations=organisations),
         user=user,
-        today=today,
         filters=filters,
     )
-    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    page = WorklistPaginator(found, 50).get_page(request.GET.get("page"))
     rows = worklist_rows(page, today)
     _logged(request, user, organisations, rows)
     context: dict[str, Any] = {

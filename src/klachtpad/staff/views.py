@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,7 +31,6 @@ from klachtpad.complaints.models import (
 from klachtpad.complaints.selectors import (
     Waiting,
     WorklistFilter,
-    complaints_for,
     may_on,
     scheme_tasks_on,
     shares_for,
@@ -132,11 +132,40 @@ def step_name(version: int, key: str, step: str) -> str:
     return step_names(version, key, get_language() or "nl").get(step, step)
 
 
+class WorklistPaginator(Paginator):  # type: ignore[type-arg]
+    """Counts no further than it shows pages for: past ``LIMIT`` complaints the list
+    says "more than" and the filters narrow it, so a page costs the same in an archive
+    of a hundred thousand as in one of a thousand."""
+
+    LIMIT = 1000
+
+    @cached_property
+    def count(self) -> int:
+        complaints: QuerySet[Complaint] = self.object_list  # type: ignore[assignment]
+        return complaints[: self.LIMIT + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.LIMIT
+
+
+def steps_offered(procedures: Iterable[Procedure]) -> list[tuple[str, str]]:
+    """The steps to filter on: those of the organisation's procedures, by name."""
+    found = {
+        (step, name)
+        for procedure in procedures
+        for step, name in step_names(
+            procedure.scheme_version_id, procedure.key, get_language() or "nl"
+        ).items()
+    }
+    return sorted(found, key=lambda item: item[1])
+
+
 def worklist_rows(complaints: Iterable[Complaint], today: date) -> list[Row]:
     return [
         Row(
             c,
-            standing(c.next_term_end, today) if c.next_term_end else None,  # type: ignore[attr-defined]
+            standing(c.next_term_end, today) if c.next_term_end else None,
             step_name(c.procedure.scheme_version_id, c.procedure.key, c.step),
         )
         for c in complaints
@@ -161,29 +190,22 @@ def search_logged(request: HttpRequest, desk: Desk, rows: Iterable[Row]) -> None
 def worklist_page(request: HttpRequest, desk: Desk) -> HttpResponse:
     today = timezone.localdate()
     filters = worklist_filters(request)
-    found = worklist(user=desk.user, organisation=desk.organisation, today=today, filters=filters)
-    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    found = worklist(user=desk.user, organisation=desk.organisation, filters=filters)
+    page = WorklistPaginator(found, 50).get_page(request.GET.get("page"))
     rows = worklist_rows(page, today)
     search_logged(request, desk, rows)
     organisation = desk.organisation
+    procedures = list(Procedure.objects.filter(organisation=organisation).order_by("id"))
     context: dict[str, Any] = {
         "desk": desk,
         "rows": rows,
         "page": page,
         "filters": filters,
         "states": StateChoices.choices,
-        "procedures": Procedure.objects.filter(organisation=organisation).order_by("id"),
+        "procedures": procedures,
         "categories": Category.objects.filter(organisation=organisation, active=True),
         "locations": Location.objects.filter(organisation=organisation, active=True),
-        "steps": sorted(
-            {
-                (step, step_name(version, key, step))
-                for version, key, step in complaints_for(
-                    user=desk.user, organisation=organisation
-                ).values_list("procedure__scheme_version_id", "procedure__key", "step")
-            },
-            key=lambda item: item[1],
-        ),
+        "steps": steps_offered(procedures),
         "shared": shares_for(user=desk.user, organisation=organisation).filter(scope="summary"),
     }
     return htmx_render(request, "staff/worklist.html", "staff/_worklist_table.html", context)

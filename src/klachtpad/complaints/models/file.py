@@ -156,6 +156,11 @@ class Complaint(models.Model):
         _("latest judgement"), max_length=32, choices=VerdictChoices.choices, blank=True
     )
 
+    # The nearest end of a running term, kept by every change of its terms (the
+    # transition that starts, meets, stops or moves one), so that the worklist orders
+    # by an index instead of grouping every complaint's terms.
+    next_term_end = models.DateField(_("next term ends on"), null=True, blank=True, editable=False)
+
     satisfaction = models.PositiveSmallIntegerField(_("satisfaction (1-5)"), null=True, blank=True)
     satisfaction_remark = models.TextField(_("remark on the handling"), blank=True)
     satisfaction_recorded_on = models.DateField(null=True, blank=True)
@@ -175,6 +180,14 @@ class Complaint(models.Model):
             models.Index(fields=["organisation", "state"]),
             # Reports count the complaints of organisations received in a period.
             models.Index(fields=["organisation", "received_on"]),
+            # The worklist's order, in one organisation and across those of a service.
+            models.Index(
+                fields=["organisation", "next_term_end", "-received_on", "-id"],
+                name="complaint_worklist",
+            ),
+            models.Index(
+                fields=["next_term_end", "-received_on", "-id"], name="complaint_worklist_across"
+            ),
         ]
 
     def __str__(self) -> str:

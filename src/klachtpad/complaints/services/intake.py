@@ -366,6 +366,7 @@ def _registered(
     if files:
         change.record(attachments=[attachment_store(change, *file).name for file in files])
     step_enter(change, complaint.step, complaint.received_on)
+    change.next_term_end_keep()
     if change.fields:
         complaint.save(update_fields=sorted(change.fields))
     formal = complaint.handling == Handling.FORMAL

@@ -120,6 +120,7 @@ def terms_start(change: Transition) -> None:
         started.append({"term": key[1], "from": found.start.isoformat(), "end": end.isoformat()})
     if started:
         change.record(terms_started=started)
+        change.terms_moved = True
 
 
 def terms_meet(
@@ -155,6 +156,7 @@ def terms_meet(
         met.append({"term": row.kind, "end": row.end_on.isoformat(), "in_time": row.in_time})
     if met:
         change.record(terms_met=met)
+        change.terms_moved = True
 
 
 def terms_stop(change: Transition, *, reason: str, step: str | None = None) -> None:
@@ -172,6 +174,7 @@ def terms_stop(change: Transition, *, reason: str, step: str | None = None) -> N
     rows.update(status=TermStatusChoices.STOPPED, stopped_reason=reason)
     if stopped:
         change.record(terms_stopped=stopped)
+        change.terms_moved = True
 
 
 def _running_term(change: Transition, kind: TermKind | str) -> Term:
@@ -192,6 +195,7 @@ def _move_end(change: Transition, row: Term, decision: deadlines.Decision, **fac
     change.record(term=row.kind, previous_end=row.end_on, new_end=decision.new_end, **facts)
     row.end_on = decision.new_end
     row.save(update_fields=["end_on"])
+    change.terms_moved = True
     return decision.new_end
 
 

@@ -19,11 +19,17 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from klachtpad.complaints.models import Complaint, HistoryEntry, OutgoingMessage, ReferenceCounter
+from klachtpad.complaints.models import (
+    Complaint,
+    HistoryEntry,
+    OutgoingMessage,
+    ReferenceCounter,
+    TermStatusChoices,
+)
 from klachtpad.complaints.services.files import files_undone_on_failure
 from klachtpad.complaints.signals import history_appended
 from klachtpad.domain.calendars import AtwCalendar, WorkingCalendar
@@ -111,6 +117,7 @@ class Transition:
     details: dict[str, Any] = field(default_factory=dict)
     notices: list[Notice] = field(default_factory=list)
     notes: list[StaffNote] = field(default_factory=list)
+    terms_moved: bool = False  # a term started, met, stopped or got another end
 
     @property
     def today(self) -> date:
@@ -179,6 +186,16 @@ class Transition:
         """Tell ``users`` of this change (see ``StaffNote``), once it is recorded."""
         self.notes.append(StaffNote(tuple(users), event=event, sentence=sentence))
 
+    def next_term_end_keep(self) -> None:
+        """After its terms moved, the complaint's nearest running end (the worklist's order)."""
+        if self.terms_moved:
+            nearest = self.complaint.terms.filter(status=TermStatusChoices.RUNNING).aggregate(
+                end=Min("end_on")
+            )["end"]
+            if nearest != self.complaint.next_term_end:
+                self.set(next_term_end=nearest)
+            self.terms_moved = False
+
     def refuse_if(self, reason: Message | None) -> None:
         if reason is not None:
             raise TransitionRefused(reason)
@@ -227,6 +244,7 @@ def complaint_transition(
             raise TransitionRefused(refusal)
         change = context_for(locked, action, actor)
         apply(change)
+        change.next_term_end_keep()
         after = state_after(action, State(locked.state))
         if after != locked.state and "state" not in change.fields:
             change.set(state=after.value)
