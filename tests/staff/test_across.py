@@ -7,6 +7,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from klachtpad.audit.models import AccessLogEntry
@@ -84,3 +86,28 @@ def test_the_complaint_page_names_its_organisation(client, sign_in, external):
 def test_one_organisation_has_no_combined_list(client, sign_in, officer):
     sign_in(officer)
     assert client.get("/staff/all/complaints/").status_code == 403
+
+
+def test_serving_five_providers_costs_the_queries_of_serving_two(client, sign_in, external):
+    """An external officer of a thousand providers: roles, files and the access log of
+    each organisation shown are read and written in queries that do not grow with them."""
+    person, _late, _fresh, _other = external
+    sign_in(person)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/staff/all/complaints/").status_code == 200
+        return len(captured)
+
+    queries()  # the session and the caches settle
+    two = queries()
+    for slug in ("nexxtep", "iederzijnwerk", "zorgkracht12"):
+        organisation = Organisation.objects.get(slug=slug)
+        Membership.objects.create(user=person, organisation=organisation, role="complaints_officer")
+        ComplaintFactory.create(procedure=organisation.procedures.first(), acknowledged=True)
+    queries()
+    five = queries()
+
+    assert five <= two, f"{two} queries for two providers, {five} for five"
+    shown = AccessLogEntry.objects.filter(user=person, action="search")
+    assert {entry.organisation.slug for entry in shown} >= {"nexxtep", "iederzijnwerk"}

@@ -19,6 +19,7 @@ from klachtpad.staff.access import Desk, htmx_render, staff_only, verified
 from klachtpad.staff.views import (
     Row,
     WorklistPaginator,
+    search_line,
     search_logged,
     worklist_filters,
     worklist_rows,
@@ -59,9 +60,14 @@ def worklist_across(request: HttpRequest) -> HttpResponse:
 def _logged(
     request: HttpRequest, user: User, organisations: list[Organisation], rows: list[Row]
 ) -> None:
-    """Each organisation whose files the list showed logs the search (NEN 7513)."""
+    """Each organisation whose files the list showed logs the search (NEN 7513), all in
+    one append however many providers the page showed."""
+    lines = []
     for organisation in organisations:
         shown = [row for row in rows if row.complaint.organisation_id == organisation.pk]
         if shown:
             roles = roles_in(user=user, organisation=organisation)
-            search_logged(request, Desk(user=user, organisation=organisation, roles=roles), shown)
+            desk = Desk(user=user, organisation=organisation, roles=roles)
+            lines.append(search_line(request, desk, shown))
+    if lines:
+        search_logged(request, lines)

@@ -19,7 +19,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klachtpad.addresses import client_address
 from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
+from klachtpad.audit.services import LogLine, access_log_append
 from klachtpad.complaints.history import history_lines
 from klachtpad.complaints.models import (
     Complaint,
@@ -172,18 +174,22 @@ def worklist_rows(complaints: Iterable[Complaint], today: date) -> list[Row]:
     ]
 
 
-def search_logged(request: HttpRequest, desk: Desk, rows: Iterable[Row]) -> None:
+def search_line(request: HttpRequest, desk: Desk, rows: Iterable[Row]) -> LogLine:
     """Which files a list showed, and which filters were used; search words may be
     names, so they are not written down."""
     used = ",".join(sorted(key for key, value in request.GET.items() if value))
     shown = " ".join(row.complaint.reference for row in rows)
-    log(
-        request,
-        desk,
+    return LogLine(
+        desk.organisation,
+        desk.capacity,
         LogActionChoices.SEARCH,
         LogOutcomeChoices.ALLOWED,
-        detail=f"GET {request.path} filters: {used or '-'} shown: {shown or '-'}"[:500],
+        f"GET {request.path} filters: {used or '-'} shown: {shown or '-'}"[:500],
     )
+
+
+def search_logged(request: HttpRequest, lines: list[LogLine]) -> None:
+    access_log_append(lines, user=request.user, client_address=client_address(request))
 
 
 @desk_view(OrganisationAction.WORKLIST)
@@ -193,7 +199,7 @@ def worklist_page(request: HttpRequest, desk: Desk) -> HttpResponse:
     found = worklist(user=desk.user, organisation=desk.organisation, filters=filters)
     page = WorklistPaginator(found, 50).get_page(request.GET.get("page"))
     rows = worklist_rows(page, today)
-    search_logged(request, desk, rows)
+    search_logged(request, [search_line(request, desk, rows)])
     organisation = desk.organisation
     procedures = list(Procedure.objects.filter(organisation=organisation).order_by("id"))
     context: dict[str, Any] = {
