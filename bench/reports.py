@@ -157,7 +157,7 @@ GENERATE = [
         desired_outcome, already_tried, events_older_than_limit, decided_on,
         decision_due_on, decided_in_time, late_explanation, declined_reason, closed_on,
         verdict, referred_on, satisfaction, satisfaction_remark, satisfaction_recorded_on,
-        created_at
+        created_at, member, next_term_end
     )
     SELECT
         b.organisation_id, b.procedure_id, 'B-' || g.i, 1,
@@ -190,7 +190,8 @@ GENERATE = [
              ELSE '' END,
         CASE WHEN x.v %% 20 = 3 THEN d.received + 10 END,
         CASE WHEN x.v %% 7 <> 0 AND x.v %% 3 = 0 THEN 1 + x.v %% 5 END, '',
-        NULL, now()
+        NULL, now(), '',
+        CASE WHEN x.v %% 7 = 0 AND x.v %% 10 <> 0 THEN d.received + 42 END
     FROM generate_series(0, %(complaints)s - 1) AS g(i)
     JOIN bench_org b ON b.n = g.i %% %(organisations)s
     CROSS JOIN LATERAL (
@@ -217,16 +218,19 @@ GENERATE = [
     """,
     """
     INSERT INTO complaints_judgement (complaint_id, step, given_by, given_on, verdict,
-                                      reasons, decisions, recommendations, resolved)
+                                      reasons, decisions, recommendations, resolved,
+                                      no_measures_reason, binding, body, body_name)
     SELECT id, step, 'Klachtenfunctionaris', decided_on, verdict,
-           'Redenen', '', CASE WHEN id %% 2 = 0 THEN 'Aanbeveling' ELSE '' END, false
+           'Redenen', '', CASE WHEN id %% 2 = 0 THEN 'Aanbeveling' ELSE '' END, false,
+           '', false, '', ''
     FROM complaints_complaint WHERE reference LIKE 'B-%%' AND closure = 'judged'
     """,
     """
-    INSERT INTO complaints_measure (judgement_id, description, owner, due_on, realised_on)
+    INSERT INTO complaints_measure (judgement_id, description, owner, due_on, realised_on,
+                                    realised_note)
     SELECT id, 'Maatregel', 'Teamleider', given_on + 30,
            CASE WHEN id %% 3 = 0 THEN NULL
-                WHEN id %% 3 = 1 THEN given_on + 20 ELSE given_on + 40 END
+                WHEN id %% 3 = 1 THEN given_on + 20 ELSE given_on + 40 END, ''
     FROM complaints_judgement WHERE verdict IN ('upheld', 'partly_upheld')
     """,
     """
