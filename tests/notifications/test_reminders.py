@@ -123,3 +123,35 @@ def test_the_round_plans_itself_once(db, travel):
     run_tasks(rounds=1)
     planned = DBTaskResult.objects.get(task_path=tick.module_path, status="READY")
     assert planned.run_after.hour == 10  # an hour after the 9:00 UTC round
+
+
+def test_a_round_costs_what_it_sends_not_what_is_open(people, travel):
+    """Terms already reminded of are not read again; more organisations and more open
+    complaints do not make a round that sends nothing cost more."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from klachtpad.organisations.models import Organisation
+
+    next_care, _officer, _manager = people
+    travel("2026-03-02")
+    due = ComplaintFactory.create_batch(3, procedure=next_care, received_on=None)
+    end = due[0].terms.get(kind="decision").end_on
+
+    def round_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            reminders_send_now()
+        return len(captured)
+
+    travel(str(end - timedelta(days=1)), hour=8)
+    round_queries()  # the three warnings are sent
+    quiet = round_queries()
+    for slug in ("permens", "nexxtep", "iederzijnwerk"):
+        procedure = Organisation.objects.get(slug=slug).procedures.first()
+        ComplaintFactory.create_batch(3, procedure=procedure, acknowledged=True)
+    travel(str(end - timedelta(days=1)), hour=9)
+    round_queries()  # any of the new ones due are warned of
+    assert round_queries() <= quiet, "a round with nothing to send costs the same"
+    assert quiet <= 4, f"a round with nothing to send made {quiet} queries"

@@ -339,6 +339,17 @@ def text_search(complaints: QuerySet[Complaint], text: str) -> QuerySet[Complain
     return complaints
 
 
+_LONG_TEXTS = (
+    "description",
+    "desired_outcome",
+    "already_tried",
+    "late_explanation",
+    "declined_reason",
+    "satisfaction_remark",
+    "complainant_address",
+)
+
+
 def past_end(today: date, field: str = "end_on") -> Q:
     """``domain.deadlines.standing`` as a query: the end lies before ``today``."""
     return Q(**{f"{field}__lt": today})
@@ -390,9 +401,9 @@ def worklist_of(
     # An overdue term's end lies before any other running one's: the nearest end first
     # is overdue first. The order is an index's (``Complaint.Meta``), so a page of 50
     # costs the same at a thousand complaints as at a hundred thousand.
-    return complaints.select_related("procedure", "handler", "organisation").order_by(
-        F("next_term_end").asc(nulls_last=True), "-received_on", "-id"
-    )
+    # A list row shows none of the long texts: they stay in the database.
+    listed = complaints.select_related("procedure", "handler", "organisation").defer(*_LONG_TEXTS)
+    return listed.order_by(F("next_term_end").asc(nulls_last=True), "-received_on", "-id")
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from klachtpad.complaints.models import (
@@ -110,40 +112,81 @@ def _remind(term: Term, template: str, users: list[User]) -> None:
     )
 
 
-def reminders_send(now: datetime) -> int:
-    """Send the reminders due at ``now``; returns how many terms were reminded of."""
-    today = timezone.localdate(now)
-    sent = 0
+def _horizons(today: date) -> dict[date, list[int]]:
+    """Per last day a reminder looks ahead to, the organisations that share it (their
+    calendars and warning days differ, their horizons seldom do)."""
+    found: dict[date, list[int]] = defaultdict(list)
+    seen: dict[tuple[Any, ...], date] = {}
     for organisation in Organisation.objects.all():
-        calendar = organisation.working_calendar()
-        horizon = calendar.add_working_days(today, organisation.reminder_working_days)
-        terms = (
-            Term.objects.filter(
-                complaint__organisation=organisation,
-                status=TermStatusChoices.RUNNING,
-                end_on__lte=horizon,
-            )
-            .select_related("complaint__organisation", "complaint__handler", "complaint__procedure")
-            .select_related("complaint__procedure__scheme_version")
+        key = (
+            organisation.calendar_country,
+            organisation.calendar_subdivision,
+            tuple(organisation.working_weekdays or ()),
+            tuple(organisation.excluded_holidays),
+            tuple(organisation.observed_holidays),
+            tuple(organisation.closed_days),
+            tuple(organisation.open_days),
+            organisation.reminder_working_days,
         )
-        for term in terms:
-            with transaction.atomic():
-                responsible = term.rule.get("responsible")
-                officers = officers_for(term.complaint, responsible)
-                if not standing(term.end_on, today).overdue:
-                    if _once(ReminderKindChoices.BEFORE, term.end_on, term=term):
-                        _remind(term, BEFORE, officers)
-                        sent += 1
-                    continue
-                if _once(ReminderKindChoices.OVERDUE, today, term=term):
-                    _remind(term, OVERDUE, officers)
+        if key not in seen:
+            calendar = organisation.working_calendar()
+            seen[key] = calendar.add_working_days(today, organisation.reminder_working_days)
+        found[seen[key]].append(organisation.pk)
+    return found
+
+
+def _within(horizons: dict[date, list[int]], organisation: str, due: str) -> Q:
+    found = Q(pk__in=[])
+    for horizon, organisations in horizons.items():
+        found |= Q(**{f"{organisation}__in": organisations, f"{due}__lte": horizon})
+    return found
+
+
+def _not_yet(today: date, of: str, due: str) -> Q:
+    """Those of which a reminder is still to be sent: before the end, the one warning;
+    after it, today's overdue notice or the escalation. A term reminded of already is
+    not read again (and its reminder not tried again) every hour until it ends."""
+    sent = ReminderSent.objects.filter(**{of: OuterRef("pk")})
+    warned = sent.filter(kind=ReminderKindChoices.BEFORE, on=OuterRef(due))
+    told = sent.filter(kind=ReminderKindChoices.OVERDUE, on=today)
+    escalated = sent.filter(kind=ReminderKindChoices.ESCALATED, on=OuterRef(due))
+    return Q(**{f"{due}__gte": today}) & ~Exists(warned) | Q(**{f"{due}__lt": today}) & (
+        ~Exists(told) | ~Exists(escalated)
+    )
+
+
+def reminders_send(now: datetime) -> int:
+    """Send the reminders due at ``now``; returns how many terms were reminded of. One
+    query finds what is due in every organisation; what was sent already is left out."""
+    today = timezone.localdate(now)
+    horizons = _horizons(today)
+    terms = (
+        Term.objects.filter(
+            _within(horizons, "complaint__organisation_id", "end_on"),
+            _not_yet(today, "term", "end_on"),
+            status=TermStatusChoices.RUNNING,
+        )
+        .select_related("complaint__organisation", "complaint__handler", "complaint__procedure")
+        .select_related("complaint__procedure__scheme_version")
+    )
+    sent = 0
+    for term in terms:
+        with transaction.atomic():
+            responsible = term.rule.get("responsible")
+            officers = officers_for(term.complaint, responsible)
+            if not standing(term.end_on, today).overdue:
+                if _once(ReminderKindChoices.BEFORE, term.end_on, term=term):
+                    _remind(term, BEFORE, officers)
                     sent += 1
-                if _once(ReminderKindChoices.ESCALATED, term.end_on, term=term):
-                    steps = (term.step, term.complaint.step)
-                    users = _escalation_users(term.complaint, Event.TERM_OVERDUE, steps)
-                    _remind(term, ESCALATED, users)
-        sent += _measure_reminders(organisation, today, horizon)
-    return sent
+                continue
+            if _once(ReminderKindChoices.OVERDUE, today, term=term):
+                _remind(term, OVERDUE, officers)
+                sent += 1
+            if _once(ReminderKindChoices.ESCALATED, term.end_on, term=term):
+                steps = (term.step, term.complaint.step)
+                users = _escalation_users(term.complaint, Event.TERM_OVERDUE, steps)
+                _remind(term, ESCALATED, users)
+    return sent + _measure_reminders(horizons, today)
 
 
 def _measure_remind(measure: Measure, template: str, users: list[User]) -> None:
@@ -162,12 +205,12 @@ def _measure_remind(measure: Measure, template: str, users: list[User]) -> None:
     )
 
 
-def _measure_reminders(organisation: Organisation, today: date, horizon: date) -> int:
+def _measure_reminders(horizons: dict[date, list[int]], today: date) -> int:
     sent = 0
     measures = Measure.objects.filter(
-        judgement__complaint__organisation=organisation,
+        _within(horizons, "judgement__complaint__organisation_id", "due_on"),
+        _not_yet(today, "measure", "due_on"),
         realised_on__isnull=True,
-        due_on__lte=horizon,
     ).select_related(
         "owner_user",
         "judgement__complaint__organisation",

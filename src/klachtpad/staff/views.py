@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -110,6 +112,7 @@ class Row:
     complaint: Complaint
     term: Standing | None
     step_name: str
+    url: str
 
 
 def worklist_filters(request: HttpRequest) -> WorklistFilter:
@@ -164,14 +167,27 @@ def steps_offered(procedures: Iterable[Procedure]) -> list[tuple[str, str]]:
 
 
 def worklist_rows(complaints: Iterable[Complaint], today: date) -> list[Row]:
-    return [
-        Row(
-            c,
-            standing(c.next_term_end, today) if c.next_term_end else None,
-            step_name(c.procedure.scheme_version_id, c.procedure.key, c.step),
+    # One reverse per organisation, not per row: the address differs only in the reference.
+    addresses: dict[str, str] = {}
+    rows = []
+    for c in complaints:
+        slug = c.organisation.slug
+        if slug not in addresses:
+            addresses[slug] = reverse(
+                "staff:complaint", kwargs={"organisation": slug, "reference": _PLACE}
+            )
+        rows.append(
+            Row(
+                c,
+                standing(c.next_term_end, today) if c.next_term_end else None,
+                step_name(c.procedure.scheme_version_id, c.procedure.key, c.step),
+                addresses[slug].replace(_PLACE, quote(c.reference)),
+            )
         )
-        for c in complaints
-    ]
+    return rows
+
+
+_PLACE = "REFERENCE"
 
 
 def search_line(request: HttpRequest, desk: Desk, rows: Iterable[Row]) -> LogLine:
