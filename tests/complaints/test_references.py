@@ -39,3 +39,19 @@ def test_a_counter_made_later_counts_what_came_before_once(seeded):
 
     assert third.reference == f"{year}-0003"
     assert ReferenceCounter.objects.get(year=year).last == 3
+
+
+def test_intake_costs_the_same_in_a_full_archive_as_in_an_empty_one(seeded):
+    """Registering a complaint makes the same queries whether the organisation already
+    holds one complaint or thirty (no count, no scan of what came before)."""
+    procedure = Organisation.objects.get(slug="next").procedures.first()
+    ComplaintFactory.create(procedure=procedure)
+
+    def intake_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            ComplaintFactory.create(procedure=procedure)
+        return len(captured)
+
+    few = intake_queries()
+    ComplaintFactory.create_batch(28, procedure=procedure)
+    assert intake_queries() <= few

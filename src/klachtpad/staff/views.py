@@ -11,7 +11,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,6 +36,7 @@ from klachtpad.complaints.selectors import (
     Waiting,
     WorklistFilter,
     may_on,
+    permissions_on,
     scheme_tasks_on,
     shares_for,
     waiting_per_organisation,
@@ -258,7 +259,13 @@ def _term_lines(complaint: Complaint, today: date) -> list[TermLine]:
 
 def _situation(desk: Desk, complaint: Complaint) -> Situation:
     scheme = complaint.procedure.scheme_version.scheme()
-    return Situation(complaint, scheme, scheme.procedure(complaint.procedure.key), desk.roles)
+    return Situation(
+        complaint,
+        scheme,
+        scheme.procedure(complaint.procedure.key),
+        desk.roles,
+        permissions_on(user=desk.user, complaint=complaint),
+    )
 
 
 @dataclass(frozen=True)
@@ -272,11 +279,7 @@ class Offer:
 
 
 def _offered(desk: Desk, complaint: Complaint, situation: Situation) -> Offer:
-    permitted = {
-        permission
-        for permission in FileAction
-        if may_on(user=desk.user, complaint=complaint, action=permission)
-    }
+    permitted = situation.permitted
     # A role the scheme names for a task takes that task's actions, and only those.
     tasks = scheme_tasks_on(complaint=complaint, roles=desk.roles)
     keys, not_now = [], []
@@ -293,11 +296,10 @@ def _offered(desk: Desk, complaint: Complaint, situation: Situation) -> Offer:
         state=State(complaint.state),
         handling=Handling(complaint.handling),
         running=[
-            TermKind(kind)
-            for kind in complaint.terms.filter(status=TermStatusChoices.RUNNING)
-            .order_by("end_on")
-            .values_list("kind", flat=True)
-            if kind in TermKind.__members__.values()
+            TermKind(term.kind)
+            for term in sorted(complaint.terms.all(), key=lambda term: term.end_on)
+            if term.status == TermStatusChoices.RUNNING
+            and term.kind in TermKind.__members__.values()
         ],
         signatures_missing=bool(latest and signatures_missing(situation.procedure, latest)),
     )
@@ -312,6 +314,8 @@ def complaint_context(
     bound: ActionForm | None = None,
     bound_key: str = "",
 ) -> dict[str, Any]:
+    # The terms are read once for the page, its forms and its warnings.
+    prefetch_related_objects([complaint], "terms__extensions", "terms__agreements")
     situation = _situation(desk, complaint)
     offer = _offered(desk, complaint, situation)
     first = [offer.suggested] if offer.suggested else []
@@ -351,7 +355,7 @@ def complaint_context(
         "shares": complaint.shares.select_related("user"),
         "may_share": "share" in forms,
         "letters": letters_of(complaint),
-        "may_post": may_on(user=desk.user, complaint=complaint, action=FileAction.HANDLE),
+        "may_post": FileAction.HANDLE in situation.permitted,
         "mails": complaint.mails.all()[:50],
         "warnings": letter_warnings(complaint, timezone.localdate()) + mail_warnings(complaint),
         **learning_context(desk, complaint),

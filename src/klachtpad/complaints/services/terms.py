@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from klachtpad.complaints.models import (
     Complaint,
@@ -58,10 +58,11 @@ def terms_extendable(
     """Kinds of running terms the scheme lets be extended (or lengthened by agreement);
     with ``roles``, only those the scheme lets a person with these roles extend."""
     kinds: list[str] = []
-    running_terms = complaint.terms.filter(status=TermStatusChoices.RUNNING).annotate(
-        extended=Count("extensions")
-    )
-    for row in running_terms.order_by("end_on"):
+    # Read through .all(): a page that fetched the terms with their extensions asks nothing.
+    running_terms = [
+        row for row in complaint.terms.all() if row.status == TermStatusChoices.RUNNING
+    ]
+    for row in sorted(running_terms, key=lambda row: row.end_on):
         spec = TermSpec.model_validate(row.rule)
         rule = spec.rule()
         if by_agreement:
@@ -69,7 +70,7 @@ def terms_extendable(
         else:
             allowed = (
                 spec.extension is not None
-                and row.extended < spec.extension.times
+                and len(row.extensions.all()) < spec.extension.times
                 and (roles is None or holds_scheme_role(spec.extension.by, roles))
             )
         if allowed and row.kind not in kinds:

@@ -68,6 +68,7 @@ class Situation:
     scheme: Scheme
     procedure: Procedure
     roles: frozenset[StaffRole]
+    permitted: frozenset[FileAction] = frozenset()  # what the person may do on the file
 
     def local(self, text: Any) -> str:
         return str(text.get(get_language() or "nl"))
