@@ -33,7 +33,9 @@ def worklist_across(request: HttpRequest) -> HttpResponse:
     roles, and each organisation's access log told which of its files were shown."""
     user = verified(request)
     assert user is not None  # noqa: S101  # staff_only let the request through
-    organisations = list(organisations_where(user=user, action=OrganisationAction.WORKLIST))
+    # A thousand providers: their names and addresses only, for the list and its filter.
+    wanted = organisations_where(user=user, action=OrganisationAction.WORKLIST)
+    organisations = list(wanted.only("pk", "slug", "name"))
     if len(organisations) < 2:
         raise PermissionDenied
     today = timezone.localdate()
@@ -62,12 +64,14 @@ def _logged(
 ) -> None:
     """Each organisation whose files the list showed logs the search (NEN 7513), all in
     one append however many providers the page showed."""
+    shown: dict[int, list[Row]] = {}
+    for row in rows:
+        shown.setdefault(row.complaint.organisation_id, []).append(row)
     lines = []
     for organisation in organisations:
-        shown = [row for row in rows if row.complaint.organisation_id == organisation.pk]
-        if shown:
+        if organisation.pk in shown:
             roles = roles_in(user=user, organisation=organisation)
             desk = Desk(user=user, organisation=organisation, roles=roles)
-            lines.append(search_line(request, desk, shown))
+            lines.append(search_line(request, desk, shown[organisation.pk]))
     if lines:
         search_logged(request, lines)
