@@ -41,8 +41,9 @@ lint: install
 # Speed targets, measured outside the test suite; results are appended to bench/results/.
 bench: messages
 	$(PY) bench/decision_letter.py
-	@if pg_isready -q -h 127.0.0.1; then $(PY) bench/reports.py && $(PY) bench/reliability.py; \
-	else echo "PostgreSQL is not running: bench/reports.py and bench/reliability.py skipped"; fi
+	@if pg_isready -q -h 127.0.0.1; then $(PY) bench/reports.py && $(PY) bench/worklist.py && \
+	$(PY) bench/reliability.py; \
+	else echo "PostgreSQL is not running: the PostgreSQL benchmarks are skipped"; fi
 
 # Re-resolve the pinned versions after changing pyproject.toml.
 lock:
