@@ -48,14 +48,12 @@ import requests
 from aiosmtpd.controller import Controller
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.serving import free_port  # noqa: E402
+
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 RECOVERY_TARGET_S = 15.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Cutter:

@@ -413,8 +413,8 @@ def worklist_of(
         complaints = text_search(complaints, filters.text.strip())
     # An overdue term's end lies before any other running one's: the nearest end first
     # is overdue first. The order is an index's (``Complaint.Meta``), so a page of 50
-    # costs the same at a thousand complaints as at a hundred thousand.
-    # A list row shows none of the long texts: they stay in the database.
+    # costs the same at a thousand complaints as at a hundred thousand; a list row shows
+    # none of the long texts, so they stay in the database.
     listed = complaints.select_related("procedure", "handler", "organisation").defer(*_LONG_TEXTS)
     return listed.order_by(F("next_term_end").asc(nulls_last=True), "-received_on", "-id")
 

@@ -34,6 +34,7 @@ from klachtpad.complaints.models import (
     TermStatusChoices,
 )
 from klachtpad.complaints.selectors import officers_for, users_for
+from klachtpad.domain.calendars import WorkingCalendar
 from klachtpad.domain.deadlines import standing
 from klachtpad.domain.messages import gettext_noop
 from klachtpad.domain.permissions import StaffRole
@@ -116,21 +117,11 @@ def _horizons(today: date) -> dict[date, list[int]]:
     """Per last day a reminder looks ahead to, the organisations that share it (their
     calendars and warning days differ, their horizons seldom do)."""
     found: dict[date, list[int]] = defaultdict(list)
-    seen: dict[tuple[Any, ...], date] = {}
+    seen: dict[tuple[WorkingCalendar, int], date] = {}
     for organisation in Organisation.objects.all():
-        key = (
-            organisation.calendar_country,
-            organisation.calendar_subdivision,
-            tuple(organisation.working_weekdays or ()),
-            tuple(organisation.excluded_holidays),
-            tuple(organisation.observed_holidays),
-            tuple(organisation.closed_days),
-            tuple(organisation.open_days),
-            organisation.reminder_working_days,
-        )
+        key = (organisation.working_calendar(), organisation.reminder_working_days)
         if key not in seen:
-            calendar = organisation.working_calendar()
-            seen[key] = calendar.add_working_days(today, organisation.reminder_working_days)
+            seen[key] = key[0].add_working_days(today, key[1])
         found[seen[key]].append(organisation.pk)
     return found
 

@@ -18,7 +18,7 @@ from django.utils.cache import patch_vary_headers
 
 from klachtpad.addresses import client_address
 from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
-from klachtpad.audit.services import access_log_write
+from klachtpad.audit.services import LogLine, access_log_append, access_log_write
 from klachtpad.complaints.models import Complaint
 from klachtpad.complaints.selectors import complaints_for, employee_parts_for
 from klachtpad.complaints.services import Actor
@@ -134,17 +134,21 @@ def log(
     reference: str = "",
     detail: str = "",
 ) -> None:
-    access_log_write(
-        organisation=desk.organisation,
-        user=desk.user,
-        on_behalf_of=desk.capacity,
-        action=action,
-        outcome=outcome,
-        detail=detail or f"{request.method} {request.path}",
-        client_address=client_address(request),
-        complaint_id=complaint_id,
-        complaint_reference=reference,
+    line = LogLine(
+        desk.organisation,
+        desk.capacity,
+        action,
+        outcome,
+        detail or f"{request.method} {request.path}",
+        complaint_id,
+        reference,
     )
+    log_lines(request, [line])
+
+
+def log_lines(request: HttpRequest, lines: list[LogLine]) -> None:
+    """Append ``lines`` (of one or many organisations) in one transaction."""
+    access_log_append(lines, user=request.user, client_address=client_address(request))
 
 
 def file_view(

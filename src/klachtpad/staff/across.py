@@ -15,12 +15,11 @@ from klachtpad.complaints.selectors import complaints_across, worklist_of
 from klachtpad.domain.permissions import OrganisationAction
 from klachtpad.organisations.models import Organisation
 from klachtpad.organisations.selectors import organisations_where, roles_in
-from klachtpad.staff.access import Desk, htmx_render, staff_only, verified
+from klachtpad.staff.access import Desk, htmx_render, log_lines, staff_only, verified
 from klachtpad.staff.views import (
     Row,
     WorklistPaginator,
     search_line,
-    search_logged,
     worklist_filters,
     worklist_rows,
 )
@@ -74,4 +73,4 @@ def _logged(
             desk = Desk(user=user, organisation=organisation, roles=roles)
             lines.append(search_line(request, desk, shown[organisation.pk]))
     if lines:
-        search_logged(request, lines)
+        log_lines(request, lines)

@@ -21,9 +21,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from klachtpad.addresses import client_address
 from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
-from klachtpad.audit.services import LogLine, access_log_append
+from klachtpad.audit.services import LogLine
 from klachtpad.complaints.history import history_lines
 from klachtpad.complaints.models import (
     Complaint,
@@ -66,6 +65,7 @@ from klachtpad.staff.access import (
     file_view,
     htmx_render,
     log,
+    log_lines,
     staff_only,
     verified,
 )
@@ -206,10 +206,6 @@ def search_line(request: HttpRequest, desk: Desk, rows: Iterable[Row]) -> LogLin
     )
 
 
-def search_logged(request: HttpRequest, lines: list[LogLine]) -> None:
-    access_log_append(lines, user=request.user, client_address=client_address(request))
-
-
 @desk_view(OrganisationAction.WORKLIST)
 def worklist_page(request: HttpRequest, desk: Desk) -> HttpResponse:
     today = timezone.localdate()
@@ -217,7 +213,7 @@ def worklist_page(request: HttpRequest, desk: Desk) -> HttpResponse:
     found = worklist(user=desk.user, organisation=desk.organisation, filters=filters)
     page = WorklistPaginator(found, 50).get_page(request.GET.get("page"))
     rows = worklist_rows(page, today)
-    search_logged(request, [search_line(request, desk, rows)])
+    log_lines(request, [search_line(request, desk, rows)])
     organisation = desk.organisation
     procedures = list(Procedure.objects.filter(organisation=organisation).order_by("id"))
     context: dict[str, Any] = {
