@@ -419,7 +419,11 @@ def test_ggd_surviving_relatives_as_the_scheme_defines_them(travel):
     assert complaint.terms.get(kind="decision").end_on == date(2026, 7, 13)
 
     with translation.override("nl"):
-        form = ComplaintForm(organisation=procedure.organisation, spec=procedure.spec())
+        form = ComplaintForm(
+            organisation=procedure.organisation,
+            members=procedure.spec_scheme().organisation.members,
+            spec=procedure.spec(),
+        )
         relations, conditions = str(form["relation"]), str(form["conditions"])
     assert "Ik was de echtgenoot of geregistreerd partner van de overleden klant" in relations
     assert "Ik woonde met de overledene in gezinsverband samen" in conditions

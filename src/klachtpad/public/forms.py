@@ -23,6 +23,7 @@ from klachtpad.complaints.services.attachments import (
     attachment_limit_mb,
 )
 from klachtpad.domain.eligibility import may_complain
+from klachtpad.domain.schemes.model import Member
 from klachtpad.domain.schemes.model import Procedure as ProcedureSpec
 from klachtpad.domain.schemes.vocabulary import Condition, Handling, Regime, Relation, Role
 from klachtpad.domain.workflow import entry_steps, first_formal_step
@@ -30,7 +31,6 @@ from klachtpad.organisations.models import Category, Organisation
 from klachtpad.organisations.selectors import (
     current_scheme,
     location_names,
-    organisation_members,
 )
 from klachtpad.organisations.wording import chosen_language, param_words
 
@@ -262,6 +262,7 @@ class ComplaintForm(forms.Form):
         self,
         *args: Any,
         organisation: Organisation,
+        members: Iterable[Member],
         spec: ProcedureSpec,
         **kwargs: Any,
     ) -> None:
@@ -290,7 +291,7 @@ class ComplaintForm(forms.Form):
         ]
         if self._offer("support", [("", _("No, thank you")), *support] if support else []):
             self.fields["support"].initial = ""
-        self._organisation_questions(organisation)
+        self._organisation_questions(organisation, members)
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.fields["attachments"].help_text = files_help()
         self._say_what_is_asked()
@@ -330,9 +331,11 @@ class ComplaintForm(forms.Form):
             ],
         ]
 
-    def _organisation_questions(self, organisation: Organisation) -> None:
-        """The members, categories and locations the organisation has, if it has them."""
-        members = organisation_members(organisation)
+    def _organisation_questions(
+        self, organisation: Organisation, members: Iterable[Member]
+    ) -> None:
+        """The members (of its scheme), categories and locations the organisation has, if
+        it has them."""
         if self._offer("member", [(m.id, m.name) for m in members]):
             self.fields["member"].required = True
         categories = Category.objects.filter(organisation=organisation, active=True)

@@ -105,7 +105,11 @@ class _FormPage:
 
     def form(self, *args: Any, **kwargs: Any) -> ComplaintForm:
         return ComplaintForm(
-            *args, organisation=self.procedure.organisation, spec=self.spec, **kwargs
+            *args,
+            organisation=self.procedure.organisation,
+            members=self.scheme.organisation.members,
+            spec=self.spec,
+            **kwargs,
         )
 
     def step_url(self, number: int) -> str:
@@ -154,6 +158,8 @@ def complaint_form(request: HttpRequest, slug: str, procedure: str) -> HttpRespo
     the last shows them all and sends."""
     version, procedures = _current_procedures(slug)
     found = get_object_or_404(procedures, key=procedure)
+    found.scheme_version = version  # read once, with its organisation
+    found.organisation = version.organisation
     scheme = version.scheme()
     page = _FormPage(
         request,
@@ -378,7 +384,9 @@ def complaint_form_print(request: HttpRequest, slug: str, procedure: str) -> Htt
     scheme = version.scheme()
     spec = scheme.procedure(procedure)
     language = chosen_language()
-    form = ComplaintForm(organisation=version.organisation, spec=spec)
+    form = ComplaintForm(
+        organisation=version.organisation, members=scheme.organisation.members, spec=spec
+    )
     groups = [
         (
             legend,

@@ -344,12 +344,15 @@ def _registered(
 ) -> None:
     """The complaint's categories, employees concerned and files; the registration in the
     history, its terms started and those it concerns told."""
-    complaint.categories.set(categories)
-    EmployeeConcerned.objects.bulk_create(
+    if categories:
+        complaint.categories.add(*categories)
+    concerned = [
         EmployeeConcerned(complaint=complaint, name=e.name, job_title=e.job_title, user=e.user)
         for e in employees
-    )
-    change = context_for(complaint, Action.REGISTER, actor)
+    ]
+    if concerned:
+        EmployeeConcerned.objects.bulk_create(concerned)
+    change = context_for(complaint, Action.REGISTER, actor, new=True)
     change.record(
         handling=complaint.handling,
         channel=complaint.channel,

@@ -90,18 +90,19 @@ def running(complaint: Complaint, kinds: Iterable[TermKind | str]) -> QuerySet[T
 def terms_start(change: Transition) -> None:
     """Start every term whose starting moment has come and that does not run yet."""
     complaint = change.complaint
-    judged = complaint.judgements.order_by("-given_on").values_list("given_on", flat=True).first()
+    new = change.new  # nothing judged, held or started yet
+    judged = complaint.judgements.order_by("-given_on").values_list("given_on", flat=True)
+    held = complaint.meetings.filter(step=complaint.step, held_on__isnull=False)
     dates = Dates(
         received_on=complaint.received_on,
         formal_received_on=complaint.formal_received_on,
         step_entered_on=complaint.step_entered_on,
-        judged_on=judged,
-        meeting_held_on=complaint.meetings.filter(step=complaint.step, held_on__isnull=False)
-        .order_by("-held_on")
-        .values_list("held_on", flat=True)
-        .first(),
+        judged_on=None if new else judged.first(),
+        meeting_held_on=None
+        if new
+        else held.order_by("-held_on").values_list("held_on", flat=True).first(),
     )
-    existing = set(complaint.terms.values_list("step", "kind"))
+    existing = set() if new else set(complaint.terms.values_list("step", "kind"))
     started = []
     for found in terms_to_start(change.procedure, step_id=complaint.step, dates=dates):
         key = (found.step_id or "", str(found.kind))
@@ -119,6 +120,7 @@ def terms_start(change: Transition) -> None:
             end_on=end,
         )
         started.append({"term": key[1], "from": found.start.isoformat(), "end": end.isoformat()})
+        change.ends_started.append(end)
     if started:
         change.record(terms_started=started)
         change.terms_moved = True

@@ -118,6 +118,9 @@ class Transition:
     notices: list[Notice] = field(default_factory=list)
     notes: list[StaffNote] = field(default_factory=list)
     terms_moved: bool = False  # a term started, met, stopped or got another end
+    # Registered in this transaction: no history, terms, judgements or meetings yet.
+    new: bool = False
+    ends_started: list[date] = field(default_factory=list)  # of the terms started now
 
     @property
     def today(self) -> date:
@@ -189,9 +192,12 @@ class Transition:
     def next_term_end_keep(self) -> None:
         """After its terms moved, the complaint's nearest running end (the worklist's order)."""
         if self.terms_moved:
-            nearest = self.complaint.terms.filter(status=TermStatusChoices.RUNNING).aggregate(
-                end=Min("end_on")
-            )["end"]
+            running = self.complaint.terms.filter(status=TermStatusChoices.RUNNING)
+            nearest = (
+                min(self.ends_started, default=None)
+                if self.new
+                else running.aggregate(end=Min("end_on"))["end"]
+            )
             if nearest != self.complaint.next_term_end:
                 self.set(next_term_end=nearest)
             self.terms_moved = False
@@ -201,7 +207,9 @@ class Transition:
             raise TransitionRefused(reason)
 
 
-def context_for(complaint: Complaint, action: Action, actor: Actor) -> Transition:
+def context_for(
+    complaint: Complaint, action: Action, actor: Actor, *, new: bool = False
+) -> Transition:
     scheme = complaint.procedure.scheme_version.scheme()
     return Transition(
         complaint=complaint,
@@ -212,6 +220,7 @@ def context_for(complaint: Complaint, action: Action, actor: Actor) -> Transitio
         procedure=scheme.procedure(complaint.procedure.key),
         calendar=complaint.organisation.working_calendar(),
         atw=atw_calendar(),
+        new=new,
     )
 
 
@@ -262,7 +271,7 @@ def complaint_transition(
 def append_history(change: Transition, *, reason: str) -> HistoryEntry:
     """Append the history entry for ``change`` and the messages it calls for."""
     complaint = change.complaint
-    last = complaint.history.aggregate(last=Max("sequence"))["last"] or 0
+    last = 0 if change.new else complaint.history.aggregate(last=Max("sequence"))["last"] or 0
     entry = HistoryEntry.objects.create(
         complaint=complaint,
         sequence=last + 1,

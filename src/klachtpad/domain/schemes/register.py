@@ -46,8 +46,20 @@ def register_of(scheme: Scheme) -> Register:
     """The scheme's register: as it says, else as its texts speak, else "u"."""
     if scheme.reader_register is not None:
         return scheme.reader_register
+    known = _READ.get(id(scheme))
+    if known is not None and known[0] is scheme:  # a scheme never changes: read once
+        return known[1]
     counts = _count(scheme)
-    return Register.JE if counts[Register.JE] > counts[Register.U] else Register.U
+    found = Register.JE if counts[Register.JE] > counts[Register.U] else Register.U
+    if len(_READ) >= _READ_LIMIT:
+        _READ.clear()
+    _READ[id(scheme)] = (scheme, found)
+    return found
+
+
+# The registers read from schemes' texts, by scheme (kept with it, so its id stays its own).
+_READ: dict[int, tuple[Scheme, Register]] = {}
+_READ_LIMIT = 256
 
 
 def texts_in_the_other_register(scheme: Scheme) -> list[tuple[str, Register]]:
