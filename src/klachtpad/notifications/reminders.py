@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
@@ -34,7 +35,6 @@ from klachtpad.complaints.models import (
     TermStatusChoices,
 )
 from klachtpad.complaints.selectors import officers_for, users_for
-from klachtpad.domain.calendars import WorkingCalendar
 from klachtpad.domain.deadlines import standing
 from klachtpad.domain.messages import gettext_noop
 from klachtpad.domain.permissions import StaffRole
@@ -49,7 +49,7 @@ from klachtpad.notifications.models import (
     StaffNotification,
 )
 from klachtpad.notifications.outbox import mail_queue, staff_notify
-from klachtpad.organisations.models import Organisation
+from klachtpad.organisations.models import CALENDAR_FIELDS, Organisation
 from klachtpad.organisations.selectors import users_with_role
 
 BEFORE = gettext_noop('%(reference)s: the term "%(term)s" ends on %(day)s.')
@@ -117,12 +117,16 @@ def _horizons(today: date) -> dict[date, list[int]]:
     """Per last day a reminder looks ahead to, the organisations that share it (their
     calendars and warning days differ, their horizons seldom do)."""
     found: dict[date, list[int]] = defaultdict(list)
-    seen: dict[tuple[WorkingCalendar, int], date] = {}
-    for organisation in Organisation.objects.all():
-        key = (organisation.working_calendar(), organisation.reminder_working_days)
+    seen: dict[str, date] = {}
+    fields = (*CALENDAR_FIELDS, "reminder_working_days")
+    rows = Organisation.objects.order_by().values_list("pk", *fields)
+    for pk, *values in rows:
+        key = json.dumps(values, default=str)  # the same calendar and days: the same day
         if key not in seen:
-            seen[key] = key[0].add_working_days(today, key[1])
-        found[seen[key]].append(organisation.pk)
+            organisation = Organisation(**dict(zip(fields, values, strict=True)))
+            calendar = organisation.working_calendar()
+            seen[key] = calendar.add_working_days(today, organisation.reminder_working_days)
+        found[seen[key]].append(pk)
     return found
 
 
@@ -157,6 +161,7 @@ def reminders_send(now: datetime) -> int:
             _not_yet(today, "term", "end_on"),
             status=TermStatusChoices.RUNNING,
         )
+        .order_by()
         .select_related("complaint__organisation", "complaint__handler", "complaint__procedure")
         .select_related("complaint__procedure__scheme_version")
     )
@@ -198,15 +203,19 @@ def _measure_remind(measure: Measure, template: str, users: list[User]) -> None:
 
 def _measure_reminders(horizons: dict[date, list[int]], today: date) -> int:
     sent = 0
-    measures = Measure.objects.filter(
-        _within(horizons, "judgement__complaint__organisation_id", "due_on"),
-        _not_yet(today, "measure", "due_on"),
-        realised_on__isnull=True,
-    ).select_related(
-        "owner_user",
-        "judgement__complaint__organisation",
-        "judgement__complaint__handler",
-        "judgement__complaint__procedure__scheme_version",
+    measures = (
+        Measure.objects.filter(
+            _within(horizons, "judgement__complaint__organisation_id", "due_on"),
+            _not_yet(today, "measure", "due_on"),
+            realised_on__isnull=True,
+        )
+        .order_by()
+        .select_related(
+            "owner_user",
+            "judgement__complaint__organisation",
+            "judgement__complaint__handler",
+            "judgement__complaint__procedure__scheme_version",
+        )
     )
     for measure in measures:
         complaint = measure.judgement.complaint

@@ -30,6 +30,18 @@ class RegimeChoices(models.TextChoices):
     CONTRACT = Regime.CONTRACT.value, _("Contract only")
 
 
+# The fields an organisation's working calendar is made of (``working_calendar``).
+CALENDAR_FIELDS = (
+    "calendar_country",
+    "calendar_subdivision",
+    "working_weekdays",
+    "excluded_holidays",
+    "observed_holidays",
+    "closed_days",
+    "open_days",
+)
+
+
 class Organisation(models.Model):
     slug = models.SlugField(_("short name"), unique=True, max_length=63)
     name = models.CharField(_("name"), max_length=200)
@@ -69,6 +81,7 @@ class Organisation(models.Model):
         return self.name
 
     def working_calendar(self) -> WorkingCalendar:
+        """The calendar of working days, from ``CALENDAR_FIELDS``."""
         return WorkingCalendar(
             country=self.calendar_country,
             subdivision=self.calendar_subdivision or None,

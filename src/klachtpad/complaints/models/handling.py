@@ -168,6 +168,14 @@ class Measure(models.Model):
 
     class Meta:
         ordering = ["judgement", "due_on", "id"]
+        # The reminder round reads the measures still to realise by their date.
+        indexes = [
+            models.Index(
+                fields=["due_on"],
+                condition=models.Q(realised_on__isnull=True),
+                name="measure_to_realise",
+            )
+        ]
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
 
