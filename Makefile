@@ -41,8 +41,9 @@ lint: install
 # Speed targets, measured outside the test suite; results are appended to bench/results/.
 bench: messages
 	$(PY) bench/decision_letter.py
-	@if pg_isready -q -h 127.0.0.1; then $(PY) bench/reports.py && $(PY) bench/worklist.py && \
-	$(PY) bench/reliability.py; \
+	@if pg_isready -q -h 127.0.0.1; then status=0; \
+	for bench in reports worklist intake reminders reliability; do \
+	$(PY) bench/$$bench.py || status=1; done; exit $$status; \
 	else echo "PostgreSQL is not running: the PostgreSQL benchmarks are skipped"; fi
 
 # Re-resolve the pinned versions after changing pyproject.toml.

@@ -3,14 +3,25 @@
 ``/bench/bare/<organisation id>/``: one indexed SELECT of an organisation's newest 50
 complaints, without a session. ``/bench/session/<organisation id>/``: the same for the
 signed-in person (the session, the user and the second factor read, as on every staff
-page). Both go through the same middleware as Klachtpad's pages.
+page). ``/bench/insert/<organisation id>/``: a form POST (with its CSRF token) that
+inserts one row (a submission) and answers with a redirect, as the complaint form does.
+All go through the same middleware as Klachtpad's pages.
 """
 
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+import secrets
+
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.urls import path
 
 from klachtpad import urls
 from klachtpad.complaints.models import Complaint
+from klachtpad.public.models import Submission
 
 
 def _fifty(organisation: int) -> HttpResponse:
@@ -29,7 +40,17 @@ def signed_in(request: HttpRequest, organisation: int) -> HttpResponse:
     return _fifty(organisation)
 
 
+def inserted(request: HttpRequest, organisation: int) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    Submission.objects.create(
+        key=secrets.token_urlsafe(24), organisation_id=organisation, address_hash="bench"
+    )
+    return HttpResponseRedirect("/")
+
+
 urlpatterns = [
+    path("bench/insert/<int:organisation>/", inserted),
     path("bench/bare/<int:organisation>/", bare),
     path("bench/session/<int:organisation>/", signed_in),
     *urls.urlpatterns,

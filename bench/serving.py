@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -69,8 +70,11 @@ def session_for(username: str) -> str:
 
 
 @contextmanager
-def served(database_url: str, *, workers: int = 2) -> Iterator[tuple[str, int]]:
-    """gunicorn with Klachtpad and the floors on a free port: its host:port and pid."""
+def served(
+    database_url: str, *, workers: int = 2, settings: dict[str, str] | None = None
+) -> Iterator[tuple[str, int]]:
+    """gunicorn with Klachtpad and the floors on a free port: its host:port and pid.
+    ``settings``: more environment for the server (a bench's own limits)."""
     port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("KLACHTPAD_", "DATABASE"))},
@@ -85,6 +89,7 @@ def served(database_url: str, *, workers: int = 2) -> Iterator[tuple[str, int]]:
         "KLACHTPAD_DB_POOL_MAX": "8",
         "KLACHTPAD_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "KLACHTPAD_LOG_LEVEL": "WARNING",
+        **(settings or {}),
     }
     log = (ROOT / "var" / "bench-gunicorn.log").open("wb")
     server = subprocess.Popen(  # noqa: S603
@@ -120,6 +125,39 @@ def get(address: str, path: str, cookie: str = "") -> tuple[int, float, bytes]:
     seconds = time.perf_counter() - started
     connection.close()
     return response.status, seconds, body
+
+
+def post(address: str, path: str, cookie: str, fields: dict[str, str]) -> tuple[int, float, bytes]:
+    """One form POST on a fresh connection: status, seconds, body."""
+    host, port = address.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=120)
+    body = urllib.parse.urlencode(fields)
+    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    started = time.perf_counter()
+    connection.request("POST", path, body=body, headers=headers)
+    response = connection.getresponse()
+    answer = response.read()
+    seconds = time.perf_counter() - started
+    connection.close()
+    return response.status, seconds, answer
+
+
+def cookies_of(address: str, path: str) -> tuple[str, bytes]:
+    """The cookies a fresh visitor gets on ``path`` (session, CSRF), and the page."""
+    host, port = address.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=120)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    page = response.read()
+    jar = [
+        value.split(";", 1)[0]
+        for name, value in response.getheaders()
+        if name.lower() == "set-cookie"
+    ]
+    connection.close()
+    if response.status != 200:
+        raise RuntimeError(f"{path}: {response.status} {page[:300]!r}")
+    return "; ".join(jar), page
 
 
 def timings(address: str, path: str, cookie: str, runs: int) -> list[float]:
@@ -160,3 +198,32 @@ def record(name: str, header: str, line: str) -> None:
         results.write_text(header)
     with results.open("a") as out:
         out.write(f"| {date.today().isoformat()} | {platform.python_version()} | {line}\n")  # noqa: DTZ011
+
+
+def database_copy(server: str, source: str, copy: str) -> str:
+    """A fresh copy of database ``source``: a bench that writes leaves the data of the
+    others as it was. This process's connections (and their pool) are closed first; no
+    other may be open. Returns the copy's URL."""
+    import psycopg
+
+    _connections_closed()
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as server_connection:
+        server_connection.execute(f"DROP DATABASE IF EXISTS {copy} WITH (FORCE)")
+        server_connection.execute(f"CREATE DATABASE {copy} TEMPLATE {source}")
+    return f"{server}/{copy}"
+
+
+def database_use(url: str) -> None:
+    """Point this process's Django connection at ``url``'s database."""
+    from django.db import connection
+
+    _connections_closed()
+    connection.settings_dict["NAME"] = url.rsplit("/", 1)[1]
+
+
+def _connections_closed() -> None:
+    from django.db import connection
+
+    connection.close()
+    if getattr(connection, "pool", None) is not None:
+        connection.close_pool()  # type: ignore[attr-defined]
