@@ -120,6 +120,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Klachtpad's queries read few rows through indexes; PostgreSQL's JIT compiler, set
     # off by a high cost estimate, spends more compiling them than running them (ADR 15).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Choice lists read their rows with iterator(); a server-side cursor would cost three
+    # round trips for a list of a few dozen staff.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     if pool_max > 0:
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1,

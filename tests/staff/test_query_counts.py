@@ -50,3 +50,32 @@ def test_a_complaint_file_costs_the_same_with_many_terms_and_letters(sign_in, of
         complaint = services.complaint_note_add(complaint, actor=actor, note=f"Notitie {number}")
     many = _queries(client, page)
     assert many <= few + 2, f"{few} queries before, {many} after five more history lines"
+
+
+def test_a_complaint_file_costs_the_same_after_an_extension_and_a_judgement(
+    sign_in, officer, next_org
+):
+    """The page reads terms, extensions, judgements and referrals once for itself, its
+    forms and its warnings (no query per extension, none per form)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from klachtpad.complaints import services
+
+    client = sign_in(officer)
+    complaint = ComplaintFactory.create(procedure=next_org.procedures.first(), acknowledged=True)
+    page = f"/staff/next/complaints/{complaint.reference}/"
+    _queries(client, page)  # the first request signs the session in and fills the caches
+    few = _queries(client, page)
+    term = complaint.terms.get(kind="decision")
+    services.complaint_term_extend(
+        complaint,
+        actor=services.Actor.staff(officer),
+        new_end=term.end_on + timedelta(weeks=2),
+        notified_on=timezone.localdate(),
+        reason="Verlof.",
+    )
+    many = _queries(client, page)
+    assert many <= few, f"{few} queries before the extension, {many} after"
+    assert many <= 45, f"{many} queries for one complaint file"

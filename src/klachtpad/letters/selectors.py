@@ -13,9 +13,9 @@ from klachtpad.complaints.models import (
     ClosureChoices,
     Complaint,
     EmployeeConcerned,
-    TermExtension,
+    TermStatusChoices,
 )
-from klachtpad.complaints.selectors import terms_overdue
+from klachtpad.domain.deadlines import standing
 from klachtpad.domain.schemes.required import REQUIRED_DOCUMENTS
 from klachtpad.domain.schemes.vocabulary import Event, Handling, Regime, TermKind
 from klachtpad.letters.models import DeliveryChoices, Letter, LetterKindChoices
@@ -77,7 +77,10 @@ def required_letters_missing(complaint: Complaint, letters: list[Letter]) -> lis
 def letter_warnings(complaint: Complaint, today: date) -> list[str]:
     """What is missing, in the active language, most urgent first."""
     warnings: list[str] = []
-    for term in terms_overdue(complaint.terms.filter(kind=TermKind.ACKNOWLEDGEMENT), today):
+    acknowledgements = [t for t in complaint.terms.all() if t.kind == TermKind.ACKNOWLEDGEMENT]
+    for term in acknowledgements:
+        if term.status != TermStatusChoices.RUNNING or not standing(term.end_on, today).overdue:
+            continue
         warnings.append(
             _("No confirmation of receipt has been sent; it was due on %(day)s.")
             % {"day": param_words(term.end_on)}
@@ -85,9 +88,14 @@ def letter_warnings(complaint: Complaint, today: date) -> list[str]:
     letters = list(letters_to_complainant(complaint))
     warnings += required_letters_missing(complaint, letters)
     notices = [letter for letter in letters if letter.kind == LetterKindChoices.EXTENSION_NOTICE]
-    for extension in TermExtension.objects.filter(term__complaint=complaint).select_related("term"):
-        earlier = extension.term.extensions.filter(id__lt=extension.id).order_by("-id").first()
-        old_end = earlier.new_end_on if earlier else extension.term.original_end_on
+    extended = [
+        (term, extension, earlier)
+        for term in complaint.terms.all()
+        for extensions in [sorted(term.extensions.all(), key=lambda e: e.pk)]
+        for extension, earlier in zip(extensions, [None, *extensions], strict=False)
+    ]
+    for term, extension, earlier in sorted(extended, key=lambda found: found[1].pk):
+        old_end = earlier.new_end_on if earlier else term.original_end_on
         sent = [
             day
             for letter in notices

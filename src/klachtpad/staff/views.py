@@ -311,8 +311,16 @@ def complaint_context(
     bound: ActionForm | None = None,
     bound_key: str = "",
 ) -> dict[str, Any]:
-    # The terms are read once for the page, its forms and its warnings.
-    prefetch_related_objects([complaint], "terms__extensions", "terms__agreements")
+    # What the page, its forms and its warnings share is read once.
+    prefetch_related_objects(
+        [complaint],
+        "terms__extensions",
+        "terms__agreements",
+        "judgements__measures",
+        "judgements__signatures",
+        "referrals",
+        "employees__user",
+    )
     situation = _situation(desk, complaint)
     offer = _offered(desk, complaint, situation)
     first = [offer.suggested] if offer.suggested else []
@@ -337,10 +345,10 @@ def complaint_context(
         "not_now": offer.not_now,
         "lines": history_lines(complaint),
         "meetings": complaint.meetings.all(),
-        "judgements": complaint.judgements.prefetch_related("measures", "signatures"),
+        "judgements": complaint.judgements.all(),
         "referrals": complaint.referrals.all(),
         "attachments": complaint.attachments.all(),
-        "employees": complaint.employees.select_related("user"),
+        "employees": complaint.employees.all(),
         "others": complaint.others.all(),
         "member_name": situation.scheme.organisation.member(complaint.member).name
         if complaint.member

@@ -330,7 +330,8 @@ def _ruling_to_answer(complaint: Complaint, day: date) -> Judgement:
 
 
 def judgement_latest(complaint: Complaint) -> Judgement | None:
-    return complaint.judgements.order_by("-given_on", "-id").first()
+    """The latest judgement (of those the page read, when it read them)."""
+    return max(complaint.judgements.all(), key=lambda j: (j.given_on, j.pk), default=None)
 
 
 def judgement_required(complaint: Complaint) -> Judgement:

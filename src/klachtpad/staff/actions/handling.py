@@ -202,12 +202,10 @@ def _body_steps(situation: Situation) -> list[tuple[str, str]]:
 
 
 def holding_bodies(complaint: Complaint) -> list[str]:
-    """The bodies that have the file now, latest first."""
-    return list(
-        complaint.referrals.filter(returned_on__isnull=True)
-        .order_by("-referred_on", "-id")
-        .values_list("body", flat=True)
-    )
+    """The bodies that have the file now, latest first (from the referrals the page read,
+    when it read them)."""
+    holding = [r for r in complaint.referrals.all() if r.returned_on is None]
+    return [r.body for r in sorted(holding, key=lambda r: (r.referred_on, r.pk), reverse=True)]
 
 
 def choose_body(form: ActionForm, situation: Situation) -> None:

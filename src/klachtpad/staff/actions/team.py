@@ -112,7 +112,7 @@ class EmployeeLinkForm(ActionForm):
     def __init__(self, *args: Any, situation: Situation, **kwargs: Any) -> None:
         super().__init__(*args, situation=situation, **kwargs)
         complaint = situation.complaint
-        unlinked = list(complaint.employees.filter(user__isnull=True))
+        unlinked = [e for e in complaint.employees.all() if e.user_id is None]
         self.fields["employee"].choices = [  # type: ignore[attr-defined]
             *[(str(e.pk), e.name) for e in unlinked],
             ("", _("someone not yet named in the file")),
