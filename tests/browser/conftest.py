@@ -111,6 +111,7 @@ def open_action(page, action):
     form = page.locator(f"#action-{action}")
     if form.get_attribute("open") is None:
         form.locator("summary").click()
+    form.locator("form").wait_for()  # a form not open yet loads when its title opens
     return form
 
 

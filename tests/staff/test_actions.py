@@ -239,7 +239,7 @@ def test_only_colleagues_who_may_handle_are_offered_as_handler(sign_in, officer,
     reader.first_name, reader.last_name = "Petra", "Privacy"
     reader.save()
     client = sign_in(officer)
-    html = client.get(page(complaint)).content.decode()
+    html = client.get(f"{page(complaint)}form/assign/").content.decode()
     handler_select = re.search(r'<select name="assign-handler".*?</select>', html, flags=re.S)
     assert handler_select is not None
     assert "Petra Privacy" not in handler_select.group(0)
@@ -249,3 +249,36 @@ def test_only_colleagues_who_may_handle_are_offered_as_handler(sign_in, officer,
     act(client, complaint, "assign", handler=str(reader.pk))
     complaint.refresh_from_db()
     assert complaint.handler is None
+
+
+def test_only_the_open_form_is_on_the_page_and_the_others_load_when_opened(
+    sign_in, officer, complaint
+):
+    """The form the scheme expects next is on the page, open; every other action shows its
+    title and loads its form when opened (with htmx, or by its link without it)."""
+    client = sign_in(officer)
+    html = client.get(page(complaint)).content.decode()
+    assert 'name="extend-reason"' not in html
+    form = f"{page(complaint)}form/extend/"
+    assert f'hx-get="{form}"' in html
+    assert f'href="?open=extend#action-extend"' in html
+
+    opened = client.get(f"{page(complaint)}?open=extend").content.decode()
+    assert 'id="action-extend" open' in opened and 'name="extend-reason"' in opened
+
+    before = AccessLogEntry.objects.count()
+    loaded = client.get(form)
+    assert loaded.status_code == 200
+    assert 'name="extend-reason"' in loaded.content.decode()
+    assert f'action="{page(complaint)}do/extend/"' in loaded.content.decode()
+    assert AccessLogEntry.objects.count() == before + 1  # opening a form reads the file
+
+
+def test_a_form_not_offered_is_refused_and_logged(sign_in, officer, complaint):
+    client = sign_in(officer)
+    for action in ("acknowledge", "nonsense"):  # acknowledged already; no such action
+        before = AccessLogEntry.objects.count()
+        response = client.get(f"{page(complaint)}form/{action}/")
+        assert response.status_code == 403
+        assert AccessLogEntry.objects.latest("id").outcome == "refused"
+        assert AccessLogEntry.objects.count() == before + 1

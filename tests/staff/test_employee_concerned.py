@@ -46,9 +46,10 @@ def test_the_officer_links_the_employee_suggested_from_the_typed_name(client, si
 
     Membership.objects.create(user=sanne, organisation=nexxtep, role="key_worker")
     UserFactory.create(username="piet", first_name="Piet", last_name="Jansen")
-    html = sign_in(officer).get(page(complaint)).content.decode()
-    assert 'id="action-employeelink"' in html
-    assert "Voorgesteld op de naam in het dossier: Sanne de Wit" in html
+    staff = sign_in(officer)
+    assert 'id="action-employeelink"' in staff.get(page(complaint)).content.decode()
+    form = staff.get(f"{page(complaint)}form/employeelink/").content.decode()
+    assert "Voorgesteld op de naam in het dossier: Sanne de Wit" in form
     employee = complaint.employees.get()
     complaint.refresh_from_db()
     answer = client.post(
@@ -232,7 +233,7 @@ def test_a_formal_complaint_is_not_shared_with_the_employee_it_is_about(client, 
     """A share would open the file to them; neither the form nor the service allows it."""
     complaint, officer, sanne = linked
     assert complaint.handling == "formal"
-    html = sign_in(officer).get(page(complaint)).content.decode()
+    html = sign_in(officer).get(f"{page(complaint)}form/share/").content.decode()
     share = html[
         html.index('name="share-user"') : html.index("</select>", html.index('name="share-user"'))
     ]

@@ -23,6 +23,7 @@ complaint: list[URLPattern | URLResolver] = [
     path("", views.complaint_page, name="complaint"),
     path("print/", views.complaint_print, name="complaint_print"),
     path("do/<slug:action>/", views.complaint_action, name="complaint_action"),
+    path("form/<slug:action>/", views.complaint_action_form, name="complaint_action_form"),
     path("attachments/<int:attachment>/", views.attachment_download, name="attachment_download"),
     path("letters/<int:letter>/", letters.letter_download, name="letter_download"),
     path("letters/<int:letter>/posted/", letters.letter_posted_view, name="letter_posted"),

@@ -16,7 +16,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBas
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -274,6 +274,11 @@ class Offer:
     suggested: str
     not_now: list[tuple[str, str]]  # (title, reason)
 
+    def ordered(self) -> list[str]:
+        """The keys, the one the scheme expects first."""
+        first = [self.suggested] if self.suggested else []
+        return first + [key for key in self.keys if key != self.suggested]
+
 
 def _offered(desk: Desk, complaint: Complaint, situation: Situation) -> Offer:
     permitted = situation.permitted
@@ -304,13 +309,32 @@ def _offered(desk: Desk, complaint: Complaint, situation: Situation) -> Offer:
     return Offer(keys, suggested, not_now)
 
 
+@dataclass(frozen=True)
+class ActionSlot:
+    """An action on the complaint page: its title, and its form when it is open."""
+
+    title: Promise
+    form: ActionForm | None
+
+
+def _slot(key: str, situation: Situation, opened: str, bound: ActionForm | None) -> ActionSlot:
+    if key != opened:
+        return ActionSlot(ACTION_FORMS[key].title, None)
+    form = bound if bound is not None else ACTION_FORMS[key](situation=situation)
+    return ActionSlot(ACTION_FORMS[key].title, form)
+
+
 def complaint_context(
     desk: Desk,
     complaint: Complaint,
     *,
     bound: ActionForm | None = None,
     bound_key: str = "",
+    open_key: str = "",
 ) -> dict[str, Any]:
+    """The complaint page. Of the action forms only the open one is made (the one sent
+    back with errors, the one asked for, else the one the scheme expects next); the
+    others load when their title is opened (``complaint_action_form``)."""
     # What the page, its forms and its warnings share is read once.
     prefetch_related_objects(
         [complaint],
@@ -323,15 +347,8 @@ def complaint_context(
     )
     situation = _situation(desk, complaint)
     offer = _offered(desk, complaint, situation)
-    first = [offer.suggested] if offer.suggested else []
-    forms = {
-        key: (
-            bound
-            if key == bound_key and bound is not None
-            else ACTION_FORMS[key](situation=situation)
-        )
-        for key in first + [key for key in offer.keys if key != offer.suggested]
-    }
+    opened = bound_key or (open_key if open_key in offer.keys else "") or offer.suggested
+    forms = {key: _slot(key, situation, opened, bound) for key in offer.ordered()}
     step = situation.procedure.step(complaint.step)
     return {
         "desk": desk,
@@ -340,7 +357,7 @@ def complaint_context(
         "procedure_name": situation.local(situation.procedure.name),
         "terms": _term_lines(complaint, timezone.localdate()),
         "forms": forms,
-        "open_form": bound_key or offer.suggested,
+        "open_form": opened,
         "suggested": offer.suggested,
         "not_now": offer.not_now,
         "lines": history_lines(complaint),
@@ -369,7 +386,29 @@ def complaint_context(
 
 @file_view(FileAction.VIEW, LogActionChoices.VIEW)
 def complaint_page(request: HttpRequest, desk: Desk, complaint: Complaint) -> HttpResponse:
-    return render(request, "staff/complaint.html", complaint_context(desk, complaint))
+    context = complaint_context(desk, complaint, open_key=request.GET.get("open", ""))
+    return render(request, "staff/complaint.html", context)
+
+
+@file_view(FileAction.VIEW, LogActionChoices.VIEW)
+def complaint_action_form(
+    request: HttpRequest, desk: Desk, complaint: Complaint, action: str
+) -> HttpResponse:
+    """One action form of the complaint page, loaded when its title is opened."""
+    situation = _situation(desk, complaint)
+    if action not in ACTION_FORMS or action not in _offered(desk, complaint, situation).keys:
+        return _action_refused(request, desk, complaint)
+    context = {"desk": desk, "complaint": complaint, "key": action}
+    context["form"] = ACTION_FORMS[action](situation=situation)
+    return render(request, "staff/_action_form.html", context)
+
+
+def _action_refused(request: HttpRequest, desk: Desk, complaint: Complaint) -> HttpResponse:
+    """An action this person cannot take on the file now."""
+    context = {"desk": desk, "complaint": complaint}
+    response = render(request, "staff/refused.html", context, status=403)
+    setattr(response, OUTCOME, LogOutcomeChoices.REFUSED)
+    return response
 
 
 @file_view(FileAction.VIEW, LogActionChoices.PRINT)
@@ -387,14 +426,7 @@ def complaint_action(
     form_class = ACTION_FORMS.get(action)
     situation = _situation(desk, complaint)
     if form_class is None or action not in _offered(desk, complaint, situation).keys:
-        response = render(
-            request,
-            "staff/refused.html",
-            {"desk": desk, "complaint": complaint},
-            status=403,
-        )
-        setattr(response, OUTCOME, LogOutcomeChoices.REFUSED)
-        return response
+        return _action_refused(request, desk, complaint)
     form = form_class(request.POST, request.FILES, situation=situation)
     version = request.POST.get("version", "")
     if form.is_valid():
