@@ -261,7 +261,7 @@ def test_only_the_open_form_is_on_the_page_and_the_others_load_when_opened(
     assert 'name="extend-reason"' not in html
     form = f"{page(complaint)}form/extend/"
     assert f'hx-get="{form}"' in html
-    assert f'href="?open=extend#action-extend"' in html
+    assert 'href="?open=extend#action-extend"' in html
 
     opened = client.get(f"{page(complaint)}?open=extend").content.decode()
     assert 'id="action-extend" open' in opened and 'name="extend-reason"' in opened
