@@ -80,7 +80,11 @@ def mail_subject(delivery: MailDelivery) -> str:
         return _("Klachtpad: invitation from %(organisation)s") % {
             "organisation": delivery.organisation.name if delivery.organisation else ""
         }
-    notification = _notifications(delivery)[0]
+    return staff_subject(_notifications(delivery)[0])
+
+
+def staff_subject(notification: StaffNotification) -> str:
+    """The subject of a mail that tells one notification, in the active language."""
     reference = notification.complaint.reference if notification.complaint else ""
     return _("Klachtpad: %(what)s") % {
         "what": " ".join(filter(None, [reference, str(notification.get_kind_display())]))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import smtplib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,7 +27,7 @@ from klachtpad.complaints.models import Complaint, HistoryEntry, RecipientChoice
 from klachtpad.complaints.selectors import officers_for
 from klachtpad.domain.messages import gettext_noop
 from klachtpad.letters.services import letters_sent_by_mail
-from klachtpad.notifications.mail import mail_compose, mail_subject, written_in
+from klachtpad.notifications.mail import mail_compose, mail_subject, staff_subject, written_in
 from klachtpad.notifications.models import (
     DeliveryModeChoices,
     MailDelivery,
@@ -57,6 +58,34 @@ def mail_queue(
     facts: dict[str, Any] | None = None,
 ) -> MailDelivery:
     """Write a mail row and enqueue the task that sends it, in the caller's transaction."""
+    delivery = _delivery(
+        kind=kind,
+        to=to,
+        language=language,
+        organisation=organisation,
+        complaint=complaint,
+        history_entry=history_entry,
+        user=user,
+        facts=facts,
+    )
+    delivery.save()
+    mail_send.enqueue(delivery.pk)
+    return delivery
+
+
+def _delivery(
+    *,
+    kind: MailKindChoices,
+    to: str,
+    language: str,
+    organisation: Organisation | None = None,
+    complaint: Complaint | None = None,
+    history_entry: HistoryEntry | None = None,
+    user: User | None = None,
+    facts: dict[str, Any] | None = None,
+    subject: Callable[[MailDelivery], str] = mail_subject,
+) -> MailDelivery:
+    """A mail row with its subject, not yet written."""
     delivery = MailDelivery(
         organisation=organisation or (complaint.organisation if complaint else None),
         complaint=complaint,
@@ -68,9 +97,7 @@ def mail_queue(
         facts=facts or {},
     )
     with translation.override(written_in(delivery)):
-        delivery.subject = mail_subject(delivery)
-    delivery.save()
-    mail_send.enqueue(delivery.pk)
+        delivery.subject = subject(delivery)
     return delivery
 
 
@@ -204,6 +231,28 @@ def preferred_mode(user: User, kind: NotificationKindChoices) -> DeliveryModeCho
     return DeliveryModeChoices(chosen or DeliveryModeChoices.IMMEDIATE)
 
 
+@dataclass(frozen=True)
+class _Subject:
+    """The subject of a mail telling ``notification``, from the row in hand."""
+
+    notification: StaffNotification
+
+    def __call__(self, _delivery: MailDelivery) -> str:
+        return staff_subject(self.notification)
+
+
+@dataclass(frozen=True)
+class StaffMessage:
+    """One thing to tell ``users`` (see ``staff_notify``)."""
+
+    users: tuple[User, ...]
+    organisation: Organisation
+    kind: NotificationKindChoices
+    template: str
+    params: dict[str, str]
+    complaint: Complaint | None = None
+
+
 def staff_notify(
     users: Iterable[User],
     *,
@@ -214,28 +263,58 @@ def staff_notify(
     complaint: Complaint | None = None,
 ) -> list[StaffNotification]:
     """Tell each of ``users`` one thing, at once or in their digest, as they chose."""
-    made = []
-    for user in {user.pk: user for user in users}.values():
-        mode = preferred_mode(user, kind)
-        notification = StaffNotification.objects.create(
-            organisation=organisation,
+    message = StaffMessage(tuple(users), organisation, kind, template, params, complaint)
+    return staff_notify_all([message])
+
+
+def staff_notify_all(messages: Iterable[StaffMessage]) -> list[StaffNotification]:
+    """``staff_notify`` for many messages at once: the choices of all their people are
+    read in one query and the notifications and mails written together (one task per
+    mail: the Tasks API enqueues one at a time)."""
+    told = [
+        (message, user)
+        for message in messages
+        for user in {user.pk: user for user in message.users}.values()
+    ]
+    if not told:
+        return []
+    chosen = NotificationPreference.objects.filter(
+        user__in={user.pk for _message, user in told},
+        kind__in={message.kind.value for message, _user in told},
+    ).values_list("user_id", "kind", "mode")
+    modes = {(user_id, kind): mode for user_id, kind, mode in chosen}
+    made = StaffNotification.objects.bulk_create(
+        StaffNotification(
+            organisation=message.organisation,
             user=user,
-            complaint=complaint,
-            kind=kind.value,
-            template=template,
-            params=params,
-            mode=mode.value,
+            complaint=message.complaint,
+            kind=message.kind.value,
+            template=message.template,
+            params=message.params,
+            mode=modes.get((user.pk, message.kind.value), DeliveryModeChoices.IMMEDIATE),
         )
-        if mode is DeliveryModeChoices.IMMEDIATE and user.email:
-            notification.mail = mail_queue(
-                kind=MailKindChoices.STAFF,
-                to=user.email,
-                language=settings.LANGUAGE_CODE,
-                organisation=organisation,
-                complaint=complaint,
-                user=user,
-                facts={"notifications": [notification.pk]},
-            )
-            notification.save(update_fields=["mail"])
-        made.append(notification)
+        for message, user in told
+    )
+    mailed = [
+        (notification, message, user)
+        for notification, (message, user) in zip(made, told, strict=True)
+        if notification.mode == DeliveryModeChoices.IMMEDIATE and user.email
+    ]
+    deliveries = MailDelivery.objects.bulk_create(
+        _delivery(
+            kind=MailKindChoices.STAFF,
+            to=user.email,
+            language=settings.LANGUAGE_CODE,
+            organisation=message.organisation,
+            complaint=message.complaint,
+            user=user,
+            facts={"notifications": [notification.pk]},
+            subject=_Subject(notification),
+        )
+        for notification, message, user in mailed
+    )
+    for (notification, _message, _user), delivery in zip(mailed, deliveries, strict=True):
+        mail_send.enqueue(delivery.pk)
+        notification.mail = delivery
+    StaffNotification.objects.bulk_update([notification for notification, *_ in mailed], ["mail"])
     return made

@@ -38,7 +38,7 @@ from klachtpad.complaints.selectors import officers_for, users_for
 from klachtpad.domain.deadlines import standing
 from klachtpad.domain.messages import gettext_noop
 from klachtpad.domain.permissions import StaffRole
-from klachtpad.domain.schemes.vocabulary import Event
+from klachtpad.domain.schemes.vocabulary import Event, Role
 from klachtpad.notifications.models import (
     DeliveryModeChoices,
     Digest,
@@ -48,7 +48,7 @@ from klachtpad.notifications.models import (
     ReminderSent,
     StaffNotification,
 )
-from klachtpad.notifications.outbox import mail_queue, staff_notify
+from klachtpad.notifications.outbox import StaffMessage, mail_queue, staff_notify_all
 from klachtpad.organisations.models import CALENDAR_FIELDS, Organisation
 from klachtpad.organisations.selectors import users_with_role
 
@@ -70,14 +70,47 @@ MEASURE_ESCALATED = gettext_noop(
 )
 
 
-def _once(kind: ReminderKindChoices, on: date, *, term: Term | None = None, **of: Any) -> bool:
-    """Record a reminder of a term (or ``measure=``); False when it was sent already."""
-    try:
-        with transaction.atomic():
-            ReminderSent.objects.create(term=term, kind=kind.value, on=on, **of)
-    except IntegrityError:
-        return False
-    return True
+class _Round:
+    """One round: what was sent already (read once), who answers for each organisation's
+    files (read once per organisation and role), and what the round sends, written
+    together when it ends."""
+
+    def __init__(self, today: date, terms: list[Term], measures: list[Measure]) -> None:
+        self.today = today
+        self.rows: list[ReminderSent] = []
+        self.messages: list[StaffMessage] = []
+        self._officers: dict[tuple[int, int | None, str | None], list[User]] = {}
+        sent = ReminderSent.objects.filter(Q(term__in=terms) | Q(measure__in=measures))
+        self._sent: set[tuple[int | None, int | None, str, date]] = (
+            set(sent.values_list("term", "measure", "kind", "on")) if terms or measures else set()
+        )
+
+    def once(
+        self, kind: ReminderKindChoices, on: date, *, term: Term | None = None, **of: Any
+    ) -> bool:
+        """Record a reminder of a term (or ``measure=``); False when it was sent already."""
+        measure = of.get("measure")
+        key = (term.pk if term else None, measure.pk if measure else None, kind.value, on)
+        if key in self._sent:
+            return False
+        self._sent.add(key)
+        self.rows.append(ReminderSent(term=term, kind=kind.value, on=on, **of))
+        return True
+
+    def officers(self, complaint: Complaint, responsible: str | None = None) -> list[User]:
+        if responsible == Role.EMPLOYEE_CONCERNED.value:  # the file's own people
+            return officers_for(complaint, responsible)
+        key = (complaint.organisation_id, complaint.handler_id, responsible)
+        if key not in self._officers:
+            self._officers[key] = officers_for(complaint, responsible)
+        return self._officers[key]
+
+    def tell(self, message: StaffMessage) -> None:
+        self.messages.append(message)
+
+    def written(self) -> None:
+        ReminderSent.objects.bulk_create(self.rows)
+        staff_notify_all(self.messages)
 
 
 def _escalation_users(complaint: Complaint, event: Event, steps: tuple[str, ...]) -> list[User]:
@@ -91,25 +124,21 @@ def _escalation_users(complaint: Complaint, event: Event, steps: tuple[str, ...]
     return list(users_with_role(complaint.organisation, StaffRole.MANAGEMENT))
 
 
-def _remind(term: Term, template: str, users: list[User]) -> None:
+def _remind(round_: _Round, term: Term, template: str, users: list[User]) -> None:
     complaint = term.complaint
     kind = (
         NotificationKindChoices.TERM_REMINDER
         if template == BEFORE
         else NotificationKindChoices.TERM_OVERDUE
     )
-    staff_notify(
-        users,
-        organisation=complaint.organisation,
-        kind=kind,
-        template=template,
-        params={
-            "reference": complaint.reference,
-            "term": term.kind_label(),
-            "term_kind": term.kind,
-            "day": term.end_on.isoformat(),
-        },
-        complaint=complaint,
+    params = {
+        "reference": complaint.reference,
+        "term": term.kind_label(),
+        "term_kind": term.kind,
+        "day": term.end_on.isoformat(),
+    }
+    round_.tell(
+        StaffMessage(tuple(users), complaint.organisation, kind, template, params, complaint)
     )
 
 
@@ -151,90 +180,94 @@ def _not_yet(today: date, of: str, due: str) -> Q:
 
 
 def reminders_send(now: datetime) -> int:
-    """Send the reminders due at ``now``; returns how many terms were reminded of. One
-    query finds what is due in every organisation; what was sent already is left out."""
+    """Send the reminders due at ``now``; returns how many terms and measures were
+    reminded of. One query finds what is due in every organisation, leaving out what was
+    sent already; the round writes what it sends together. Rounds that overlap share the
+    work out: each takes the rows the other has not locked (on SQLite they take turns)."""
     today = timezone.localdate(now)
     horizons = _horizons(today)
-    terms = (
-        Term.objects.filter(
-            _within(horizons, "complaint__organisation_id", "end_on"),
-            _not_yet(today, "term", "end_on"),
-            status=TermStatusChoices.RUNNING,
+    with transaction.atomic():
+        terms = list(
+            Term.objects.filter(
+                _within(horizons, "complaint__organisation_id", "end_on"),
+                _not_yet(today, "term", "end_on"),
+                status=TermStatusChoices.RUNNING,
+            )
+            .order_by()
+            .select_related("complaint__organisation", "complaint__handler")
+            .select_related("complaint__procedure__scheme_version")
+            .select_for_update(skip_locked=True, of=("self",))
         )
-        .order_by()
-        .select_related("complaint__organisation", "complaint__handler", "complaint__procedure")
-        .select_related("complaint__procedure__scheme_version")
-    )
-    sent = 0
-    for term in terms:
-        with transaction.atomic():
-            responsible = term.rule.get("responsible")
-            officers = officers_for(term.complaint, responsible)
-            if not standing(term.end_on, today).overdue:
-                if _once(ReminderKindChoices.BEFORE, term.end_on, term=term):
-                    _remind(term, BEFORE, officers)
-                    sent += 1
-                continue
-            if _once(ReminderKindChoices.OVERDUE, today, term=term):
-                _remind(term, OVERDUE, officers)
-                sent += 1
-            if _once(ReminderKindChoices.ESCALATED, term.end_on, term=term):
-                steps = (term.step, term.complaint.step)
-                users = _escalation_users(term.complaint, Event.TERM_OVERDUE, steps)
-                _remind(term, ESCALATED, users)
-    return sent + _measure_reminders(horizons, today)
-
-
-def _measure_remind(measure: Measure, template: str, users: list[User]) -> None:
-    complaint = measure.judgement.complaint
-    staff_notify(
-        users,
-        organisation=complaint.organisation,
-        kind=NotificationKindChoices.MEASURE_REMINDER,
-        template=template,
-        params={
-            "reference": complaint.reference,
-            "measure": measure.description[:120],
-            "day": measure.due_on.isoformat(),
-        },
-        complaint=complaint,
-    )
-
-
-def _measure_reminders(horizons: dict[date, list[int]], today: date) -> int:
-    sent = 0
-    measures = (
-        Measure.objects.filter(
-            _within(horizons, "judgement__complaint__organisation_id", "due_on"),
-            _not_yet(today, "measure", "due_on"),
-            realised_on__isnull=True,
+        measures = list(
+            Measure.objects.filter(
+                _within(horizons, "judgement__complaint__organisation_id", "due_on"),
+                _not_yet(today, "measure", "due_on"),
+                realised_on__isnull=True,
+            )
+            .order_by()
+            .select_related("owner_user", "judgement__complaint__organisation")
+            .select_related("judgement__complaint__handler")
+            .select_related("judgement__complaint__procedure__scheme_version")
+            .select_for_update(skip_locked=True, of=("self",))
         )
-        .order_by()
-        .select_related(
-            "owner_user",
-            "judgement__complaint__organisation",
-            "judgement__complaint__handler",
-            "judgement__complaint__procedure__scheme_version",
-        )
-    )
-    for measure in measures:
-        complaint = measure.judgement.complaint
-        owner = measure.owner_user
-        users = [owner] if owner is not None and owner.is_active else officers_for(complaint)
-        with transaction.atomic():
-            if not standing(measure.due_on, today).overdue:
-                if _once(ReminderKindChoices.BEFORE, measure.due_on, measure=measure):
-                    _measure_remind(measure, MEASURE_BEFORE, users)
-                    sent += 1
-                continue
-            if _once(ReminderKindChoices.OVERDUE, today, measure=measure):
-                _measure_remind(measure, MEASURE_OVERDUE, users)
-                sent += 1
-            if _once(ReminderKindChoices.ESCALATED, measure.due_on, measure=measure):
-                steps = (measure.judgement.step, complaint.step)
-                escalated = _escalation_users(complaint, Event.MEASURE_OVERDUE, steps)
-                _measure_remind(measure, MEASURE_ESCALATED, escalated)
+        round_ = _Round(today, terms, measures)
+        sent = sum(_term_reminded(round_, term) for term in terms)
+        sent += sum(_measure_reminded(round_, measure) for measure in measures)
+        round_.written()
     return sent
+
+
+def _term_reminded(round_: _Round, term: Term) -> int:
+    """The reminders of one term due today; 1 when the handler's were sent."""
+    complaint = term.complaint
+    responsible = term.rule.get("responsible")
+    if not standing(term.end_on, round_.today).overdue:
+        if round_.once(ReminderKindChoices.BEFORE, term.end_on, term=term):
+            _remind(round_, term, BEFORE, round_.officers(complaint, responsible))
+            return 1
+        return 0
+    reminded = 0
+    if round_.once(ReminderKindChoices.OVERDUE, round_.today, term=term):
+        _remind(round_, term, OVERDUE, round_.officers(complaint, responsible))
+        reminded = 1
+    if round_.once(ReminderKindChoices.ESCALATED, term.end_on, term=term):
+        users = _escalation_users(complaint, Event.TERM_OVERDUE, (term.step, complaint.step))
+        _remind(round_, term, ESCALATED, users)
+    return reminded
+
+
+def _measure_remind(round_: _Round, measure: Measure, template: str, users: list[User]) -> None:
+    complaint = measure.judgement.complaint
+    params = {
+        "reference": complaint.reference,
+        "measure": measure.description[:120],
+        "day": measure.due_on.isoformat(),
+    }
+    kind = NotificationKindChoices.MEASURE_REMINDER
+    round_.tell(
+        StaffMessage(tuple(users), complaint.organisation, kind, template, params, complaint)
+    )
+
+
+def _measure_reminded(round_: _Round, measure: Measure) -> int:
+    """The reminders of one measure due today; 1 when its owner's were sent."""
+    complaint = measure.judgement.complaint
+    owner = measure.owner_user
+    users = [owner] if owner is not None and owner.is_active else round_.officers(complaint)
+    if not standing(measure.due_on, round_.today).overdue:
+        if round_.once(ReminderKindChoices.BEFORE, measure.due_on, measure=measure):
+            _measure_remind(round_, measure, MEASURE_BEFORE, users)
+            return 1
+        return 0
+    reminded = 0
+    if round_.once(ReminderKindChoices.OVERDUE, round_.today, measure=measure):
+        _measure_remind(round_, measure, MEASURE_OVERDUE, users)
+        reminded = 1
+    if round_.once(ReminderKindChoices.ESCALATED, measure.due_on, measure=measure):
+        steps = (measure.judgement.step, complaint.step)
+        escalated = _escalation_users(complaint, Event.MEASURE_OVERDUE, steps)
+        _measure_remind(round_, measure, MEASURE_ESCALATED, escalated)
+    return reminded
 
 
 def digests_send(now: datetime) -> int:
