@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from klachtpad.notifications import reminders
+from klachtpad.notifications import outbox, reminders
 from klachtpad.notifications.models import MailDelivery, ReminderSent
 from klachtpad.organisations.models import Membership, Procedure
 from klachtpad.organisations.services import scheme_load
@@ -36,14 +36,14 @@ def test_two_rounds_at_once_send_each_reminder_once(transactional_db, travel, mo
     travel("2026-03-02")
     due = ComplaintFactory.create_batch(3, procedure=procedure, received_on=None)
     travel(str(due[0].terms.get(kind="decision").end_on - timedelta(days=1)), hour=8)
-    written = reminders.staff_notify_all
+    written = outbox.staff_notify_all
 
     def slowly(messages):  # the first round holds its rows while the second looks
         time.sleep(0.5)
         return written(messages)
 
     monkeypatch.setattr(reminders, "staff_notify_all", slowly)
-    results: list[object] = []
+    results: list[int | Exception] = []
 
     def round_(pause: float) -> None:
         time.sleep(pause)
@@ -60,7 +60,8 @@ def test_two_rounds_at_once_send_each_reminder_once(transactional_db, travel, mo
     for thread in threads:
         thread.join(timeout=30)
 
-    assert all(isinstance(result, int) for result in results), results  # neither failed
-    assert sorted(results) == [0, 3], results  # the second found them taken, and waits not
+    sent = [result for result in results if isinstance(result, int)]
+    assert len(sent) == 2, results  # neither round failed
+    assert sorted(sent) == [0, 3], results  # the second found them taken, and waits not
     assert ReminderSent.objects.count() == 3
     assert MailDelivery.objects.filter(to="olga@next.example").count() == 3
