@@ -274,6 +274,13 @@ KLACHTPAD_STATUS_LINK_DAYS = env.int("KLACHTPAD_STATUS_LINK_DAYS", 90)
 # An invitation to new staff (or to set up a second factor again) works this many days.
 KLACHTPAD_INVITATION_DAYS = env.int("KLACHTPAD_INVITATION_DAYS", 7)
 KLACHTPAD_SUBMISSIONS_PER_HOUR = env.int("KLACHTPAD_SUBMISSIONS_PER_HOUR", 10)
+# What the public side keeps only for a while (docs/privacy.md): form submissions and
+# link requests, and status links that ended, go this many days later; records of
+# sign-ins and failed sign-ins after KLACHTPAD_SIGN_IN_LOG_DAYS.
+KLACHTPAD_PUBLIC_ROWS_DAYS = env.int("KLACHTPAD_PUBLIC_ROWS_DAYS", 30)
+KLACHTPAD_SIGN_IN_LOG_DAYS = env.int("KLACHTPAD_SIGN_IN_LOG_DAYS", 365)
+if KLACHTPAD_PUBLIC_ROWS_DAYS < 2:  # a form sent again finds its complaint for a day
+    raise ImproperlyConfigured("KLACHTPAD_PUBLIC_ROWS_DAYS is at least 2.")
 # Files: at most this many in one sending, kept with one complaint, and sent by the
 # complainant in an hour (their pages need no sign-in).
 KLACHTPAD_FILES_PER_SENDING = env.int("KLACHTPAD_FILES_PER_SENDING", 5)

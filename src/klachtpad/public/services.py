@@ -225,3 +225,17 @@ def status_link_match(*, organisation_id: int, reference: str, email: str) -> Co
         .exclude(complainant_email="")
         .first()
     )
+
+
+def public_rows_remove(now: datetime) -> int:
+    """Remove what the public side keeps only for a while, ``KLACHTPAD_PUBLIC_ROWS_DAYS``
+    after it last served (docs/privacy.md): a form's row guards against the same form
+    sent twice (a day) and counts an address's forms (an hour); a request for a new link
+    counts an address's requests (an hour); a status link that ended opens nothing.
+    Returns how many rows went."""
+    before = now - timedelta(days=settings.KLACHTPAD_PUBLIC_ROWS_DAYS)
+    return (
+        Submission.objects.filter(at__lt=before).delete()[0]
+        + LinkRequest.objects.filter(at__lt=before).delete()[0]
+        + StatusLink.objects.filter(expires_at__lt=before).delete()[0]
+    )
