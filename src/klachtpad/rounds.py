@@ -4,6 +4,9 @@ One chain per round however many workers there are: a round is enqueued only whe
 run of it is waiting already; a run first takes the round (``round_claim``), so a second
 run planned at the same time does nothing; and the next run is planned whatever happens
 in this one (``round_run``), so one failing round never ends the chain.
+
+An app names its rounds with ``@round_task`` in its ``tasks`` module; ``rounds_start``
+plans every round so named (``rounds_known``), whichever app it belongs to.
 """
 
 from __future__ import annotations
@@ -15,11 +18,28 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 from django_tasks_db.models import DBTaskResult
 
 from klachtpad.organisations.models import RoundClaim
 
 logger = logging.getLogger(__name__)
+
+
+_ROUNDS: list[Any] = []
+
+
+def round_task(task: Any) -> Any:
+    """Name ``task`` (a task that ends with ``round_run``) a round that ``rounds_start``
+    plans."""
+    _ROUNDS.append(task)
+    return task
+
+
+def rounds_known() -> list[Any]:
+    """Every round an app named, once the apps' ``tasks`` modules are loaded."""
+    autodiscover_modules("tasks")
+    return list(_ROUNDS)
 
 
 def round_plan(task: Any, at: datetime | None = None) -> None:

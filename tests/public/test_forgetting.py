@@ -104,3 +104,17 @@ def test_a_session_that_ended_goes_with_the_unsent_answers_it_held(client, seede
     forget_tick.call()
 
     assert list(Session.objects.all()) == [live]
+
+
+def test_rounds_start_plans_every_round_of_every_app_once(db):
+    from django_tasks_db.models import DBTaskResult
+
+    RoundsStart().handle()
+    RoundsStart().handle()  # a second start (another worker) plans nothing twice
+
+    assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
+        "klachtpad.audit.tasks.checkpoint_tick",
+        "klachtpad.notifications.tasks.tick",
+        "klachtpad.public.tasks.forget_tick",
+        "klachtpad.reports.tasks.periodic_reports_tick",
+    ]

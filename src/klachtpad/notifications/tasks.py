@@ -8,11 +8,12 @@ from datetime import datetime, timedelta
 from django_tasks import task
 
 from klachtpad.notifications.reminders import digests_send, reminders_send
-from klachtpad.rounds import round_plan, round_run
+from klachtpad.rounds import round_plan, round_run, round_task
 
 TICK_EVERY = timedelta(hours=1)
 
 
+@round_task
 @task(queue_name="rounds")
 def tick() -> None:
     """Send the reminders and digests that are due, then plan the next round."""

@@ -11,7 +11,7 @@ from django_tasks import task
 from klachtpad.accounts.records import sessions_ended_remove, sign_in_records_remove
 from klachtpad.notifications.services import status_link_send
 from klachtpad.public.services import public_rows_remove, status_link_match, status_link_spent
-from klachtpad.rounds import round_run
+from klachtpad.rounds import round_run, round_task
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,7 @@ def _forget(now: datetime) -> None:
     logger.info("removed %s public-form rows and %s sign-in records", public, sign_ins)
 
 
+@round_task
 @task(queue_name="rounds")
 def forget_tick() -> None:
     """Once a day: remove the public side's rows, the sign-in records and the sessions

@@ -20,7 +20,7 @@ from klachtpad.organisations.selectors import organisations_where
 from klachtpad.reports.figures import Figures, Scope, figures_added, figures_by_organisation
 from klachtpad.reports.models import BuildStatusChoices, ReportBuild
 from klachtpad.reports.periodic import periodic_reports_plan
-from klachtpad.rounds import round_run
+from klachtpad.rounds import round_run, round_task
 
 # The build's parts, counted on the page: each organisation's figures, then all together.
 PARTS = 2
@@ -99,6 +99,7 @@ def _kept(figures: Figures) -> dict[str, Any]:
 PERIODIC_EVERY = timedelta(days=1)
 
 
+@round_task
 @task(queue_name="rounds")
 def periodic_reports_tick() -> None:
     """Once a day: the scheme's periodic reports that fell due, then plan the next day."""

@@ -1,6 +1,7 @@
-"""Plan the rounds of background work, unless they are planned already: the hourly round
-of term reminders and digests, the daily rounds of periodic reports and of removing
-what is kept only for a while, and the round of access-log checkpoints.
+"""Plan the rounds of background work, unless they are planned already: every task an
+app names a round (``rounds.round_task``): the hourly round of term reminders and
+digests, the daily rounds of periodic reports and of removing what is kept only for a
+while, and the round of access-log checkpoints.
 
 Run once when workers start (``make run`` does); each round then plans itself.
 """
@@ -11,25 +12,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from klachtpad.audit.tasks import checkpoint_tick
-from klachtpad.notifications.tasks import tick_plan
-from klachtpad.public.tasks import forget_tick
-from klachtpad.reports.tasks import periodic_reports_tick
-from klachtpad.rounds import round_plan
+from klachtpad.rounds import round_plan, rounds_known
 
 
 class Command(BaseCommand):
-    help = (
-        "Plan the rounds of reminders, periodic reports, removing what is kept only for a "
-        "while, and access-log checkpoints."
-    )
+    help = "Plan every round of background work (reminders, reports, removals, checkpoints)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        tick_plan()
-        round_plan(periodic_reports_tick)
-        round_plan(checkpoint_tick)
-        round_plan(forget_tick)
-        self.stdout.write(
-            "The rounds are planned: reminders, periodic reports, removing what is kept "
-            "only for a while, access-log checkpoints."
-        )
+        planned = rounds_known()
+        for found in planned:
+            round_plan(found)
+        names = ", ".join(sorted(found.name for found in planned))
+        self.stdout.write(f"The rounds are planned: {names}.")
