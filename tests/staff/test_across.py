@@ -111,3 +111,20 @@ def test_serving_five_providers_costs_the_queries_of_serving_two(client, sign_in
     assert five <= two, f"{two} queries for two providers, {five} for five"
     shown = AccessLogEntry.objects.filter(user=person, action="search")
     assert {entry.organisation.slug for entry in shown} >= {"nexxtep", "iederzijnwerk"}
+
+
+def test_the_list_filters_on_one_provider_chosen_by_name(client, sign_in, external):
+    person, late, _fresh, _other = external
+    sign_in(person)
+    next_org = Organisation.objects.get(slug="next")
+    html = client.get(f"/staff/all/complaints/?organisation={next_org.pk}").content.decode()
+    select = re.search(r'<select id="organisation".*?</select>', html, flags=re.S)
+    assert select is not None
+    options = re.findall(r'<option value="(\d*)"( selected)?>([^<]+)</option>', select.group(0))
+    assert options == [
+        ("", "", "alle"),
+        (str(next_org.pk), " selected", "Next"),
+        (str(Organisation.objects.get(slug="permens").pk), "", "perMens"),
+    ]
+    rows = re.findall(r'<span class="visually-hidden">([^<]+) </span>([^<]+)</a>', html)
+    assert rows == [("Next", late.reference)]  # perMens's file is filtered out
