@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klachtpad.organisations.grants import GrantRefused, role_decide
 from klachtpad.organisations.models import (
+    CALENDAR_FIELDS,
     Category,
     Organisation,
     Procedure,
@@ -32,17 +33,7 @@ class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         (None, {"fields": ["name", "slug", "created_at"]}),
         (
             "Werkdagenkalender",
-            {
-                "fields": [
-                    "calendar_country",
-                    "calendar_subdivision",
-                    "working_weekdays",
-                    "excluded_holidays",
-                    "observed_holidays",
-                    "closed_days",
-                    "open_days",
-                ]
-            },
+            {"fields": list(CALENDAR_FIELDS)},
         ),
     ]
 
