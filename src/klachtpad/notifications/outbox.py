@@ -58,44 +58,27 @@ def mail_queue(
     facts: dict[str, Any] | None = None,
 ) -> MailDelivery:
     """Write a mail row and enqueue the task that sends it, in the caller's transaction."""
-    delivery = _delivery(
-        kind=kind,
-        to=to,
-        language=language,
-        organisation=organisation,
-        complaint=complaint,
-        history_entry=history_entry,
-        user=user,
-        facts=facts,
+    delivery = _subjected(
+        MailDelivery(
+            organisation=organisation or (complaint.organisation if complaint else None),
+            complaint=complaint,
+            history_entry=history_entry,
+            user=user,
+            to=to,
+            kind=kind.value,
+            language=language,
+            facts=facts or {},
+        )
     )
     delivery.save()
     mail_send.enqueue(delivery.pk)
     return delivery
 
 
-def _delivery(
-    *,
-    kind: MailKindChoices,
-    to: str,
-    language: str,
-    organisation: Organisation | None = None,
-    complaint: Complaint | None = None,
-    history_entry: HistoryEntry | None = None,
-    user: User | None = None,
-    facts: dict[str, Any] | None = None,
-    subject: Callable[[MailDelivery], str] = mail_subject,
+def _subjected(
+    delivery: MailDelivery, subject: Callable[[MailDelivery], str] = mail_subject
 ) -> MailDelivery:
-    """A mail row with its subject, not yet written."""
-    delivery = MailDelivery(
-        organisation=organisation or (complaint.organisation if complaint else None),
-        complaint=complaint,
-        history_entry=history_entry,
-        user=user,
-        to=to,
-        kind=kind.value,
-        language=language,
-        facts=facts or {},
-    )
+    """``delivery`` with its subject, in the language the mail is written in."""
     with translation.override(written_in(delivery)):
         delivery.subject = subject(delivery)
     return delivery
@@ -301,15 +284,17 @@ def staff_notify_all(messages: Iterable[StaffMessage]) -> list[StaffNotification
         if notification.mode == DeliveryModeChoices.IMMEDIATE and user.email
     ]
     deliveries = MailDelivery.objects.bulk_create(
-        _delivery(
-            kind=MailKindChoices.STAFF,
-            to=user.email,
-            language=settings.LANGUAGE_CODE,
-            organisation=message.organisation,
-            complaint=message.complaint,
-            user=user,
-            facts={"notifications": [notification.pk]},
-            subject=_Subject(notification),
+        _subjected(
+            MailDelivery(
+                organisation=message.organisation,
+                complaint=message.complaint,
+                user=user,
+                to=user.email,
+                kind=MailKindChoices.STAFF.value,
+                language=settings.LANGUAGE_CODE,
+                facts={"notifications": [notification.pk]},
+            ),
+            _Subject(notification),
         )
         for notification, message, user in mailed
     )
