@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "klachtpad.letters",
     "klachtpad.notifications",
     "klachtpad.reports",
+    "klachtpad.retention",
     "klachtpad.cli",
 ]
 
@@ -301,9 +302,7 @@ TASKS = {
 # A task whose worker stopped (killed, its machine gone) is taken again after this long.
 KLACHTPAD_TASK_LEASE = timedelta(minutes=env.int("KLACHTPAD_TASK_LEASE_MIN", 15))
 
-EMAIL_BACKEND = env.str(
-    "KLACHTPAD_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
-)
+EMAIL_BACKEND = env.str("KLACHTPAD_EMAIL_BACKEND", "klachtpad.notifications.mailfiles.EmailBackend")
 EMAIL_FILE_PATH = DATA_DIR / "mail"
 EMAIL_HOST = env.str("KLACHTPAD_EMAIL_HOST", "localhost")
 EMAIL_PORT = env.int("KLACHTPAD_EMAIL_PORT", 25)

@@ -50,6 +50,10 @@ class AccessLogEntry(models.Model):
     # Which key made the hash (blank: the key derived from the secret key, before keys
     # had ids), so that entries written before a key rotation still verify.
     key_id = models.CharField(max_length=16, blank=True, default="")
+    # A keyed hash of ``detail``; the entry's hash covers it instead of the detail, so
+    # that the retention purge can empty the detail of a removed file's entries and the
+    # chain still verifies (blank: an entry from before, whose hash covers the detail).
+    detail_digest = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["organisation", "sequence"]

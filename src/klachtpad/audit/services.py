@@ -18,6 +18,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from klachtpad.audit.anchors import checkpoints_of
@@ -51,6 +52,10 @@ _HASHED_FIELDS = (
 GENESIS = "0" * 64
 
 
+def detail_digest(detail: str, key_id: str) -> str:
+    return signature(b"detail:" + detail.encode(), key_id)
+
+
 def entry_hash(entry: AccessLogEntry) -> str:
     values = {}
     for name in _HASHED_FIELDS:
@@ -58,6 +63,8 @@ def entry_hash(entry: AccessLogEntry) -> str:
         values[name] = value.isoformat() if isinstance(value, datetime) else value
     if entry.key_id:
         values["key_id"] = entry.key_id
+    if entry.detail_digest:
+        values["detail"] = f"digest:{entry.detail_digest}"
     payload = json.dumps(values, sort_keys=True, separators=(",", ":")).encode()
     return signature(payload, entry.key_id)
 
@@ -127,6 +134,7 @@ def access_log_append(
                 action=line.action.value,
                 outcome=line.outcome.value,
                 detail=line.detail[:500],
+                detail_digest=detail_digest(line.detail[:500], key_id),
                 client_address=client_address[:64] or "-",
                 previous_hash=head.entry_hash or GENESIS,
                 key_id=key_id,
@@ -173,6 +181,28 @@ def access_log_write(
     return access_log_append([line], user=user, client_address=client_address)[0]
 
 
+def _detail_holds(entry: AccessLogEntry) -> bool:
+    """The detail is the one the entry was written with, or was emptied by the purge."""
+    if not entry.detail_digest or not entry.detail:
+        return True
+    return hmac.compare_digest(entry.detail_digest, detail_digest(entry.detail, entry.key_id))
+
+
+def access_log_details_remove(
+    organisation: Organisation, complaint_ids: list[int], words: list[str]
+) -> int:
+    """Empty the detail of the entries about these (purged) files, and of the entries
+    whose detail names one of ``words`` (a removed client's number). Who looked, when,
+    at which reference and with what outcome stays, and the chain still verifies: the
+    hashes cover the detail's digest. Entries from before digests keep their detail.
+    Only the retention purge calls this, inside its permit."""
+    about = Q(complaint_id__in=complaint_ids)
+    for word in words:
+        about |= Q(detail__contains=word)
+    entries = AccessLogEntry.objects.filter(about, organisation=organisation)
+    return entries.exclude(detail="").exclude(detail_digest="").update(detail="")
+
+
 @dataclass(frozen=True)
 class Break:
     """Where the chain does not hold, and why."""
@@ -196,7 +226,7 @@ def access_log_verify(organisation: Organisation) -> list[Break]:
             breaks.append(Break(expected_sequence, "missing"))
         if entry.previous_hash != previous:
             breaks.append(Break(entry.sequence, "chain"))
-        if not hmac.compare_digest(entry.entry_hash, entry_hash(entry)):
+        if not hmac.compare_digest(entry.entry_hash, entry_hash(entry)) or not _detail_holds(entry):
             breaks.append(Break(entry.sequence, "changed"))
         if entry.sequence in wanted:
             seen[entry.sequence] = entry.entry_hash

@@ -54,6 +54,7 @@ class OrganisationAction(StrEnum):
     ADMINISTER = "administer"  # staff, roles, categories, locations, calendar, scheme
     READ_LOG = "read_log"  # read the access log
     COMMITTEES = "committees"  # keep the committees' seats, sessions and minutes
+    PRIVACY = "privacy"  # retention holds and people's requests about their data
 
 
 class Reach(StrEnum):
@@ -116,6 +117,7 @@ ORGANISATION_GRANTS: dict[StaffRole, frozenset[OrganisationAction]] = {
             OrganisationAction.INTAKE,
             OrganisationAction.FIGURES,
             OrganisationAction.COMMITTEES,
+            OrganisationAction.PRIVACY,
         }
     ),
     StaffRole.KEY_WORKER: frozenset({OrganisationAction.WORKLIST, OrganisationAction.INTAKE}),

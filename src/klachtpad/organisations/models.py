@@ -374,3 +374,15 @@ class RoundClaim(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PurgePermit(models.Model):
+    """While a row of this table exists in a transaction, the append-only tables'
+    triggers let that transaction remove or empty their rows. Only the retention purge
+    writes one, and removes it before it commits (``klachtpad.append_only``); a row made
+    in an open transaction is seen by no other."""
+
+    reason = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return self.reason

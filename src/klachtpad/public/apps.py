@@ -8,4 +8,4 @@ class PublicConfig(AppConfig):
 
     def ready(self) -> None:
         # The complainant's mail with their link is written here, where the link is.
-        from klachtpad.public import mails  # noqa: F401
+        from klachtpad.public import mails, services  # noqa: F401

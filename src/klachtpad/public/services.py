@@ -8,15 +8,18 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.dispatch import receiver
 from django.utils import timezone
 
 from klachtpad.complaints.models import Complaint, Forwarded
 from klachtpad.complaints.services.files import files_undone_on_failure
 from klachtpad.organisations.models import Organisation
 from klachtpad.public.models import LinkRequest, StatusLink, StatusLinkViaChoices, Submission
+from klachtpad.retention.services import file_purging
 from klachtpad.tokens import token_lookup, token_new
 
 # How long a form sent again still shows the confirmation with a private link.
@@ -239,3 +242,12 @@ def public_rows_remove(now: datetime) -> int:
         + LinkRequest.objects.filter(at__lt=before).delete()[0]
         + StatusLink.objects.filter(expires_at__lt=before).delete()[0]
     )
+
+
+@receiver(file_purging)
+def _file_rows_remove(
+    sender: object, complaint: Complaint, removal: Callable[[str, Any], None], **kwargs: Any
+) -> None:
+    """A purged file's form row and private links go with it."""
+    removal("submissions", Submission.objects.filter(complaint=complaint))
+    removal("status_links", StatusLink.objects.filter(complaint=complaint))

@@ -166,6 +166,9 @@ class Complaint(models.Model):
     satisfaction_recorded_on = models.DateField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the retention purge removed the file's personal data: what stays is what
+    # reports count (dates, procedure, categories, outcome, timeliness).
+    purged_on = models.DateField(_("personal data removed on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-received_on", "-id"]
