@@ -11,6 +11,7 @@ from klachtpad.staff import (
     notifications,
     periodic,
     platform,
+    privacy,
     reports,
     scheme_editing,
     scheme_versions,
@@ -114,6 +115,16 @@ organisation: list[URLPattern | URLResolver] = [
         name="admin_letter_edit",
     ),
     path("log/", administration.access_log, name="access_log"),
+    path("privacy/", privacy.privacy_page, name="privacy"),
+    path("privacy/terms/", privacy.privacy_rules, name="privacy_rules"),
+    path("privacy/record/", privacy.privacy_record, name="privacy_record"),
+    path("privacy/requests/", privacy.privacy_requests, name="privacy_requests"),
+    path("privacy/requests/<int:pk>/", privacy.privacy_request, name="privacy_request"),
+    path(
+        "privacy/requests/<int:pk>/export.<slug:kind>",
+        privacy.privacy_request_export,
+        name="privacy_request_export",
+    ),
 ]
 urlpatterns = [
     path("", views.home, name="home"),
