@@ -70,7 +70,11 @@ def test_a_held_file_survives_the_purge_and_goes_at_the_next_run_after_release(
     travel("2025-06-03")
     assert purge_run(date(2025, 6, 3)) == 1
     assert Complaint.objects.get(pk=complaint.pk).purged_on == date(2025, 6, 3)
+    browser = sign_in(officer)
     assert complaint.reference not in browser.get(page).content.decode()
+    tombstone = browser.get(reverse("staff:complaint", args=[next_org.slug, complaint.reference]))
+    assert tombstone.status_code == 200
+    assert "zijn op 3 juni 2025 verwijderd" in tombstone.content.decode()
 
 
 def test_a_dispute_without_a_ruling_keeps_the_file(next_org, travel):

@@ -30,7 +30,12 @@ from klachtpad.domain.retention import (
     window_hold,
 )
 from klachtpad.organisations.models import Organisation, Procedure
-from klachtpad.retention.models import RetentionHold, RetentionRule
+from klachtpad.retention.models import (
+    RequestStatusChoices,
+    RetentionHold,
+    RetentionRule,
+    SubjectRequest,
+)
 
 # How far ahead the officers' list looks: files that go within this time are shown.
 LOOK_AHEAD = timedelta(days=90)
@@ -220,3 +225,10 @@ def person_find(
         ).select_related("complaint")
     )
     return Found(clients, contacts, complaints, employees, others)
+
+
+def requests_open(organisation: Organisation) -> QuerySet[SubjectRequest]:
+    """The organisation's unanswered requests about personal data, the first due first."""
+    return SubjectRequest.objects.filter(
+        organisation=organisation, status=RequestStatusChoices.OPEN
+    ).order_by("due_on", "id")

@@ -27,11 +27,17 @@ from klachtpad.retention import services
 from klachtpad.retention.exports import person_export
 from klachtpad.retention.models import (
     RequestKindChoices,
-    RequestStatusChoices,
     RetentionRule,
     SubjectRequest,
 )
-from klachtpad.retention.selectors import LOOK_AHEAD, Found, person_find, rules_of, standings
+from klachtpad.retention.selectors import (
+    LOOK_AHEAD,
+    Found,
+    person_find,
+    requests_open,
+    rules_of,
+    standings,
+)
 from klachtpad.staff.access import Desk, desk_view, log
 from klachtpad.staff.actions import DateInput
 
@@ -142,9 +148,7 @@ def privacy_page(request: HttpRequest, desk: Desk) -> HttpResponse:
     today = timezone.localdate()
     found = standings(desk.organisation, today)
     log(request, desk, LogActionChoices.VIEW, LogOutcomeChoices.ALLOWED, detail="retention list")
-    open_requests = SubjectRequest.objects.filter(
-        organisation=desk.organisation, status=RequestStatusChoices.OPEN
-    )
+    open_requests = requests_open(desk.organisation)
     context = {
         "desk": desk,
         "standings": found,

@@ -58,6 +58,7 @@ from klachtpad.organisations.selectors import (
 from klachtpad.organisations.wording import param_words
 from klachtpad.reports.selectors import may_record_feedback
 from klachtpad.reports.services import LearningRefused, feedback_record
+from klachtpad.retention.selectors import requests_open
 from klachtpad.staff.access import (
     OUTCOME,
     Desk,
@@ -227,6 +228,10 @@ def worklist_page(request: HttpRequest, desk: Desk) -> HttpResponse:
         "locations": Location.objects.filter(organisation=organisation, active=True),
         "steps": steps_offered(procedures),
         "shared": shares_for(user=desk.user, organisation=organisation).filter(scope="summary"),
+        "requests_due": requests_open(organisation)[:10]
+        if desk.may(OrganisationAction.PRIVACY)
+        else [],
+        "today": today,
     }
     return htmx_render(request, "staff/worklist.html", "staff/_worklist_table.html", context)
 
