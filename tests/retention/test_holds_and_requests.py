@@ -8,7 +8,6 @@ import json
 from datetime import date
 from typing import Any
 
-import pytest
 from django.urls import reverse
 
 from klachtpad.audit.models import AccessLogEntry
@@ -18,18 +17,6 @@ from klachtpad.organisations.models import Membership, Organisation
 from klachtpad.retention.models import RetentionRule, SubjectRequest
 from klachtpad.retention.services import purge_run, retention_rule_set
 from tests.complaints.factories import ComplaintFactory, UserFactory
-
-
-@pytest.fixture
-def next_org(seeded):
-    return Organisation.objects.get(slug="next")
-
-
-@pytest.fixture
-def officer(next_org):
-    user = UserFactory.create(username="officer", first_name="Olga", last_name="Officier")
-    Membership.objects.create(user=user, organisation=next_org, role="complaints_officer")
-    return user
 
 
 def _closed_in(travel: Any, organisation: Organisation, day: str) -> Complaint:
