@@ -117,4 +117,5 @@ def test_rounds_start_plans_every_round_of_every_app_once(db):
         "klachtpad.notifications.tasks.tick",
         "klachtpad.public.tasks.forget_tick",
         "klachtpad.reports.tasks.periodic_reports_tick",
+        "klachtpad.retention.tasks.purge_tick",
     ]

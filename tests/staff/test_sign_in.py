@@ -52,6 +52,7 @@ def url_for(name, args, organisation, complaint):
         "session": 1,
         "version": 1,
         "part": "texts",
+        "subject": 1,
     }
     return reverse(f"staff:{name}", kwargs={key: values[key] for key in args})
 

@@ -215,7 +215,7 @@ def privacy_requests(request: HttpRequest, desk: Desk) -> HttpResponse:
         else:
             messages.success(request, _("The request was recorded."))
             return redirect(
-                "staff:privacy_request", organisation=desk.organisation.slug, pk=made.pk
+                "staff:privacy_request", organisation=desk.organisation.slug, subject=made.pk
             )
     listed = SubjectRequest.objects.filter(organisation=desk.organisation).order_by(
         "-status", "due_on"
@@ -257,8 +257,11 @@ def _log_files(
 
 
 @desk_view(OrganisationAction.PRIVACY)
-def privacy_request(request: HttpRequest, desk: Desk, pk: int) -> HttpResponse:
-    subject = _request(desk, pk)
+def privacy_request(request: HttpRequest, desk: Desk, subject: int) -> HttpResponse:
+    return _request_page(request, desk, _request(desk, subject))
+
+
+def _request_page(request: HttpRequest, desk: Desk, subject: SubjectRequest) -> HttpResponse:
     found = _found(subject)
     if request.method == "POST":
         return _request_act(request, desk, subject, found)
@@ -279,7 +282,9 @@ def _request_act(
     request: HttpRequest, desk: Desk, subject: SubjectRequest, found: Found
 ) -> HttpResponse:
     act = request.POST.get("act", "")
-    again = redirect("staff:privacy_request", organisation=desk.organisation.slug, pk=subject.pk)
+    again = redirect(
+        "staff:privacy_request", organisation=desk.organisation.slug, subject=subject.pk
+    )
     try:
         if act == "extend":
             services.subject_request_extend(subject, reason=request.POST.get("reason", ""))
@@ -317,9 +322,14 @@ def _request_act(
 
 
 @desk_view(OrganisationAction.PRIVACY)
-def privacy_request_export(request: HttpRequest, desk: Desk, pk: int, kind: str) -> HttpResponse:
+def privacy_request_export(
+    request: HttpRequest, desk: Desk, subject: int, kind: str
+) -> HttpResponse:
     """Everything kept about the person: JSON for machines, PDF for the person."""
-    subject = _request(desk, pk)
+    return _export(request, desk, _request(desk, subject), kind)
+
+
+def _export(request: HttpRequest, desk: Desk, subject: SubjectRequest, kind: str) -> HttpResponse:
     found = _found(subject)
     data = person_export(desk.organisation, subject.name, found)
     _log_files(request, desk, found, LogActionChoices.EXPORT, f"export for request {subject.pk}")

@@ -119,9 +119,9 @@ organisation: list[URLPattern | URLResolver] = [
     path("privacy/terms/", privacy.privacy_rules, name="privacy_rules"),
     path("privacy/record/", privacy.privacy_record, name="privacy_record"),
     path("privacy/requests/", privacy.privacy_requests, name="privacy_requests"),
-    path("privacy/requests/<int:pk>/", privacy.privacy_request, name="privacy_request"),
+    path("privacy/requests/<int:subject>/", privacy.privacy_request, name="privacy_request"),
     path(
-        "privacy/requests/<int:pk>/export.<slug:kind>",
+        "privacy/requests/<int:subject>/export.<slug:kind>",
         privacy.privacy_request_export,
         name="privacy_request_export",
     ),
