@@ -23,6 +23,8 @@ from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation, Ter
 from klachtpad.domain.tasks import employee_part
 from klachtpad.domain.workflow import State, entry_steps
 from klachtpad.organisations.models import Organisation, Procedure
+from klachtpad.retention.selectors import rules_of
+from klachtpad.retention.services import retention_rule_set
 
 
 @dataclass(frozen=True)
@@ -243,6 +245,7 @@ def demo_complaints_load(
     *, organisation: Organisation, actor: services.Actor
 ) -> list[tuple[str, str]]:
     """Make the demo complaints of one organisation, once. Returns (state, outcome) pairs."""
+    _retention_demo(organisation, actor)
     if Complaint.objects.filter(organisation=organisation).exists():
         return []
     version = organisation.scheme_versions.order_by("-number").first()
@@ -267,6 +270,22 @@ def demo_complaints_load(
             report.append((state, "left out: " + "; ".join(dict.fromkeys(reasons))))
     report += _employee_part_demo(organisation, actor)
     return report
+
+
+def _retention_demo(organisation: Organisation, actor: services.Actor) -> None:
+    """Retention terms as many organisations set them: concerns 2 years after closure,
+    formal complaints 5 (the admin changes them under Retention terms)."""
+    if rules_of(organisation):
+        return
+    for handling, years in ((Handling.INFORMAL, 2), (Handling.FORMAL, 5)):
+        retention_rule_set(
+            organisation=organisation,
+            procedure="",
+            handling=handling.value,
+            years=years,
+            reason="Voorbeeld: zo lang als nodig voor de afhandeling en een eventueel geschil.",
+            by=actor.name,
+        )
 
 
 def _employee_part_demo(organisation: Organisation, actor: services.Actor) -> list[tuple[str, str]]:
