@@ -18,6 +18,7 @@ import django.dispatch
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import storages
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
@@ -234,25 +235,21 @@ def _empty_texts(complaint: Complaint) -> None:
 
 
 def _people_unused(complaint: Complaint) -> list[str]:
-    """Remove the client and the contact person when no other file names them; the
-    numbers of the clients removed (the access log's details that name them go too)."""
-    kept = Complaint.objects.exclude(pk=complaint.pk).filter(purged_on__isnull=True)
-    numbers = []
-    contact = complaint.complainant_contact_id
-    if contact and not kept.filter(complainant_contact_id=contact).exists():
-        unused = ClientContact.objects.filter(pk=contact)
-        unused.exclude(pk__in=Complaint.objects.values("complainant_contact")).delete()
+    """Remove the client, with the contact persons registered in their file, when no
+    other file still names them; the numbers of the clients removed (the access log's
+    details that name them go too). A client with other files keeps their record."""
     client = complaint.client
-    if client is not None and not kept.filter(client=client).exists():
-        in_use = Complaint.objects.exclude(pk=complaint.pk).filter(
-            complainant_contact__client=client
-        )
-        if not in_use.exists():
-            numbers.append(client.client_number)
-            Complaint.objects.filter(pk=complaint.pk).update(client=None, complainant_contact=None)
-            ClientContact.objects.filter(client=client).delete()
-            Client.objects.filter(pk=client.pk).delete()
-    return numbers
+    if client is None:
+        return []
+    others = Complaint.objects.exclude(pk=complaint.pk).filter(
+        Q(client=client) | Q(complainant_contact__client=client)
+    )
+    if others.exists():
+        return []
+    Complaint.objects.filter(pk=complaint.pk).update(client=None, complainant_contact=None)
+    ClientContact.objects.filter(client=client).delete()
+    Client.objects.filter(pk=client.pk).delete()
+    return [client.client_number]
 
 
 def _stored_remove(stored: list[tuple[str, str]], message_ids: list[str]) -> Callable[[], None]:
