@@ -18,7 +18,7 @@ from dateutil.relativedelta import relativedelta
 
 from klachtpad.domain.messages import Message, gettext_noop
 from klachtpad.domain.schemes.model import Body
-from klachtpad.domain.schemes.vocabulary import FilingFrom
+from klachtpad.domain.workflow import filing_window_end
 
 # The shortest and longest term an organisation may set, in years.
 SHORTEST_YEARS = 1
@@ -93,16 +93,17 @@ def window_hold(bodies: Sequence[Body], dates: FileDates, today: date) -> Hold |
     for body in bodies:
         if body.filing_window is None or body.filing_window.counts_working_days:
             continue
-        start = (
-            dates.received_on
-            if body.filing_from is FilingFrom.RECEIPT
-            else dates.decided_on or dates.closed_on
+        end = filing_window_end(
+            body,
+            received_on=dates.received_on,
+            decided_on=dates.decided_on,
+            closed_on=dates.closed_on,
         )
-        ends.append((body.filing_window.add_to(start), body))
-    open_ends = [(end, body) for end, body in ends if end >= today]
-    if not open_ends:
+        if end is not None and end >= today:
+            ends.append((end, body))
+    if not ends:
         return None
-    end, body = max(open_ends, key=lambda pair: pair[0])
+    end, body = max(ends, key=lambda pair: pair[0])
     return Hold(
         HoldKind.WINDOW,
         end,

@@ -260,20 +260,30 @@ def referral_targets(
     return [body for body in dict.fromkeys(bodies) if body and body not in holding]
 
 
-def check_late_referral(
-    body: Body, *, received_on: date, decided_on: date | None, closed_on: date | None, on: date
-) -> Message | None:
-    """Why a closed complaint can no longer go to ``body`` on ``on``, or None when it
-    can: within the body's filing window, counted from receipt or from the decision (from
-    the closure when the complaint ended without one)."""
+def filing_window_end(
+    body: Body, *, received_on: date, decided_on: date | None, closed_on: date | None
+) -> date | None:
+    """The last day a complaint may be brought to ``body``, counted from receipt or from
+    the decision (from the closure when it ended without one); None: no limit known."""
     if body.filing_window is None:
         return None
     if body.filing_from is FilingFrom.RECEIPT:
         start = received_on
     else:
         start = decided_on or closed_on or received_on
-    last = body.filing_window.add_to(start)
-    if on <= last:
+    return body.filing_window.add_to(start)
+
+
+def check_late_referral(
+    body: Body, *, received_on: date, decided_on: date | None, closed_on: date | None, on: date
+) -> Message | None:
+    """Why a closed complaint can no longer go to ``body`` on ``on``, or None when it
+    can: within the body's filing window, counted from receipt or from the decision (from
+    the closure when the complaint ended without one)."""
+    last = filing_window_end(
+        body, received_on=received_on, decided_on=decided_on, closed_on=closed_on
+    )
+    if body.filing_window is None or last is None or on <= last:
         return None
     template = (
         gettext_noop(
