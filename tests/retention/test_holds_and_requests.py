@@ -12,11 +12,16 @@ from django.urls import reverse
 
 from klachtpad.audit.models import AccessLogEntry
 from klachtpad.complaints.models import Complaint, EmployeeConcerned, Referral
+from klachtpad.complaints.services import Actor
 from klachtpad.domain.retention import request_due_on
+from klachtpad.domain.schemes.vocabulary import Channel
+from klachtpad.notifications.forwarding import message_forward
+from klachtpad.notifications.models import MailDelivery
 from klachtpad.organisations.models import Membership, Organisation
 from klachtpad.retention.models import RetentionRule, SubjectRequest
 from klachtpad.retention.services import purge_run, retention_rule_set
 from tests.complaints.factories import ComplaintFactory, UserFactory
+from tests.schemes.test_providers import figures_2026, load
 
 
 def _closed_in(travel: Any, organisation: Organisation, day: str) -> Complaint:
@@ -209,3 +214,39 @@ def test_rectification_corrects_every_file_and_records_it(next_org, officer, sig
     entry = complaint.history.order_by("-sequence").first()
     assert entry is not None and "AVG art. 16" in entry.reason
     assert entry.details["changed"] == ["complainant_email", "complainant_name"]
+
+
+def test_a_message_sent_on_loses_the_senders_data_after_the_concern_term(db, travel):
+    travel("2026-04-20")
+    procedure = load("mauritskliniek", "patients")
+    actor = Actor.staff(UserFactory.create(username="balie"))
+    forwarded = message_forward(
+        procedure,
+        actor=actor,
+        subject="bill",
+        name="P. Jansen",
+        email="p.jansen@example.org",
+        message="Ik kreeg een rekening voor een controle die niet doorging.",
+        channel=Channel.EMAIL,
+    )
+    assert MailDelivery.objects.filter(to="p.jansen@example.org").exists()
+    before = figures_2026(procedure).forwarded
+    for handling, years in (("informal", 1), ("formal", 5)):
+        retention_rule_set(
+            organisation=procedure.organisation,
+            procedure="",
+            handling=handling,
+            years=years,
+            reason="Kort voor berichten",
+            by="x",
+        )
+    travel("2027-04-19")
+    purge_run(date(2027, 4, 19))
+    forwarded.refresh_from_db()
+    assert forwarded.name == "P. Jansen"
+    travel("2027-04-20")
+    purge_run(date(2027, 4, 20))
+    forwarded.refresh_from_db()
+    assert (forwarded.name, forwarded.email, forwarded.message) == ("", "", "")
+    assert not MailDelivery.objects.filter(facts__forwarded=forwarded.pk).exists()
+    assert figures_2026(procedure).forwarded == before

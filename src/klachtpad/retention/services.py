@@ -30,6 +30,7 @@ from klachtpad.complaints.models import (
     Complaint,
     EmployeeConcerned,
     EmployeeStatement,
+    Forwarded,
     HistoryEntry,
     Judgement,
     Measure,
@@ -52,14 +53,23 @@ from klachtpad.complaints.services.transition import (
 )
 from klachtpad.domain.messages import Message, gettext_noop
 from klachtpad.domain.retention import (
+    Rule,
     check_request_extension,
     check_years,
+    purge_due_on,
     request_due_on,
+    rule_for,
 )
+from klachtpad.domain.schemes.vocabulary import Handling
 from klachtpad.domain.workflow import Action
 from klachtpad.letters.models import Letter, LetterDispatch, LetterPdf
 from klachtpad.notifications.mailfiles import mail_files_remove
-from klachtpad.notifications.models import Digest, MailDelivery, StaffNotification
+from klachtpad.notifications.models import (
+    Digest,
+    MailDelivery,
+    MailKindChoices,
+    StaffNotification,
+)
 from klachtpad.organisations.models import Organisation, PurgePermit
 from klachtpad.reports.models import EmployeeFeedback
 from klachtpad.retention.models import (
@@ -70,7 +80,7 @@ from klachtpad.retention.models import (
     RetentionRule,
     SubjectRequest,
 )
-from klachtpad.retention.selectors import Found, Standing, due_now, holds_of
+from klachtpad.retention.selectors import Found, Standing, due_now, holds_of, rules_of
 
 # Sent inside a file's purge, before it commits, with the complaint: an interface that
 # keeps rows of its own about a file (the public side's form rows and private links)
@@ -332,15 +342,47 @@ def _due(standing: Standing) -> tuple[int, str]:
     return standing.rule.years, standing.rule.reason
 
 
+def forwarded_purge(organisation: Organisation, today: date) -> int:
+    """Messages sent on to where they belong (no complaint was opened) lose the sender's
+    data and their mails once the term for concerns of their procedure has passed,
+    counted from receipt; what reports count (the subject, the day) stays."""
+    rules = [Rule(row.procedure, row.handling, row.years) for row in rules_of(organisation)]
+    if not rules:
+        return 0
+    waiting = Forwarded.objects.filter(
+        organisation=organisation,
+        received_on__lte=purge_due_on(today, -min(rule.years for rule in rules)),
+    ).exclude(name="", email="", phone="", message="")
+    due = []
+    for forwarded in waiting.select_related("procedure"):
+        rule = rule_for(rules, forwarded.procedure.key, Handling.INFORMAL.value)
+        if rule is not None and purge_due_on(forwarded.received_on, rule.years) <= today:
+            due.append(forwarded.pk)
+    if not due:
+        return 0
+    with transaction.atomic():
+        mails = MailDelivery.objects.filter(
+            kind__in=[MailKindChoices.FORWARDED, MailKindChoices.FORWARD_NOTICE],
+            facts__forwarded__in=due,
+        )
+        message_ids = [mail.message_id for mail in mails]
+        mails.delete()
+        Forwarded.objects.filter(pk__in=due).update(name="", email="", phone="", message="")
+        transaction.on_commit(_stored_remove([], message_ids))
+    return len(due)
+
+
 def purge_run(today: date) -> int:
-    """Purge every file past its term that nothing holds, in every organisation; the
-    number purged. Each file in a transaction of its own: a failure leaves the others."""
+    """Purge every file past its term that nothing holds, in every organisation, and the
+    messages sent on past theirs; the number of files purged. Each file in a transaction
+    of its own: a failure leaves the others."""
     purged = 0
     for organisation in Organisation.objects.filter(retention_rules__isnull=False).distinct():
         for standing in due_now(organisation, today):
             years, reason = _due(standing)
             file_purge(standing.complaint, years=years, rule_reason=reason)
             purged += 1
+        forwarded_purge(organisation, today)
     if purged:
         _search_index_tidied()
     return purged
