@@ -8,16 +8,19 @@ import json
 from datetime import date
 from typing import Any
 
+import pytest
+from django.db import DatabaseError, transaction
 from django.urls import reverse
 
 from klachtpad.audit.models import AccessLogEntry
-from klachtpad.complaints.models import Complaint, EmployeeConcerned, Referral
+from klachtpad.complaints.models import Complaint, EmployeeConcerned, HistoryEntry, Referral
 from klachtpad.complaints.services import Actor
 from klachtpad.domain.retention import request_due_on
 from klachtpad.domain.schemes.vocabulary import Channel
+from klachtpad.letters.models import Letter
 from klachtpad.notifications.forwarding import message_forward
 from klachtpad.notifications.models import MailDelivery
-from klachtpad.organisations.models import Membership, Organisation
+from klachtpad.organisations.models import Membership, Organisation, PurgePermit
 from klachtpad.retention.models import RetentionRule, SubjectRequest
 from klachtpad.retention.services import purge_run, retention_rule_set
 from tests.complaints.factories import ComplaintFactory, UserFactory
@@ -250,3 +253,17 @@ def test_a_message_sent_on_loses_the_senders_data_after_the_concern_term(db, tra
     assert (forwarded.name, forwarded.email, forwarded.message) == ("", "", "")
     assert not MailDelivery.objects.filter(facts__forwarded=forwarded.pk).exists()
     assert figures_2026(procedure).forwarded == before
+
+
+def test_after_a_purge_the_history_of_live_files_is_append_only_again(next_org, travel):
+    old = _closed_in(travel, next_org, "2023-03-01")
+    live = ComplaintFactory.create(procedure=next_org.procedures.first(), acknowledged=True)
+    _two_years(next_org)
+    travel("2026-01-05")
+    assert purge_run(date(2026, 1, 5)) == 1
+    assert not HistoryEntry.objects.filter(complaint=old).exists()
+    assert not PurgePermit.objects.exists()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        HistoryEntry.objects.filter(complaint=live).update(reason="changed afterwards")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Letter.objects.filter(complaint=live).update(text="changed afterwards")
