@@ -280,6 +280,11 @@ KLACHTPAD_SUBMISSIONS_PER_HOUR = env.int("KLACHTPAD_SUBMISSIONS_PER_HOUR", 10)
 # sign-ins and failed sign-ins after KLACHTPAD_SIGN_IN_LOG_DAYS.
 KLACHTPAD_PUBLIC_ROWS_DAYS = env.int("KLACHTPAD_PUBLIC_ROWS_DAYS", 30)
 KLACHTPAD_SIGN_IN_LOG_DAYS = env.int("KLACHTPAD_SIGN_IN_LOG_DAYS", 365)
+# Access-log entries go this many years after they were written (Stcrt. 2019, 38007:
+# at least 5).
+KLACHTPAD_ACCESS_LOG_YEARS = env.int("KLACHTPAD_ACCESS_LOG_YEARS", 5)
+if KLACHTPAD_ACCESS_LOG_YEARS < 5:
+    raise ImproperlyConfigured("KLACHTPAD_ACCESS_LOG_YEARS is at least 5 (Stcrt. 2019, 38007).")
 if KLACHTPAD_PUBLIC_ROWS_DAYS < 2:  # a form sent again finds its complaint for a day
     raise ImproperlyConfigured("KLACHTPAD_PUBLIC_ROWS_DAYS is at least 2.")
 # Files: at most this many in one sending, kept with one complaint, and sent by the

@@ -56,8 +56,46 @@ def checkpoints_of(organisation: Organisation) -> list[tuple[dict[str, object], 
         return []
     found = []
     for name in sorted(store.listdir(folder)[1]):
+        if name == START:
+            continue
         with store.open(f"{folder}/{name}") as file:
             checkpoint = json.loads(file.read())
         expected = signature(_payload(checkpoint), str(checkpoint.get("key_id", "")))
         found.append((checkpoint, bool(expected) and expected == checkpoint.get("signature")))
     return found
+
+
+START = "start.json"
+
+
+def chain_start_write(organisation_id: int, sequence: int, previous_hash: str) -> None:
+    """Record, signed, where the organisation's chain starts now that the entries before
+    ``sequence`` have passed their term; ``access_log_verify`` starts there."""
+    store = storages["anchors"]
+    key_id, _key = current_key()
+    start: dict[str, object] = {
+        "organisation": organisation_id,
+        "sequence": sequence,
+        "entry_hash": previous_hash,
+        "at": "start",
+        "key_id": key_id,
+    }
+    start["signature"] = signature(_payload(start), key_id)
+    name = f"{organisation_id}/{START}"
+    if store.exists(name):
+        store.delete(name)
+    store.save(name, ContentFile(json.dumps(start).encode()))
+
+
+def chain_start_of(organisation: Organisation) -> tuple[int, str | None, bool]:
+    """Where the chain starts: (first sequence, the hash before it, whether the record's
+    signature holds); (1, None, True) while no entry has passed its term."""
+    store = storages["anchors"]
+    name = f"{organisation.pk}/{START}"
+    if not store.exists(name):
+        return 1, None, True
+    with store.open(name) as file:
+        start = json.loads(file.read())
+    expected = signature(_payload(start), str(start.get("key_id", "")))
+    valid = bool(expected) and expected == start.get("signature")
+    return int(start["sequence"]), str(start["entry_hash"]), valid

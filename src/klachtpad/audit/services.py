@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from klachtpad.audit.anchors import checkpoints_of
+from klachtpad.audit.anchors import chain_start_of, chain_start_write, checkpoints_of
 from klachtpad.audit.keys import current_key, signature
 from klachtpad.audit.models import (
     AccessLogEntry,
@@ -29,7 +29,7 @@ from klachtpad.audit.models import (
     LogActionChoices,
     LogOutcomeChoices,
 )
-from klachtpad.organisations.models import Organisation
+from klachtpad.organisations.models import Organisation, PurgePermit
 
 _HASHED_FIELDS = (
     "organisation_id",
@@ -203,6 +203,25 @@ def access_log_details_remove(
     return entries.exclude(detail="").exclude(detail_digest="").update(detail="")
 
 
+def access_log_expire(organisation: Organisation, before: datetime) -> int:
+    """Remove the organisation's entries written before ``before`` (their term has
+    passed), oldest first and never the newest, and record, signed and outside the
+    database, where the chain starts now, so that it still verifies. Returns how many."""
+    entries = AccessLogEntry.objects.filter(organisation=organisation)
+    newest = entries.order_by("-sequence").first()
+    if newest is None:
+        return 0
+    kept = entries.filter(at__gte=before).order_by("sequence").first() or newest
+    if not entries.filter(sequence__lt=kept.sequence).exists():
+        return 0
+    with transaction.atomic():
+        permit = PurgePermit.objects.create(reason=f"access log term {organisation.pk}")
+        removed = entries.filter(sequence__lt=kept.sequence).delete()[0]
+        chain_start_write(organisation.pk, kept.sequence, kept.previous_hash)
+        PurgePermit.objects.filter(pk=permit.pk).delete()
+    return removed
+
+
 @dataclass(frozen=True)
 class Break:
     """Where the chain does not hold, and why."""
@@ -214,14 +233,19 @@ class Break:
 def access_log_verify(organisation: Organisation) -> list[Break]:
     """Every place where ``organisation``'s log was changed, removed or cut off unseen:
     by the chain itself, and by the signed checkpoints kept outside the database."""
-    checkpoints = checkpoints_of(organisation)
+    first, before_first, start_valid = chain_start_of(organisation)
+    checkpoints = [
+        (checkpoint, valid)
+        for checkpoint, valid in checkpoints_of(organisation)
+        if int(str(checkpoint["sequence"])) >= first
+    ]
     wanted = {int(str(checkpoint["sequence"])) for checkpoint, _valid in checkpoints}
     seen: dict[int, str] = {}
-    breaks: list[Break] = []
-    previous = GENESIS
-    expected_sequence = 1
-    entries = AccessLogEntry.objects.filter(organisation=organisation).order_by("sequence")
-    for entry in entries.iterator():
+    breaks: list[Break] = [] if start_valid else [Break(first, "start forged")]
+    previous = before_first or GENESIS
+    expected_sequence = first
+    entries = AccessLogEntry.objects.filter(organisation=organisation, sequence__gte=first)
+    for entry in entries.order_by("sequence").iterator():
         if entry.sequence != expected_sequence:
             breaks.append(Break(expected_sequence, "missing"))
         if entry.previous_hash != previous:

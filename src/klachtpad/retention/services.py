@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 import django.dispatch
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import storages
 from django.db import connection, transaction
@@ -22,7 +23,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
-from klachtpad.audit.services import LogLine, access_log_append, access_log_details_remove
+from klachtpad.audit.services import (
+    LogLine,
+    access_log_append,
+    access_log_details_remove,
+    access_log_expire,
+)
 from klachtpad.complaints.models import (
     Attachment,
     Client,
@@ -373,8 +379,9 @@ def forwarded_purge(organisation: Organisation, today: date) -> int:
 
 
 def purge_run(today: date) -> int:
-    """Purge every file past its term that nothing holds, in every organisation, and the
-    messages sent on past theirs; the number of files purged. Each file in a transaction
+    """Purge every file past its term that nothing holds, in every organisation, the
+    messages sent on past theirs, and the access-log entries past theirs
+    (``KLACHTPAD_ACCESS_LOG_YEARS``); the number of files purged. Each file in a transaction
     of its own: a failure leaves the others."""
     purged = 0
     for organisation in Organisation.objects.filter(retention_rules__isnull=False).distinct():
@@ -383,6 +390,11 @@ def purge_run(today: date) -> int:
             file_purge(standing.complaint, years=years, rule_reason=reason)
             purged += 1
         forwarded_purge(organisation, today)
+    log_before = timezone.make_aware(
+        datetime.combine(purge_due_on(today, -settings.KLACHTPAD_ACCESS_LOG_YEARS), time())
+    )
+    for organisation in Organisation.objects.all():
+        access_log_expire(organisation, log_before)
     if purged:
         _search_index_tidied()
     return purged
