@@ -55,9 +55,9 @@ def test_a_forged_start_is_seen(seeded, travel):
     purge_run(date(2026, 1, 1))
     assert access_log_verify(organisation) == []
     store = storages["anchors"]
-    name = f"{organisation.pk}/start.json"
-    start = json.loads(store.open(name).read())
+    start = json.loads(store.open(f"{organisation.pk}/start-000000000003.json").read())
     start["sequence"] = 4
-    store.delete(name)
-    store.save(name, ContentFile(json.dumps(start).encode()))
+    store.save(
+        f"{organisation.pk}/start-000000000004.json", ContentFile(json.dumps(start).encode())
+    )
     assert "start forged" in [b.problem for b in access_log_verify(organisation)]

@@ -56,7 +56,7 @@ def checkpoints_of(organisation: Organisation) -> list[tuple[dict[str, object], 
         return []
     found = []
     for name in sorted(store.listdir(folder)[1]):
-        if name == START:
+        if name.startswith(START):
             continue
         with store.open(f"{folder}/{name}") as file:
             checkpoint = json.loads(file.read())
@@ -65,7 +65,7 @@ def checkpoints_of(organisation: Organisation) -> list[tuple[dict[str, object], 
     return found
 
 
-START = "start.json"
+START = "start-"
 
 
 def chain_start_write(organisation_id: int, sequence: int, previous_hash: str) -> None:
@@ -81,20 +81,25 @@ def chain_start_write(organisation_id: int, sequence: int, previous_hash: str) -
         "key_id": key_id,
     }
     start["signature"] = signature(_payload(start), key_id)
-    name = f"{organisation_id}/{START}"
-    if store.exists(name):
-        store.delete(name)
-    store.save(name, ContentFile(json.dumps(start).encode()))
+    # A new record each time, never one changed: the store may keep what it holds.
+    store.save(
+        f"{organisation_id}/{START}{sequence:012d}.json", ContentFile(json.dumps(start).encode())
+    )
 
 
 def chain_start_of(organisation: Organisation) -> tuple[int, str | None, bool]:
     """Where the chain starts: (first sequence, the hash before it, whether the record's
     signature holds); (1, None, True) while no entry has passed its term."""
     store = storages["anchors"]
-    name = f"{organisation.pk}/{START}"
-    if not store.exists(name):
+    folder = str(organisation.pk)
+    starts = (
+        sorted(name for name in store.listdir(folder)[1] if name.startswith(START))
+        if store.exists(folder)
+        else []
+    )
+    if not starts:
         return 1, None, True
-    with store.open(name) as file:
+    with store.open(f"{folder}/{starts[-1]}") as file:
         start = json.loads(file.read())
     expected = signature(_payload(start), str(start.get("key_id", "")))
     valid = bool(expected) and expected == start.get("signature")
