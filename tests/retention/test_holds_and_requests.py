@@ -105,6 +105,7 @@ def test_the_admin_sets_terms_with_a_reason_and_gets_a_clear_message_for_a_bad_o
     assert good.status_code == 302
     rule = RetentionRule.objects.get(organisation=next_org)
     assert (rule.handling, rule.years, rule.reason) == ("informal", 2, "Signalen kort")
+    assert browser.post(page, {"remove": "abc"}).status_code == 404
     record = browser.get(reverse("staff:privacy_record", args=[next_org.slug])).content.decode()
     assert "Register van verwerkingsactiviteiten" in record and "Signalen kort" in record
     assert "ten minste 5 jaar" in record

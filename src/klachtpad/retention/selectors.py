@@ -45,7 +45,7 @@ def rules_of(organisation: Organisation) -> list[RetentionRule]:
     return list(RetentionRule.objects.filter(organisation=organisation))
 
 
-def _rule(row: RetentionRule) -> Rule:
+def rule_of(row: RetentionRule) -> Rule:
     return Rule(row.procedure, row.handling, row.years)
 
 
@@ -121,9 +121,10 @@ def standings(
         closed_on__lte=purge_due_on(today + ahead, -shortest),
     ).select_related("procedure__scheme_version")
     rules = {(row.procedure, row.handling): row for row in rows}
+    terms = [rule_of(row) for row in rows]
     found = []
     for complaint in complaints:
-        rule = rule_for([_rule(row) for row in rows], complaint.procedure.key, complaint.handling)
+        rule = rule_for(terms, complaint.procedure.key, complaint.handling)
         if rule is None or complaint.closed_on is None:
             continue
         due_on = purge_due_on(complaint.closed_on, rule.years)

@@ -59,7 +59,6 @@ from klachtpad.complaints.services.transition import (
 )
 from klachtpad.domain.messages import Message, gettext_noop
 from klachtpad.domain.retention import (
-    Rule,
     check_request_extension,
     check_years,
     purge_due_on,
@@ -71,7 +70,6 @@ from klachtpad.domain.workflow import Action
 from klachtpad.letters.models import Letter, LetterDispatch, LetterPdf
 from klachtpad.notifications.mailfiles import mail_files_remove
 from klachtpad.notifications.models import (
-    Digest,
     MailDelivery,
     MailKindChoices,
     StaffNotification,
@@ -86,7 +84,7 @@ from klachtpad.retention.models import (
     RetentionRule,
     SubjectRequest,
 )
-from klachtpad.retention.selectors import Found, Standing, due_now, holds_of, rules_of
+from klachtpad.retention.selectors import Found, due_now, holds_of, rule_of, rules_of
 
 # Sent inside a file's purge, before it commits, with the complaint: an interface that
 # keeps rows of its own about a file (the public side's form rows and private links)
@@ -194,10 +192,9 @@ def _remove_messages(removal: _Removal) -> None:
     complaint = removal.complaint
     mails = MailDelivery.objects.filter(complaint=complaint)
     removal.message_ids = [mail.message_id for mail in mails]
-    notifications = StaffNotification.objects.filter(complaint=complaint)
-    # A digest mail told several people of several files: only this file's lines go.
-    removal.gone("notifications", notifications)
-    Digest.objects.filter(mail__in=mails).delete()
+    # The file's lines go from the staff's notifications; a daily digest already sent,
+    # which told of several files, stays.
+    removal.gone("notifications", StaffNotification.objects.filter(complaint=complaint))
     letters = Letter.objects.filter(complaint=complaint)
     pdfs = LetterPdf.objects.filter(letter__in=letters)
     removal.stored += [("letters", name) for name in pdfs.values_list("file", flat=True)]
@@ -344,15 +341,11 @@ def _search_index_tidied() -> None:
             )
 
 
-def _due(standing: Standing) -> tuple[int, str]:
-    return standing.rule.years, standing.rule.reason
-
-
 def forwarded_purge(organisation: Organisation, today: date) -> int:
     """Messages sent on to where they belong (no complaint was opened) lose the sender's
     data and their mails once the term for concerns of their procedure has passed,
     counted from receipt; what reports count (the subject, the day) stays."""
-    rules = [Rule(row.procedure, row.handling, row.years) for row in rules_of(organisation)]
+    rules = [rule_of(row) for row in rules_of(organisation)]
     if not rules:
         return 0
     waiting = Forwarded.objects.filter(
@@ -386,8 +379,8 @@ def purge_run(today: date) -> int:
     purged = 0
     for organisation in Organisation.objects.filter(retention_rules__isnull=False).distinct():
         for standing in due_now(organisation, today):
-            years, reason = _due(standing)
-            file_purge(standing.complaint, years=years, rule_reason=reason)
+            rule = standing.rule
+            file_purge(standing.complaint, years=rule.years, rule_reason=rule.reason)
             purged += 1
         forwarded_purge(organisation, today)
     log_before = timezone.make_aware(

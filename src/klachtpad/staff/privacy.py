@@ -168,9 +168,14 @@ def privacy_rules(request: HttpRequest, desk: Desk) -> HttpResponse:
     procedures = _procedures(desk)
     form = RuleForm(request.POST or None, procedures=procedures)
     if request.method == "POST" and "remove" in request.POST:
-        get_object_or_404(
-            RetentionRule, organisation=desk.organisation, pk=request.POST.get("remove")
-        ).delete()
+        chosen = request.POST["remove"]
+        services.retention_rule_remove(
+            get_object_or_404(
+                RetentionRule,
+                organisation=desk.organisation,
+                pk=int(chosen) if chosen.isdigit() else 0,
+            )
+        )
         messages.success(request, _("The retention term was removed."))
         return redirect("staff:privacy_rules", organisation=desk.organisation.slug)
     if request.method == "POST" and form.is_valid():
