@@ -151,15 +151,16 @@ def privacy_page(request: HttpRequest, desk: Desk) -> HttpResponse:
     open_requests = requests_open(desk.organisation)
     context = {
         "desk": desk,
-        "standings": found,
+        "standings": [
+            (standing, [hold.reason.render(_, display=param_words) for hold in standing.holds])
+            for standing in found
+        ],
         "today": today,
         "ahead": today + LOOK_AHEAD,
         "rules": rules_of(desk.organisation),
         "requests": open_requests,
         "reason_form": ReasonForm(),
     }
-    for standing in found:
-        standing.texts = [hold.reason.render(_, display=param_words) for hold in standing.holds]  # type: ignore[attr-defined]
     return render(request, "staff/privacy.html", context)
 
 
