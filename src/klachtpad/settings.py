@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "klachtpad.notifications",
     "klachtpad.reports",
     "klachtpad.retention",
+    "klachtpad.inbox",
     "klachtpad.cli",
 ]
 
@@ -296,8 +297,9 @@ KLACHTPAD_LINK_REQUESTS_PER_HOUR = env.int("KLACHTPAD_LINK_REQUESTS_PER_HOUR", 5
 
 # Separate queues, so that a mail relay that hangs holds up no letter, reminder or report:
 # mail, letters (PDFs), rounds (reminders, digests, checkpoints, periodic reports),
-# reports (platform report builds) and default (look-ups for the public side).
-TASK_QUEUES = ["default", "mail", "letters", "rounds", "reports"]
+# reports (platform report builds), inbox (reading mailboxes) and default (look-ups for
+# the public side).
+TASK_QUEUES = ["default", "mail", "letters", "rounds", "reports", "inbox"]
 TASKS = {
     "default": {
         "BACKEND": env.str("KLACHTPAD_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -316,6 +318,16 @@ EMAIL_HOST_PASSWORD = env.str("KLACHTPAD_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env.bool("KLACHTPAD_EMAIL_TLS", False)
 EMAIL_TIMEOUT = env.int("KLACHTPAD_EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env.str("KLACHTPAD_FROM_EMAIL", "klachtpad@localhost")
+# Mailboxes read for incoming mail (klachtpad.inbox): a mail larger than this is not
+# taken in (its sender and subject are, with a note); each is read this often, this
+# many mails at a time; mail that needed no file is removed after this many days.
+# Certificates of IMAP and OAuth servers are checked against the system's authorities,
+# or against the file KLACHTPAD_INBOX_CA_FILE names.
+KLACHTPAD_INBOX_MAX_BYTES = env.int("KLACHTPAD_INBOX_MAX_MB", 20) * 2**20
+KLACHTPAD_INBOX_EVERY_MINUTES = env.int("KLACHTPAD_INBOX_EVERY_MINUTES", 2)
+KLACHTPAD_INBOX_BATCH = env.int("KLACHTPAD_INBOX_BATCH", 50)
+KLACHTPAD_INBOX_KEEP_DAYS = env.int("KLACHTPAD_INBOX_KEEP_DAYS", 90)
+KLACHTPAD_INBOX_CA_FILE = env.str("KLACHTPAD_INBOX_CA_FILE", "")
 # Mail that cannot be delivered is tried again with growing pauses (1 minute, doubling,
 # at most an hour) and given up after this many hours; then the officer is warned.
 KLACHTPAD_MAIL_GIVE_UP_HOURS = env.int("KLACHTPAD_MAIL_GIVE_UP_HOURS", 72)

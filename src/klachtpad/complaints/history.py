@@ -204,6 +204,17 @@ class _Words:
         return sentences
 
 
+# An e-mail put in the file (``complaint_mail_file``): said as such.
+BY_MAIL: dict[Action, str] = {
+    Action.ADD_INFORMATION: gettext_noop(
+        "%(actor)s sent information by e-mail, received on %(mail_received)s."
+    ),
+    Action.ADD_NOTE: gettext_noop(
+        "%(actor)s added the e-mail of %(mail_from)s, received on %(mail_received)s."
+    ),
+}
+
+
 def _handling_words(value: str) -> str:
     return _("a formal complaint") if value == Handling.FORMAL else _("an informal concern")
 
@@ -236,7 +247,8 @@ def history_lines(complaint: Complaint) -> list[Line]:
         else:
             extra_handler = ""
         params.setdefault("term", TermKindChoices.DECISION.label)
-        text = _(SENTENCES[action]) % _Defaulting(params)
+        sentence = BY_MAIL.get(action) if details.get("via") == "e-mail" else None
+        text = _(sentence or SENTENCES[action]) % _Defaulting(params)
         extra = words.terms(details) + ([extra_handler] if extra_handler else [])
         lines.append(
             Line(

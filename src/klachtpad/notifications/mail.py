@@ -60,6 +60,8 @@ def mail_subject(delivery: MailDelivery) -> str:
             "notifications/mail/status_link_subject.txt",
             {"complaint": delivery.complaint, "reason": mail_reason(delivery)},
         ).strip()
+    if kind is MailKindChoices.REPLY:
+        return str(delivery.facts.get("subject", ""))
     if kind is MailKindChoices.DIGEST:
         return _("Klachtpad: your notifications of today")
     if kind is MailKindChoices.PASSWORD_RESET:
@@ -169,6 +171,29 @@ def body_writer(*kinds: MailKindChoices) -> Callable[[BodyWriter], BodyWriter]:
     return register
 
 
+# Headers another app adds (the inbox: the address replies go to, and what a reply
+# answers); each writer gives the headers it knows of, or none.
+HeaderWriter = Callable[[MailDelivery], dict[str, str]]
+HEADER_WRITERS: list[HeaderWriter] = []
+
+
+def header_writer(writer: HeaderWriter) -> HeaderWriter:
+    """Register a function that adds headers to every mail it knows of."""
+    HEADER_WRITERS.append(writer)
+    return writer
+
+
+def mail_headers(delivery: MailDelivery) -> dict[str, str]:
+    """The same Message-ID on every attempt; a mail Klachtpad writes by itself says so
+    (RFC 3834), so that out-of-office answers are not sent to it and loops cannot start."""
+    headers = {"Message-ID": delivery.message_id}
+    if delivery.kind != MailKindChoices.REPLY:
+        headers |= {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"}
+    for writer in HEADER_WRITERS:
+        headers |= writer(delivery)
+    return headers
+
+
 def written_in(delivery: MailDelivery) -> str:
     """The language of the mail: a complainant's mail in their scheme's register."""
     if delivery.complaint is not None:
@@ -205,5 +230,5 @@ def mail_compose(delivery: MailDelivery) -> EmailMessage:
         subject=subject,
         body=body,
         to=[delivery.to],
-        headers={"Message-ID": delivery.message_id},
+        headers=mail_headers(delivery),
     )

@@ -30,6 +30,7 @@ class MailKindChoices(models.TextChoices):
     PASSWORD_RESET = "password_reset", _("link to choose a new password")
     FORWARDED = "forwarded", _("a message sent on to where it belongs")
     FORWARD_NOTICE = "forward_notice", _("notice that a message was sent on")
+    REPLY = "reply", _("mail written by staff")
 
 
 class MailStatusChoices(models.TextChoices):

@@ -183,13 +183,27 @@ def _attempt_failed(delivery_id: int, error: Exception, retry: Retry) -> None:
     logger.info("mail %s: attempt %s failed (%s)", delivery_id, delivery.attempts, error)
 
 
+def mail_bounced(delivery: MailDelivery, reason: str) -> None:
+    """The receiving side reported, after it took the mail, that it could not deliver it
+    (a bounce): the mail is marked failed and the officer told, as for a refusal."""
+    with transaction.atomic():
+        delivery = MailDelivery.objects.select_for_update().get(pk=delivery.pk)
+        already = delivery.status == MailStatusChoices.FAILED
+        delivery.status = MailStatusChoices.FAILED
+        delivery.last_error = reason[:500]
+        delivery.next_attempt_at = delivery.claimed_until = None
+        delivery.save(update_fields=["status", "last_error", "next_attempt_at", "claimed_until"])
+        if not already:
+            _tell_officer(delivery)
+
+
+COMPLAINANT_MAIL = (MailKindChoices.STATUS_LINK, MailKindChoices.NEWS, MailKindChoices.REPLY)
+
+
 def _tell_officer(delivery: MailDelivery) -> None:
     """A mail to a complainant that finally failed: the officer must reach them otherwise.
     (Staff mail that fails shows in the file only, so failures cannot feed themselves.)"""
-    if delivery.complaint is None or delivery.kind not in (
-        MailKindChoices.STATUS_LINK,
-        MailKindChoices.NEWS,
-    ):
+    if delivery.complaint is None or delivery.kind not in COMPLAINANT_MAIL:
         return
     complaint = delivery.complaint
     staff_notify(

@@ -7,6 +7,8 @@ with the complainant as actor; everything lands in the complaint's history.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.files.uploadedfile import UploadedFile
 
@@ -71,4 +73,47 @@ def complaint_meeting_request(complaint: Complaint, *, actor: Actor, wish: str =
         actor=actor,
         apply=apply,
         reason=wish.strip(),
+    )
+
+
+@dataclass(frozen=True)
+class MailFacts:
+    """An e-mail being put in a file: who sent it, when the server received it."""
+
+    sender: str
+    received_at: datetime
+    subject: str
+    text: str
+
+
+def complaint_mail_file(
+    complaint: Complaint,
+    *,
+    actor: Actor,
+    mail: MailFacts,
+    uploads: Iterable[UploadedFile] = (),
+) -> Complaint:
+    """An e-mail lands in the file with its files: from the complainant (an answer to
+    a mail of ours, threaded by the inbox) as information they added, which only an
+    open file takes; put there by staff as a note, in any state."""
+    uploads = list(uploads)
+    attachments_room(complaint, len(uploads))
+    files = [(upload, attachment_check(upload)) for upload in uploads]
+
+    def apply(change: Transition) -> None:
+        names = [attachment_store(change, *file).name for file in files]
+        change.record(
+            via="e-mail",
+            mail_from=mail.sender,
+            mail_received=mail.received_at.date().isoformat(),
+            subject=mail.subject,
+            **({"attachments": names} if names else {}),
+        )
+
+    return complaint_transition(
+        complaint,
+        action=Action.ADD_INFORMATION if actor.complainant else Action.ADD_NOTE,
+        actor=actor,
+        apply=apply,
+        reason=mail.text.strip(),
     )

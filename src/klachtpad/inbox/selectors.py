@@ -1,0 +1,123 @@
+"""What staff see of the inbox, scoped to one organisation in every query."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from klachtpad.complaints.models import ClientContact, Complaint
+from klachtpad.inbox.models import CannedText, InboxItem, ItemStatusChoices, Mailbox
+from klachtpad.notifications.models import MailDelivery, MailKindChoices
+from klachtpad.organisations.models import Organisation
+
+# The mail of ours a complainant may answer (not staff notifications).
+ANSWERABLE = (MailKindChoices.STATUS_LINK, MailKindChoices.NEWS, MailKindChoices.REPLY)
+
+
+def mailboxes_of(organisation: Organisation) -> QuerySet[Mailbox]:
+    return Mailbox.objects.filter(organisation=organisation)
+
+
+def mailboxes_to_read() -> QuerySet[Mailbox]:
+    return Mailbox.objects.filter(active=True)
+
+
+def items_of(organisation: Organisation, *, handled: bool = False) -> QuerySet[InboxItem]:
+    """The inbox: what is still to handle, or (``handled``) what was done with the rest."""
+    found = InboxItem.objects.filter(organisation=organisation).select_related(
+        "mailbox", "complaint", "handled_by"
+    )
+    if handled:
+        return found.exclude(status=ItemStatusChoices.OPEN)
+    return found.filter(status=ItemStatusChoices.OPEN)
+
+
+def open_count(organisation: Organisation) -> int:
+    return InboxItem.objects.filter(
+        organisation=organisation, status=ItemStatusChoices.OPEN
+    ).count()
+
+
+def item_of(organisation: Organisation, item_id: int) -> InboxItem | None:
+    return (
+        InboxItem.objects.filter(organisation=organisation, pk=item_id)
+        .select_related("mailbox", "complaint", "handled_by")
+        .first()
+    )
+
+
+def items_in_file(complaint: Complaint) -> QuerySet[InboxItem]:
+    """The mail that came in about the file, for its correspondence."""
+    return InboxItem.objects.filter(
+        organisation=complaint.organisation, complaint=complaint
+    ).order_by("received_at", "id")
+
+
+def canned_texts_of(organisation: Organisation) -> QuerySet[CannedText]:
+    return CannedText.objects.filter(organisation=organisation)
+
+
+def addresses_of(complaint: Complaint) -> set[str]:
+    """Who is part of the file by e-mail: the complainant's address, their contact's,
+    and every address our mail to the complainant went to."""
+    found = {complaint.complainant_email}
+    if complaint.complainant_contact_id:
+        found |= set(
+            ClientContact.objects.filter(pk=complaint.complainant_contact_id).values_list(
+                "email", flat=True
+            )
+        )
+    found |= set(
+        MailDelivery.objects.filter(complaint=complaint, kind__in=ANSWERABLE).values_list(
+            "to", flat=True
+        )
+    )
+    return {address.strip().lower() for address in found if address}
+
+
+def answered_complaint(organisation: Organisation, delivery_ids: list[int]) -> Complaint | None:
+    """The file of the nearest of our mails to a complainant that a mail answers."""
+    found = {
+        delivery.pk: delivery.complaint
+        for delivery in MailDelivery.objects.filter(
+            organisation=organisation, pk__in=delivery_ids, kind__in=ANSWERABLE
+        ).select_related("complaint")
+        if delivery.complaint is not None
+    }
+    return next((found[pk] for pk in delivery_ids if pk in found), None)
+
+
+def delivery_of(organisation: Organisation, delivery_id: int) -> MailDelivery | None:
+    return (
+        MailDelivery.objects.filter(organisation=organisation, pk=delivery_id)
+        .select_related("complaint")
+        .first()
+    )
+
+
+def complaint_named(organisation: Organisation, references: list[str]) -> Complaint | None:
+    if not references:
+        return None
+    return (
+        Complaint.objects.filter(organisation=organisation, reference__in=references)
+        .filter(purged_on__isnull=True)
+        .first()
+    )
+
+
+def known_people(organisation: Organisation, address: str) -> dict[str, object]:
+    """Suggestions for a file made of a mail from ``address``: the contacts and earlier
+    complainants of the organisation with that address, and their clients."""
+    if not address:
+        return {"contacts": [], "complaints": []}
+    contacts = list(
+        ClientContact.objects.filter(client__organisation=organisation, email__iexact=address)
+        .select_related("client")
+        .order_by("name")[:5]
+    )
+    earlier = list(
+        Complaint.objects.filter(organisation=organisation, purged_on__isnull=True)
+        .filter(Q(complainant_email__iexact=address))
+        .select_related("client")
+        .order_by("-received_on")[:5]
+    )
+    return {"contacts": contacts, "complaints": earlier}
