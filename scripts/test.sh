@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole suite on SQLite, then on PostgreSQL when it is reachable.
 # KLACHTPAD_REQUIRE_POSTGRES=1 (set by CI) makes a missing PostgreSQL a failure;
-# KLACHTPAD_REQUIRE_BROWSER=1 does the same for Debian's chromium.
+# KLACHTPAD_REQUIRE_BROWSER=1 does the same for Debian's chromium, and
+# KLACHTPAD_REQUIRE_IMAP=1 for Debian's dovecot (the IMAP server the inbox tests read).
 set -uo pipefail
 py=.venv/bin/python
 pg_url=${KLACHTPAD_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/klachtpad}

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from klachtpad.organisations.services import scheme_load
+from tests.imap import imap_server  # noqa: F401 - a fixture for every test that reads mail
 
 SCHEMES = Path(__file__).resolve().parent.parent / "schemes"
 SEED_FILES = sorted(SCHEMES.glob("*.yaml"))

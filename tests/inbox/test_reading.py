@@ -22,7 +22,7 @@ from klachtpad.notifications.models import (
 )
 from klachtpad.notifications.outbox import mail_queue
 from tests.complaints.factories import ComplaintFactory
-from tests.inbox.conftest import mail, read
+from tests.imap import mail, read
 
 pytestmark = pytest.mark.django_db
 

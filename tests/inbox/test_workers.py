@@ -21,7 +21,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.inbox.conftest import PASSWORD, ImapServer, mail
+from tests.imap import PASSWORD, ImapServer, mail
 
 pytestmark = pytest.mark.production
 

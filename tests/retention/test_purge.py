@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models
@@ -35,6 +36,7 @@ from klachtpad.complaints.models import (
 )
 from klachtpad.domain.reporting import Period
 from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation, Verdict
+from klachtpad.inbox.models import InboxItem, Mailbox
 from klachtpad.letters.models import Letter, LetterPdf
 from klachtpad.notifications.models import MailDelivery
 from klachtpad.organisations.models import Membership, Organisation, Procedure
@@ -84,6 +86,7 @@ def stores(settings, tmp_path, monkeypatch):
             },
         }
         monkeypatch.setattr(model._meta.get_field("file"), "storage", storages[name])
+    monkeypatch.setattr(InboxItem._meta.get_field("raw"), "storage", storages["attachments"])
     settings.EMAIL_BACKEND = "klachtpad.notifications.mailfiles.EmailBackend"
     settings.EMAIL_FILE_PATH = str(data / "mail")
     return data
@@ -174,7 +177,21 @@ def _full_file(procedure: Procedure, sign_in: Any) -> tuple[Complaint, list[str]
     Share.objects.create(
         complaint=complaint, user=officer, scope="summary", shared_by="x", shared_at=timezone.now()
     )
-    rows: list[models.Model] = [complaint, the_client, contact, judgement]
+    mailbox = Mailbox.objects.create(
+        organisation=organisation, name="Klachten", address="k@example.org", host="h", username="k"
+    )
+    received = InboxItem(
+        organisation=organisation,
+        mailbox=mailbox,
+        uidvalidity=1,
+        uid=1,
+        kind="mail",
+        status="threaded",
+        received_at=timezone.now(),
+        complaint=complaint,
+    )
+    received.raw.save("mail.eml", ContentFile(f"Subject: {canary()}\r\n\r\nvan".encode()))
+    rows: list[models.Model] = [complaint, the_client, contact, judgement, received]
     for relation in ("employees", "others", "shares", "meetings", "referrals", "attachments"):
         rows += list(getattr(complaint, relation).all())
     rows += list(judgement.measures.all()) + list(judgement.signatures.all())

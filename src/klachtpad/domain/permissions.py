@@ -55,6 +55,7 @@ class OrganisationAction(StrEnum):
     READ_LOG = "read_log"  # read the access log
     COMMITTEES = "committees"  # keep the committees' seats, sessions and minutes
     PRIVACY = "privacy"  # retention holds and people's requests about their data
+    INBOX = "inbox"  # the mail that came in: make files of it, standard texts for replies
 
 
 class Reach(StrEnum):
@@ -118,6 +119,7 @@ ORGANISATION_GRANTS: dict[StaffRole, frozenset[OrganisationAction]] = {
             OrganisationAction.FIGURES,
             OrganisationAction.COMMITTEES,
             OrganisationAction.PRIVACY,
+            OrganisationAction.INBOX,
         }
     ),
     StaffRole.KEY_WORKER: frozenset({OrganisationAction.WORKLIST, OrganisationAction.INTAKE}),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
 
 from klachtpad.complaints.models import ClientContact, Complaint
 from klachtpad.inbox.models import CannedText, InboxItem, ItemStatusChoices, Mailbox
@@ -104,11 +106,19 @@ def complaint_named(organisation: Organisation, references: list[str]) -> Compla
     )
 
 
-def known_people(organisation: Organisation, address: str) -> dict[str, object]:
+@dataclass(frozen=True)
+class Known:
+    """Who the organisation knows with an address: contacts, and earlier complaints."""
+
+    contacts: list[ClientContact]
+    complaints: list[Complaint]
+
+
+def known_people(organisation: Organisation, address: str) -> Known:
     """Suggestions for a file made of a mail from ``address``: the contacts and earlier
     complainants of the organisation with that address, and their clients."""
     if not address:
-        return {"contacts": [], "complaints": []}
+        return Known([], [])
     contacts = list(
         ClientContact.objects.filter(client__organisation=organisation, email__iexact=address)
         .select_related("client")
@@ -116,8 +126,8 @@ def known_people(organisation: Organisation, address: str) -> dict[str, object]:
     )
     earlier = list(
         Complaint.objects.filter(organisation=organisation, purged_on__isnull=True)
-        .filter(Q(complainant_email__iexact=address))
+        .filter(complainant_email__iexact=address)
         .select_related("client")
         .order_by("-received_on")[:5]
     )
-    return {"contacts": contacts, "complaints": earlier}
+    return Known(contacts, earlier)

@@ -237,7 +237,7 @@ def _route(item: InboxItem, parsed: Parsed) -> None:
         item.status = ItemStatusChoices.RECORDED
         item.save(update_fields=["status"])
     elif item.kind == ItemKindChoices.TOO_LARGE:
-        item.note = gettext_noop("too_large")
+        item.note = "too_large"
         item.save(update_fields=["note"])
     else:
         _thread(item, parsed)

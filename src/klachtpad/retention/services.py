@@ -67,6 +67,7 @@ from klachtpad.domain.retention import (
 )
 from klachtpad.domain.schemes.vocabulary import Handling
 from klachtpad.domain.workflow import Action
+from klachtpad.inbox.models import InboxItem
 from klachtpad.letters.models import Letter, LetterDispatch, LetterPdf
 from klachtpad.notifications.mailfiles import mail_files_remove
 from klachtpad.notifications.models import (
@@ -203,6 +204,9 @@ def _remove_messages(removal: _Removal) -> None:
     removal.gone("letters", letters)
     removal.gone("mails", mails)
     removal.gone("messages", OutgoingMessage.objects.filter(complaint=complaint))
+    received = InboxItem.objects.filter(complaint=complaint)
+    removal.stored += [("attachments", name) for name in received.values_list("raw", flat=True)]
+    removal.gone("mail_received", received)
 
 
 def _remove_people(removal: _Removal) -> None:

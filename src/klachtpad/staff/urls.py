@@ -6,6 +6,7 @@ from klachtpad.staff import (
     clients,
     committees,
     employee,
+    inbox,
     learning,
     letters,
     notifications,
@@ -29,6 +30,7 @@ complaint: list[URLPattern | URLResolver] = [
     path("letters/<int:letter>/", letters.letter_download, name="letter_download"),
     path("letters/<int:letter>/posted/", letters.letter_posted_view, name="letter_posted"),
     path("feedback/", views.feedback_new, name="feedback_new"),
+    path("mail/", inbox.complaint_mail, name="complaint_mail"),
 ]
 organisation: list[URLPattern | URLResolver] = [
     path("", views.start, name="start"),
@@ -115,6 +117,12 @@ organisation: list[URLPattern | URLResolver] = [
         name="admin_letter_edit",
     ),
     path("log/", administration.access_log, name="access_log"),
+    path("inbox/", inbox.inbox_page, name="inbox"),
+    path("inbox/texts/", inbox.inbox_texts, name="inbox_texts"),
+    path("inbox/<int:item>/", inbox.inbox_item, name="inbox_item"),
+    path("inbox/<int:item>/register/", inbox.inbox_register, name="inbox_register"),
+    path("inbox/<int:item>/files/<int:number>/", inbox.inbox_file, name="inbox_file"),
+    path("admin/mailboxes/", inbox.admin_mailboxes, name="admin_mailboxes"),
     path("privacy/", privacy.privacy_page, name="privacy"),
     path("privacy/terms/", privacy.privacy_rules, name="privacy_rules"),
     path("privacy/record/", privacy.privacy_record, name="privacy_record"),

@@ -47,6 +47,7 @@ from klachtpad.domain.deadlines import Standing, standing
 from klachtpad.domain.permissions import FileAction, OrganisationAction
 from klachtpad.domain.schemes.vocabulary import Handling, TermKind
 from klachtpad.domain.workflow import State, expected_next
+from klachtpad.inbox.selectors import items_in_file
 from klachtpad.letters.selectors import letter_warnings, letters_of
 from klachtpad.notifications.selectors import mail_warnings
 from klachtpad.organisations.models import Category, Location, Procedure
@@ -384,6 +385,8 @@ def complaint_context(
         "letters": letters_of(complaint),
         "may_post": FileAction.HANDLE in situation.permitted,
         "mails": complaint.mails.all()[:50],
+        "received": items_in_file(complaint),
+        "may_mail": FileAction.HANDLE in situation.permitted,
         "warnings": letter_warnings(complaint, timezone.localdate()) + mail_warnings(complaint),
         **learning_context(desk, complaint),
     }

@@ -1,0 +1,494 @@
+"""The inbox: mail that came into the organisation's mailboxes, for the complaints
+officer to make a file of, put in a file, or dismiss with a reason; the standard texts
+replies start with; a reply written from a file; and the mailboxes (organisation admin).
+Every look at a mail is in the access log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
+from klachtpad.complaints.models import Complaint, RelationChoices
+from klachtpad.complaints.selectors import complaints_for
+from klachtpad.complaints.services import TransitionRefused
+from klachtpad.domain.permissions import FileAction, OrganisationAction
+from klachtpad.domain.schemes.vocabulary import Channel
+from klachtpad.inbox import selectors, services
+from klachtpad.inbox.imap import MailboxError
+from klachtpad.inbox.models import (
+    CannedText,
+    DismissalChoices,
+    InboxItem,
+    ItemStatusChoices,
+    Mailbox,
+)
+from klachtpad.inbox.parsing import mail_parse
+from klachtpad.staff.access import Desk, desk_view, file_view, log
+from klachtpad.staff.intake import IntakeForm, intake_forward, intake_register
+
+PAGE_SIZE = 50
+
+
+class AttachForm(forms.Form):
+    reference = forms.CharField(label=gettext_lazy("Reference of the file"), max_length=32)
+
+
+class DismissForm(forms.Form):
+    dismissal = forms.ChoiceField(
+        label=gettext_lazy("Why no file"), choices=DismissalChoices.choices
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (
+            cleaned.get("dismissal") != DismissalChoices.SPAM
+            and not cleaned.get("reason", "").strip()
+        ):
+            self.add_error("reason", _("Say why this mail needs no file."))
+        return cleaned
+
+
+class CannedTextForm(forms.ModelForm[CannedText]):
+    class Meta:
+        model = CannedText
+        fields = ["title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+
+
+class MailboxForm(forms.ModelForm[Mailbox]):
+    oauth_token_url = forms.URLField(
+        label=gettext_lazy("OAuth 2.0 token address"), required=False, assume_scheme="https"
+    )
+    secret = forms.CharField(
+        label=gettext_lazy("Password (or, for OAuth 2.0, the refresh token)"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=gettext_lazy("Leave empty to keep the one saved."),
+    )
+    client_secret = forms.CharField(
+        label=gettext_lazy("OAuth 2.0 client secret"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=gettext_lazy("Leave empty to keep the one saved."),
+    )
+
+    class Meta:
+        model = Mailbox
+        fields = [
+            "name",
+            "address",
+            "host",
+            "port",
+            "security",
+            "sign_in",
+            "username",
+            "oauth_token_url",
+            "oauth_client_id",
+            "oauth_scope",
+            "folder",
+            "after",
+            "done_folder",
+            "active",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        oauth = cleaned.get("sign_in") == "oauth2"
+        if oauth and not (cleaned.get("oauth_token_url") and cleaned.get("oauth_client_id")):
+            self.add_error(
+                "oauth_token_url", _("OAuth 2.0 needs the token address and the client id.")
+            )
+        if not cleaned.get("secret") and not self.instance.secret_sealed:
+            self.add_error("secret", _("Fill in the password or refresh token."))
+        return cleaned
+
+
+def _item(desk: Desk, item_id: int) -> InboxItem:
+    found = selectors.item_of(desk.organisation, item_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _refused(form: forms.Form, refusal: TransitionRefused) -> None:
+    for text in refusal.messages():
+        form.add_error(None, text)
+
+
+def _refused_here(request: HttpRequest, refusal: TransitionRefused) -> HttpResponse:
+    """The mail's page again, saying why (the mail may have been handled meanwhile)."""
+    for text in refusal.messages():
+        messages.error(request, text)
+    return redirect(request.path)
+
+
+@desk_view(OrganisationAction.INBOX)
+def inbox_page(request: HttpRequest, desk: Desk) -> HttpResponse:
+    """The mail still to handle (or, with ``?handled=1``, what was done with the rest)."""
+    handled = request.GET.get("handled") == "1"
+    page = Paginator(selectors.items_of(desk.organisation, handled=handled), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    log(request, desk, LogActionChoices.VIEW, LogOutcomeChoices.ALLOWED, detail="inbox list")
+    context = {
+        "desk": desk,
+        "page": page,
+        "handled": handled,
+        "mailboxes": selectors.mailboxes_of(desk.organisation).filter(active=True),
+    }
+    return render(request, "staff/inbox.html", context)
+
+
+def _item_context(desk: Desk, item: InboxItem, **forms_given: forms.Form) -> dict[str, Any]:
+    people = selectors.known_people(desk.organisation, item.from_address)
+    return {
+        "desk": desk,
+        "item": item,
+        "note_kind": item.note.partition(":")[0],
+        "note_reference": item.note.partition(":")[2],
+        "people": people,
+        "attach_form": forms_given.get("attach_form") or AttachForm(),
+        "dismiss_form": forms_given.get("dismiss_form") or DismissForm(),
+    }
+
+
+@desk_view(OrganisationAction.INBOX)
+def inbox_item(request: HttpRequest, desk: Desk, item: int) -> HttpResponse:
+    """One mail as text (never its HTML), its files, and what to do with it."""
+    found = _item(desk, item)
+    forms_given: dict[str, forms.Form] = {}
+    if request.method == "POST":
+        done = _item_post(request, desk, found, forms_given)
+        if done is not None:
+            return done
+    log(
+        request,
+        desk,
+        LogActionChoices.VIEW,
+        LogOutcomeChoices.ALLOWED,
+        complaint_id=found.complaint_id,
+        reference=found.complaint.reference if found.complaint else "",
+        detail=f"inbox item {found.pk}",
+    )
+    return render(request, "staff/inbox_item.html", _item_context(desk, found, **forms_given))
+
+
+def _item_post(
+    request: HttpRequest, desk: Desk, item: InboxItem, forms_given: dict[str, forms.Form]
+) -> HttpResponse | None:
+    """Attach to a file or dismiss; the page again (with errors) when refused."""
+    if "attach" in request.POST:
+        attach = AttachForm(request.POST)
+        forms_given["attach_form"] = attach
+        if not attach.is_valid():
+            return None
+        complaint = (
+            complaints_for(user=desk.user, organisation=desk.organisation, action=FileAction.HANDLE)
+            .filter(reference=attach.cleaned_data["reference"].strip())
+            .first()
+        )
+        if complaint is None:
+            attach.add_error("reference", _("There is no file with this reference you may handle."))
+            return None
+        try:
+            services.item_attach(item, complaint, actor=desk.actor)
+        except TransitionRefused as refusal:
+            return _refused_here(request, refusal)
+        log(
+            request,
+            desk,
+            LogActionChoices.CHANGE,
+            LogOutcomeChoices.ALLOWED,
+            complaint_id=complaint.pk,
+            reference=complaint.reference,
+            detail=f"inbox item {item.pk} put in the file",
+        )
+        messages.success(
+            request, _("The mail is in file %(reference)s.") % {"reference": complaint.reference}
+        )
+        return redirect("staff:inbox", organisation=desk.organisation.slug)
+    dismiss = DismissForm(request.POST)
+    forms_given["dismiss_form"] = dismiss
+    if not dismiss.is_valid():
+        return None
+    try:
+        services.item_dismiss(
+            item,
+            actor=desk.actor,
+            dismissal=DismissalChoices(dismiss.cleaned_data["dismissal"]),
+            reason=dismiss.cleaned_data["reason"],
+        )
+    except TransitionRefused as refusal:
+        return _refused_here(request, refusal)
+    log(
+        request,
+        desk,
+        LogActionChoices.CHANGE,
+        LogOutcomeChoices.ALLOWED,
+        detail=f"inbox item {item.pk} dismissed",
+    )
+    messages.success(request, _("The mail was dismissed."))
+    return redirect("staff:inbox", organisation=desk.organisation.slug)
+
+
+def _intake_initial(desk: Desk, item: InboxItem) -> dict[str, Any]:
+    """The intake form filled in from the mail: its day of receipt is the server's."""
+    initial: dict[str, Any] = {
+        "channel": Channel.EMAIL.value,
+        "received_on": timezone.localtime(item.received_at).date(),
+        "complainant_name": item.from_name or item.from_address,
+        "complainant_email": item.from_address,
+        "summary": item.subject[:200],
+        "description": item.text,
+    }
+    people = selectors.known_people(desk.organisation, item.from_address)
+    contact = people.contacts[0] if people.contacts else None
+    earlier = people.complaints[0] if people.complaints else None
+    if contact is not None:
+        initial |= {
+            "complainant_name": contact.name,
+            "complainant_relation": contact.relation,
+            "client_number": contact.client.client_number,
+            "complainant_phone": contact.phone,
+        }
+    elif earlier is not None:
+        initial |= {
+            "complainant_relation": earlier.complainant_relation or RelationChoices.CLIENT,
+            "client_number": earlier.client.client_number if earlier.client else "",
+            "complainant_phone": earlier.complainant_phone,
+        }
+    return initial
+
+
+@desk_view(OrganisationAction.INBOX)
+def inbox_register(request: HttpRequest, desk: Desk, item: int) -> HttpResponse:
+    """Make a concern or a formal complaint of the mail (or send it on where the scheme
+    says it belongs); the mail, its files and its date go with it."""
+    found = _item(desk, item)
+    if found.status != ItemStatusChoices.OPEN:
+        messages.info(request, _("This mail was handled already."))
+        return redirect("staff:inbox_item", organisation=desk.organisation.slug, item=found.pk)
+    form = IntakeForm(
+        request.POST or None, organisation=desk.organisation, initial=_intake_initial(desk, found)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                if form.forward_chosen():
+                    forwarded = intake_forward(form, desk.actor)
+                    services.item_dismiss(
+                        found,
+                        actor=desk.actor,
+                        dismissal=DismissalChoices.FORWARDED,
+                        reason=forwarded.sent_to,
+                    )
+                    messages.success(
+                        request, _("Sent on to %(where)s.") % {"where": forwarded.sent_to}
+                    )
+                    return redirect("staff:inbox", organisation=desk.organisation.slug)
+                complaint = intake_register(form, desk.actor)
+                services.item_registered(found, complaint, actor=desk.actor)
+        except TransitionRefused as refusal:
+            _refused(form, refusal)
+        else:
+            log(
+                request,
+                desk,
+                LogActionChoices.CHANGE,
+                LogOutcomeChoices.ALLOWED,
+                complaint_id=complaint.pk,
+                reference=complaint.reference,
+                detail=f"inbox item {found.pk} made into a file",
+            )
+            messages.success(
+                request, _("Recorded as %(reference)s.") % {"reference": complaint.reference}
+            )
+            return redirect(
+                "staff:complaint",
+                organisation=desk.organisation.slug,
+                reference=complaint.reference,
+            )
+    log(
+        request,
+        desk,
+        LogActionChoices.VIEW,
+        LogOutcomeChoices.ALLOWED,
+        detail=f"inbox item {found.pk}",
+    )
+    return render(request, "staff/inbox_register.html", {"desk": desk, "item": found, "form": form})
+
+
+@desk_view(OrganisationAction.INBOX)
+def inbox_file(request: HttpRequest, desk: Desk, item: int, number: int) -> HttpResponse:
+    """One of the mail's files that may be kept, as a download (never shown inline)."""
+    found = _item(desk, item)
+    if not 0 <= number < len(found.parts) or not found.parts[number].get("type"):
+        raise Http404
+    parts = mail_parse(services.item_raw(found)).parts
+    if number >= len(parts):
+        raise Http404
+    judged = found.parts[number]
+    log(
+        request,
+        desk,
+        LogActionChoices.VIEW,
+        LogOutcomeChoices.ALLOWED,
+        complaint_id=found.complaint_id,
+        detail=f"inbox item {found.pk} file {number}",
+    )
+    response = HttpResponse(parts[number].data, content_type=str(judged["type"]))
+    response["Content-Disposition"] = f'attachment; filename="{judged["name"]}"'
+    return response
+
+
+@desk_view(OrganisationAction.INBOX)
+def inbox_texts(request: HttpRequest, desk: Desk) -> HttpResponse:
+    """The standard texts a reply from a file can start with."""
+    editing = None
+    chosen = request.GET.get("edit") or request.POST.get("edit") or ""
+    if chosen.isdigit():
+        editing = get_object_or_404(CannedText, organisation=desk.organisation, pk=int(chosen))
+    if request.method == "POST" and "remove" in request.POST and editing is not None:
+        services.canned_text_remove(editing)
+        messages.success(request, _("The text was removed."))
+        return redirect("staff:inbox_texts", organisation=desk.organisation.slug)
+    form = CannedTextForm(
+        request.POST or None,
+        instance=editing or CannedText(organisation=desk.organisation),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.canned_text_save(form.instance)
+        messages.success(request, _("The text was saved."))
+        return redirect("staff:inbox_texts", organisation=desk.organisation.slug)
+    context = {
+        "desk": desk,
+        "texts": selectors.canned_texts_of(desk.organisation),
+        "form": form,
+        "editing": editing,
+    }
+    return render(request, "staff/inbox_texts.html", context)
+
+
+@desk_view(OrganisationAction.ADMINISTER)
+def admin_mailboxes(request: HttpRequest, desk: Desk) -> HttpResponse:
+    """The organisation's mailboxes: connect one, change it, test it, stop reading it."""
+    chosen = request.GET.get("edit") or request.POST.get("edit") or ""
+    editing = (
+        get_object_or_404(Mailbox, organisation=desk.organisation, pk=int(chosen))
+        if chosen.isdigit()
+        else None
+    )
+    form = MailboxForm(
+        request.POST or None, instance=editing or Mailbox(organisation=desk.organisation)
+    )
+    if request.method == "POST" and "check" in request.POST and editing is not None:
+        try:
+            waiting = services.mailbox_check(editing)
+        except MailboxError as error:
+            messages.error(
+                request, _("The mailbox could not be read: %(error)s") % {"error": error}
+            )
+        else:
+            messages.success(
+                request,
+                _("Connected: %(count)s mails wait in %(folder)s.")
+                % {"count": waiting, "folder": editing.folder},
+            )
+        return redirect(f"{request.path}?edit={editing.pk}")
+    if request.method == "POST" and form.is_valid():
+        services.mailbox_save(
+            form.instance,
+            secret=form.cleaned_data["secret"],
+            client_secret=form.cleaned_data["client_secret"],
+        )
+        messages.success(request, _("The mailbox was saved."))
+        return redirect(f"{request.path}?edit={form.instance.pk}")
+    context = {
+        "desk": desk,
+        "mailboxes": selectors.mailboxes_of(desk.organisation),
+        "form": form,
+        "editing": editing,
+    }
+    return render(request, "staff/admin_mailboxes.html", context)
+
+
+class ReplyForm(forms.Form):
+    to = forms.ChoiceField(label=gettext_lazy("To"))
+    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=300)
+    text = forms.CharField(label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 12}))
+
+    def __init__(self, *args: Any, addresses: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [(address, address) for address in addresses]  # type: ignore[attr-defined]
+
+
+@file_view(FileAction.HANDLE, LogActionChoices.VIEW)
+def complaint_mail(request: HttpRequest, desk: Desk, complaint: Complaint) -> HttpResponse:
+    """Write a mail from the file to someone in it, starting from a standard text; it
+    answers the latest mail that came in, so the answer to it threads back here."""
+    received = list(selectors.items_in_file(complaint))
+    answers = received[-1] if received else None
+    addresses = sorted(
+        selectors.addresses_of(complaint)
+        | {item.from_address for item in received if item.from_address}
+    )
+    texts = selectors.canned_texts_of(complaint.organisation)
+    chosen = (
+        texts.filter(pk=int(request.GET["text"])).first()
+        if request.GET.get("text", "").isdigit()
+        else None
+    )
+    subject = (answers.subject if answers else _("Your complaint")) or _("Your complaint")
+    if complaint.reference not in subject:
+        subject = f"{subject} [{complaint.reference}]"
+    if answers and not subject.lower().startswith("re:"):
+        subject = f"Re: {subject}"
+    form = ReplyForm(
+        request.POST or None,
+        addresses=addresses,
+        initial={
+            "subject": subject,
+            "text": chosen.body if chosen else "",
+            "to": answers.from_address if answers else complaint.complainant_email,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reply_send(
+                complaint,
+                actor=desk.actor,
+                to=form.cleaned_data["to"],
+                subject=form.cleaned_data["subject"],
+                text=form.cleaned_data["text"],
+                answers=answers,
+            )
+        except TransitionRefused as refusal:
+            _refused(form, refusal)
+        else:
+            messages.success(request, _("The mail is on its way; it is kept with the file."))
+            return redirect(
+                "staff:complaint",
+                organisation=desk.organisation.slug,
+                reference=complaint.reference,
+            )
+    context = {
+        "desk": desk,
+        "complaint": complaint,
+        "form": form,
+        "texts": texts,
+        "answers": answers,
+    }
+    return render(request, "staff/complaint_mail.html", context)
