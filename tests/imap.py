@@ -13,6 +13,7 @@ import socket
 import ssl
 import subprocess
 import time
+from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -77,9 +78,10 @@ listen = 127.0.0.1
 ssl = required
 ssl_cert = <{cert}
 ssl_key = <{key}
-auth_mechanisms = plain login
-passdb {{
+auth_mechanisms = plain login{oauth_mechanism}
+{oauth_passdb}passdb {{
   driver = static
+  mechanisms = plain login
   args = password={password}
 }}
 userdb {{
@@ -110,9 +112,70 @@ namespace inbox {{
 """
 
 
-class ImapServer:
+# XOAUTH2 sign-ins: dovecot asks the OAuth server who the access token belongs to.
+OAUTH_PASSDB = """passdb {{
+  driver = oauth2
+  mechanisms = xoauth2
+  args = {folder}/oauth2.conf.ext
+}}
+"""
+OAUTH_CONF = """introspection_mode = auth
+introspection_url = {oauth}/userinfo
+username_attribute = sub
+"""
+OAUTH_USER = "johndoe"  # whom the OAuth server's tokens are for
+OAUTH_PACKAGE = Path(__file__).resolve().parent / "oauth"
+
+
+class OAuthServer:
+    """oauth2-mock-server from the npm registry (tests/oauth/package.json): a token
+    endpoint that takes a refresh token and rotates it, and a user-info endpoint."""
+
     def __init__(self, folder: Path) -> None:
+        binary = OAUTH_PACKAGE / "node_modules" / ".bin" / "oauth2-mock-server"
+        if not binary.exists():
+            subprocess.run(  # noqa: S603
+                [_npm(), "ci", "--no-audit", "--no-fund", "--prefix", str(OAUTH_PACKAGE)],
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(  # noqa: S603
+            [str(binary), "-a", "127.0.0.1", "-p", str(self.port)],
+            stdout=(folder / "oauth.log").open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        _wait_for(self.port, lambda: (folder / "oauth.log").read_text(errors="replace"))
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def _npm() -> str:
+    found = shutil.which("npm")
+    if found:
+        return found
+    raise RuntimeError("npm is not installed")
+
+
+def _wait_for(port: int, log: Callable[[], str]) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(log())
+
+
+class ImapServer:
+    def __init__(self, folder: Path, oauth: OAuthServer | None = None) -> None:
         self.folder = folder
+        self.oauth = oauth
         self.port = _free_port()
         self.starttls_port = _free_port()
         self.cert, key = _certificate(folder)
@@ -122,8 +185,12 @@ class ImapServer:
         login_user = "dovenull" if os.geteuid() == 0 else user
         if os.geteuid() == 0:
             shutil.chown(folder / "home", user=user)
+        if oauth is not None:
+            (folder / "oauth2.conf.ext").write_text(OAUTH_CONF.format(oauth=oauth.url))
         (folder / "dovecot.conf").write_text(
             CONFIG.format(
+                oauth_mechanism=" xoauth2" if oauth else "",
+                oauth_passdb=OAUTH_PASSDB.format(folder=folder) if oauth else "",
                 folder=folder,
                 port=self.port,
                 starttls_port=self.starttls_port,
@@ -139,21 +206,13 @@ class ImapServer:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
         )
-        self._wait()
-
-    def _wait(self) -> None:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError((self.folder / "dovecot.log").read_text(errors="replace"))
+        _wait_for(self.port, lambda: (folder / "dovecot.log").read_text(errors="replace"))
 
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
+        if self.oauth is not None:
+            self.oauth.stop()
 
     def client(self, user: str) -> imaplib.IMAP4_SSL:
         context = ssl.create_default_context(cafile=str(self.cert))
@@ -201,7 +260,11 @@ def imap_server(tmp_path_factory):
             if parent == Path("/"):
                 break
             parent.chmod(parent.stat().st_mode | 0o011)
-    server = ImapServer(folder)
+    # The OAuth 2.0 server where npm can install it (CI: required, with the IMAP server).
+    has_npm = bool(shutil.which("npm")) or (OAUTH_PACKAGE / "node_modules").exists()
+    if not has_npm and os.environ.get("KLACHTPAD_REQUIRE_IMAP") == "1":
+        pytest.fail("npm is required for the OAuth 2.0 server (KLACHTPAD_REQUIRE_IMAP=1)")
+    server = ImapServer(folder, OAuthServer(folder) if has_npm else None)
     yield server
     server.stop()
 
