@@ -13,6 +13,7 @@ from klachtpad.complaints.models import Complaint, Term
 from klachtpad.domain.schemes.vocabulary import Handling
 from klachtpad.inbox.models import InboxItem, ItemStatusChoices, Mailbox
 from klachtpad.inbox.services import mailbox_save
+from klachtpad.notifications.models import MailDelivery
 from klachtpad.organisations.models import Organisation
 from tests.browser.conftest import axe_clean, sign_in_as, staff_member
 from tests.imap import PASSWORD, mail, read
@@ -59,8 +60,14 @@ def test_the_officer_makes_a_formal_complaint_of_a_mail_and_its_term_runs_from_t
     page = browser_page
 
     sign_in_as(page, live_server, officer)
-    page.get_by_role("link", name="Binnengekomen mail").click()
+    page.get_by_role("link", name="1 mail wacht bij de binnengekomen mail").click()  # worklist
     axe_clean(page, "inbox")
+    page.get_by_role("link", name="Standaardteksten voor antwoorden").click()
+    page.get_by_label("Titel").fill("Ontvangst")
+    page.get_by_label("Tekst").fill("Dank voor uw mail. Wij nemen binnen een week contact op.")
+    page.get_by_role("button", name="Opslaan").click()
+    assert "De tekst is opgeslagen" in page.content()
+    page.get_by_role("link", name="Terug naar de binnengekomen mail").click()
     page.get_by_role("link", name="Klacht over mijn begeleiding").click()
     axe_clean(page, "inbox item")
     assert "drie keer niet opdagen" in page.content()
@@ -83,3 +90,18 @@ def test_the_officer_makes_a_formal_complaint_of_a_mail_and_its_term_runs_from_t
     item = InboxItem.objects.get()
     assert item.status == ItemStatusChoices.REGISTERED and item.complaint == complaint
     assert "Mail ontvangen" in page.content() and "Klacht over mijn begeleiding" in page.content()
+
+    # The officer answers from the file, starting from the standard text.
+    page.get_by_role("link", name="Een mail schrijven").click()
+    axe_clean(page, "write a mail")
+    page.get_by_label("Begin met een standaardtekst").select_option(label="Ontvangst")
+    page.get_by_role("button", name="Deze tekst gebruiken").click()
+    assert (
+        "Wij nemen binnen een week contact op."
+        in page.get_by_role("textbox", name="Tekst").input_value()
+    )
+    assert complaint.reference in page.get_by_label("Onderwerp").input_value()
+    page.get_by_role("button", name="Versturen").click()
+    assert "De mail is onderweg" in page.content()
+    reply = MailDelivery.objects.get(kind="reply", complaint=complaint)
+    assert reply.to == "sanne@example.nl" and reply.facts["in_reply_to"] == item.message_id

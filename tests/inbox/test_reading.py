@@ -13,6 +13,7 @@ from django.utils import timezone
 from klachtpad.complaints.models import Complaint, HistoryEntry
 from klachtpad.inbox.models import InboxItem, ItemKindChoices, ItemStatusChoices
 from klachtpad.inbox.services import mailbox_save
+from klachtpad.notifications.mail import mail_compose
 from klachtpad.notifications.models import (
     MailDelivery,
     MailKindChoices,
@@ -215,3 +216,12 @@ def test_a_wrong_password_is_recorded_on_the_mailbox_and_nothing_is_lost(imap_se
     assert mailbox.last_error == reading.error and mailbox.claimed_until is None
     assert imap_server.folder_count(mailbox.username, "INBOX") == 1
     assert mailbox.last_read_at <= timezone.now()
+
+
+def test_our_automatic_mail_says_so_and_asks_answers_back_to_the_mailbox(mailbox, complaint):
+    """RFC 3834: an out-of-office answers no mail marked automatic, so no loop starts;
+    the complainant's answer goes to the mailbox Klachtpad reads."""
+    composed = mail_compose(our_mail(complaint))
+
+    assert composed.extra_headers["Auto-Submitted"] == "auto-generated"
+    assert composed.extra_headers["Reply-To"] == mailbox.address

@@ -203,3 +203,32 @@ def test_the_admin_connects_and_tests_a_mailbox_and_the_password_stays_hidden(
     Mailbox.objects.filter(pk=saved.pk).update(port=1)
     broken = client.post(url("admin_mailboxes"), {"edit": saved.pk, "check": "1"}, follow=True)
     assert "De mailbox kon niet gelezen worden" in broken.content.decode()
+
+
+def test_a_file_of_the_mail_is_downloaded_only_when_it_may_be_kept(
+    imap_server, mailbox, sign_in, officer
+):
+    pdf = b"%PDF-1.4\n" + b"p" * 900
+    imap_server.deliver(
+        mailbox.username,
+        mail(
+            files=[
+                ("brief.pdf", "application/pdf", pdf),
+                ("factuur.pdf.exe", "application/octet-stream", b"MZ\x90\x00" + bytes(600)),
+            ]
+        ),
+    )
+    read(mailbox)
+    item = InboxItem.objects.get()
+    client = sign_in(officer)
+
+    kept = client.get(url("inbox_file", item.pk, 0))
+    refused = client.get(url("inbox_file", item.pk, 1))
+    page = client.get(url("inbox_item", item.pk)).content.decode()
+
+    assert kept.status_code == 200 and kept.content == pdf
+    assert kept["Content-Type"] == "application/pdf"
+    assert kept["Content-Disposition"].startswith("attachment")
+    assert refused.status_code == 404
+    assert "een soort bestand dat niet bewaard wordt" in page
+    assert AccessLogEntry.objects.filter(detail=f"inbox item {item.pk} file 0").exists()

@@ -2,9 +2,10 @@
 IMAP server and one PostgreSQL: 100 mails are each kept exactly once, and a worker
 killed in the middle of a batch loses nothing and doubles nothing.
 
-The mailbox claim is set to lapse at once (KLACHTPAD_TASK_LEASE_MIN=0), so the workers
-really read the same folder at the same time: only the order (stored, then moved) and
-the unique UID and Message-ID keep each mail once."""
+With the mailbox claim as in production, one worker reads a mailbox at a time and the
+others pass. With the claim set to lapse at once (KLACHTPAD_TASK_LEASE_MIN=0) the
+workers really read the same folder at the same time: only the order (stored, then
+moved) and the unique UID and Message-ID keep each mail once."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -126,28 +127,41 @@ def until(check: Any, seconds: float = 90) -> None:
         time.sleep(0.05)
 
 
+def _emptied(imap_server: ImapServer, site: Site) -> Callable[[], bool]:
+    def emptied() -> bool:
+        if imap_server.folder_count(site.user, "INBOX") == 0:
+            return True
+        if not site.rows("SELECT 1 FROM django_tasks_database_dbtaskresult WHERE status='READY'"):
+            site.enqueue(2)  # as the next round would
+        return False
+
+    return emptied
+
+
+@pytest.mark.parametrize("claimed", [True, False], ids=["claimed", "claim-off"])
 def test_two_workers_take_100_mails_with_none_lost_and_none_twice(
-    imap_server: ImapServer, site: Site
+    imap_server: ImapServer, site: Site, claimed: bool
 ) -> None:
+    if claimed:
+        site.env["KLACHTPAD_TASK_LEASE_MIN"] = "15"
     sent = deliver(imap_server, site.user, 100)
     site.enqueue(4)
     site.worker()
     site.worker()
 
-    def emptied() -> bool:
-        if imap_server.folder_count(site.user, "INBOX") == 0:
-            return True
-        if not site.rows("SELECT 1 FROM django_tasks_database_dbtaskresult WHERE status='READY'"):
-            site.enqueue(2)  # a reading that stopped on the other's move reads again
-        return False
-
-    until(emptied)
+    until(_emptied(imap_server, site))
     until(lambda: site.stored() == 100, 30)
 
     kept = site.rows("SELECT message_id, uid FROM inbox_inboxitem")
     assert {message_id for message_id, _uid in kept} == sent  # none lost
     assert len({uid for _message_id, uid in kept}) == len(kept) == 100  # none twice
-    assert imap_server.folder_count(site.user, "Klachtpad") == 100
+    moved = imap_server.folder_count(site.user, "Klachtpad")
+    if claimed:
+        assert moved == 100
+    else:
+        # Two sessions moving one mail at once: the server may copy it twice into the
+        # read folder (the one that lost the race still saw it); it is kept once.
+        assert moved >= 100
     both = [(site.work / f"worker{number}.log").read_text(errors="replace") for number in (0, 1)]
     assert not any("Traceback" in log and "IntegrityError" not in log for log in both)
 
@@ -167,14 +181,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(
     site.worker()
     site.enqueue(1)
 
-    def emptied() -> bool:
-        if imap_server.folder_count(site.user, "INBOX") == 0:
-            return True
-        if not site.rows("SELECT 1 FROM django_tasks_database_dbtaskresult WHERE status='READY'"):
-            site.enqueue(1)
-        return False
-
-    until(emptied)
+    until(_emptied(imap_server, site))
     kept = site.rows("SELECT message_id FROM inbox_inboxitem")
     assert sorted(message_id for (message_id,) in kept) == sorted(sent)
     # A worker killed while the server moved a mail may leave the server's copy in the

@@ -114,6 +114,7 @@ def test_rounds_start_plans_every_round_of_every_app_once(db):
 
     assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
         "klachtpad.audit.tasks.checkpoint_tick",
+        "klachtpad.inbox.tasks.inbox_tick",
         "klachtpad.notifications.tasks.tick",
         "klachtpad.public.tasks.forget_tick",
         "klachtpad.reports.tasks.periodic_reports_tick",

@@ -53,6 +53,8 @@ def url_for(name, args, organisation, complaint):
         "version": 1,
         "part": "texts",
         "subject": 1,
+        "item": 1,
+        "index": 0,
     }
     return reverse(f"staff:{name}", kwargs={key: values[key] for key in args})
 

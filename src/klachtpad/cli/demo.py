@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from email.message import EmailMessage
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -22,6 +23,8 @@ from klachtpad.domain.messages import Message
 from klachtpad.domain.schemes.vocabulary import Channel, Handling, Relation, TermKind, Verdict
 from klachtpad.domain.tasks import employee_part
 from klachtpad.domain.workflow import State, entry_steps
+from klachtpad.inbox.models import Mailbox
+from klachtpad.inbox.services import Arrival, mail_take
 from klachtpad.organisations.models import Organisation, Procedure
 from klachtpad.retention.selectors import rules_of
 from klachtpad.retention.services import retention_rule_set
@@ -269,7 +272,61 @@ def demo_complaints_load(
         else:
             report.append((state, "left out: " + "; ".join(dict.fromkeys(reasons))))
     report += _employee_part_demo(organisation, actor)
+    report += _inbox_demo(organisation, today)
     return report
+
+
+# Mail in the demo inbox: as if read from the organisation's mailbox (which the demo
+# does not connect: its admin connects a real one under Mailboxes).
+DEMO_MAILS = [
+    (
+        2,
+        "Annemiek Jansen <annemiek.jansen@example.nl>",
+        "Klacht over de nachtdienst",
+        "Beste klachtenfunctionaris,\n\nAfgelopen weekend is mijn zoon twee nachten niet "
+        "gecontroleerd, terwijl dat in zijn plan staat. Ik wil dat dit stopt en hoor graag "
+        "wat er gebeurd is.\n\nMet vriendelijke groet,\nAnnemiek Jansen",
+        {},
+    ),
+    (
+        1,
+        "Ruud de Wit <ruud.dewit@example.nl>",
+        "Vraag over de eigen bijdrage",
+        "Goedemiddag, klopt het dat de eigen bijdrage dit jaar hoger is? Groet, Ruud",
+        {},
+    ),
+    (
+        0,
+        "Linda Bakker <linda.bakker@example.nl>",
+        "Automatisch antwoord: uw klacht",
+        "Ik ben afwezig tot en met 5 januari.",
+        {"Auto-Submitted": "auto-replied"},
+    ),
+]
+
+
+def _inbox_demo(organisation: Organisation, today: date) -> list[tuple[str, str]]:
+    if Mailbox.objects.filter(organisation=organisation).exists():
+        return []
+    mailbox = Mailbox.objects.create(
+        organisation=organisation,
+        name="Voorbeeld (niet gekoppeld)",
+        address=f"klachten@{organisation.slug}.example",
+        host="imap.example.org",
+        username=f"klachten@{organisation.slug}.example",
+        active=False,
+    )
+    for uid, (days_ago, sender, subject, text, headers) in enumerate(DEMO_MAILS, start=1):
+        message = EmailMessage()
+        message["From"], message["To"], message["Subject"] = sender, mailbox.address, subject
+        message["Message-ID"] = f"<demo-{organisation.slug}-{uid}@example.nl>"
+        for name, value in headers.items():
+            message[name] = value
+        message.set_content(text)
+        raw = message.as_bytes()
+        at = timezone.make_aware(datetime.combine(today - timedelta(days=days_ago), time(9 + uid)))
+        mail_take(Arrival(mailbox, 1, uid, at, len(raw)), raw)
+    return [("inbox", f"{len(DEMO_MAILS)} mails")]
 
 
 def _retention_demo(organisation: Organisation, actor: services.Actor) -> None:

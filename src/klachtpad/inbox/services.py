@@ -147,23 +147,32 @@ def _take(box: Connection, uid: int) -> bool:
         if envelope is None:
             return False  # taken away meanwhile (by a person, or another reader)
         too_large = envelope.size > settings.KLACHTPAD_INBOX_MAX_BYTES
-        raw = box.fetch(uid, headers_only=too_large)
-        parsed = mail_parse(raw, headers_only=too_large)
-        stored = _store(box, uid, envelope.received_at, envelope.size, raw, parsed, too_large)
+        stored = mail_take(
+            Arrival(mailbox, box.uidvalidity, uid, envelope.received_at, envelope.size),
+            box.fetch(uid, headers_only=too_large),
+            too_large=too_large,
+        )
     box.done(uid)
     return stored
 
 
-def _store(
-    box: Connection,
-    uid: int,
-    received_at: datetime,
-    size: int,
-    raw: bytes,
-    parsed: Parsed,
-    too_large: bool,
-) -> bool:
-    mailbox = box.mailbox
+@dataclass(frozen=True)
+class Arrival:
+    """Where and when a mail was found: its mailbox and folder's UIDVALIDITY, its UID,
+    the server's moment of receipt and its size."""
+
+    mailbox: Mailbox
+    uidvalidity: int
+    uid: int
+    received_at: datetime
+    size: int
+
+
+def mail_take(arrival: Arrival, raw: bytes, *, too_large: bool = False) -> bool:
+    """Keep one mail (``raw``: the whole message, or only its header when it is too
+    large) and do what it leads to; False when it was kept before."""
+    parsed = mail_parse(raw, headers_only=too_large)
+    mailbox = arrival.mailbox
     if (
         parsed.message_id
         and InboxItem.objects.filter(mailbox=mailbox, message_id=parsed.message_id).exists()
@@ -172,17 +181,17 @@ def _store(
     item = InboxItem(
         organisation=mailbox.organisation,
         mailbox=mailbox,
-        uidvalidity=box.uidvalidity,
-        uid=uid,
+        uidvalidity=arrival.uidvalidity,
+        uid=arrival.uid,
         message_id=parsed.message_id,
-        received_at=received_at,
+        received_at=arrival.received_at,
         from_name=parsed.from_name,
         from_address=parsed.from_address,
         to=parsed.to,
         subject=parsed.subject,
         answers=list(parsed.in_reply_to),
         text=parsed.text,
-        size=size,
+        size=arrival.size,
         parts=[_judged(part.name, part.data) for part in parsed.parts],
         kind=ItemKindChoices.TOO_LARGE if too_large else _kind(mailbox, parsed),
         status=ItemStatusChoices.OPEN,

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -332,25 +333,27 @@ def inbox_register(request: HttpRequest, desk: Desk, item: int) -> HttpResponse:
 
 
 @desk_view(OrganisationAction.INBOX)
-def inbox_file(request: HttpRequest, desk: Desk, item: int, number: int) -> HttpResponse:
+def inbox_file(request: HttpRequest, desk: Desk, item: int, index: int) -> HttpResponse:
     """One of the mail's files that may be kept, as a download (never shown inline)."""
     found = _item(desk, item)
-    if not 0 <= number < len(found.parts) or not found.parts[number].get("type"):
+    if not 0 <= index < len(found.parts) or not found.parts[index].get("type"):
         raise Http404
     parts = mail_parse(services.item_raw(found)).parts
-    if number >= len(parts):
+    if index >= len(parts):
         raise Http404
-    judged = found.parts[number]
+    judged = found.parts[index]
     log(
         request,
         desk,
         LogActionChoices.VIEW,
         LogOutcomeChoices.ALLOWED,
         complaint_id=found.complaint_id,
-        detail=f"inbox item {found.pk} file {number}",
+        detail=f"inbox item {found.pk} file {index}",
     )
-    response = HttpResponse(parts[number].data, content_type=str(judged["type"]))
-    response["Content-Disposition"] = f'attachment; filename="{judged["name"]}"'
+    response = HttpResponse(parts[index].data, content_type=str(judged["type"]))
+    response["Content-Disposition"] = (
+        content_disposition_header(True, str(judged["name"])) or "attachment"
+    )
     return response
 
 

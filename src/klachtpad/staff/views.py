@@ -47,7 +47,7 @@ from klachtpad.domain.deadlines import Standing, standing
 from klachtpad.domain.permissions import FileAction, OrganisationAction
 from klachtpad.domain.schemes.vocabulary import Handling, TermKind
 from klachtpad.domain.workflow import State, expected_next
-from klachtpad.inbox.selectors import items_in_file
+from klachtpad.inbox.selectors import items_in_file, open_count
 from klachtpad.letters.selectors import letter_warnings, letters_of
 from klachtpad.notifications.selectors import mail_warnings
 from klachtpad.organisations.models import Category, Location, Procedure
@@ -232,6 +232,7 @@ def worklist_page(request: HttpRequest, desk: Desk) -> HttpResponse:
         "requests_due": requests_open(organisation)[:10]
         if desk.may(OrganisationAction.PRIVACY)
         else [],
+        "mail_waiting": open_count(organisation) if desk.may(OrganisationAction.INBOX) else 0,
         "today": today,
     }
     return htmx_render(request, "staff/worklist.html", "staff/_worklist_table.html", context)
