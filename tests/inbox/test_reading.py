@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from klachtpad.complaints.models import Complaint, HistoryEntry
 from klachtpad.inbox.models import InboxItem, ItemKindChoices, ItemStatusChoices
-from klachtpad.inbox.services import mailbox_save
+from klachtpad.inbox.services import items_tidy, mailbox_save
 from klachtpad.notifications.mail import mail_compose
 from klachtpad.notifications.models import (
     MailDelivery,
@@ -225,3 +225,46 @@ def test_our_automatic_mail_says_so_and_asks_answers_back_to_the_mailbox(mailbox
 
     assert composed.extra_headers["Auto-Submitted"] == "auto-generated"
     assert composed.extra_headers["Reply-To"] == mailbox.address
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"\x00\xff\xfe not a mail at all \x80\x81",
+        b"From: =?utf-8?q?broken\r\nSubject: =?unknown-8bit?b?!!!?=\r\n"
+        b"Content-Type: multipart/mixed\r\n\r\nno boundary here",
+        b"From: a@b.example\r\nContent-Type: text/plain; charset=no-such-charset\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n!!!not base64!!!",
+    ],
+    ids=["garbage", "no-boundary", "unknown-charset"],
+)
+def test_a_broken_mail_is_kept_for_the_officer_and_never_stops_the_mailbox(
+    imap_server, mailbox, raw
+):
+    imap_server.deliver(mailbox.username, raw)
+    imap_server.deliver(mailbox.username, mail(subject="Daarna"))
+
+    reading = read(mailbox)
+
+    assert (reading.taken, reading.error) == (2, "")
+    assert InboxItem.objects.filter(subject="Daarna").exists()
+    assert InboxItem.objects.filter(status=ItemStatusChoices.OPEN).count() == 2
+
+
+def test_mail_that_needed_no_file_is_removed_after_the_keeping_term(
+    imap_server, mailbox, travel, django_capture_on_commit_callbacks
+):
+    imap_server.deliver(mailbox.username, mail(headers={"Auto-Submitted": "auto-replied"}))
+    imap_server.deliver(mailbox.username, mail(subject="Nog open"))
+    read(mailbox)
+    automatic = InboxItem.objects.get(kind=ItemKindChoices.AUTO_REPLY)
+    storage, name = automatic.raw.storage, automatic.raw.name
+
+    travel((timezone.localdate() + datetime.timedelta(days=89)).isoformat())
+    assert items_tidy(timezone.now()) == 0
+    travel((timezone.localdate() + datetime.timedelta(days=2)).isoformat())
+    with django_capture_on_commit_callbacks(execute=True):  # the files go after commit
+        assert items_tidy(timezone.now()) == 1
+
+    assert list(InboxItem.objects.values_list("subject", flat=True)) == ["Nog open"]
+    assert not storage.exists(name)

@@ -41,7 +41,14 @@ from klachtpad.inbox.models import (
     Mailbox,
     SignInChoices,
 )
-from klachtpad.inbox.parsing import OWN_MESSAGE_ID, Kind, Parsed, address_of, mail_parse
+from klachtpad.inbox.parsing import (
+    OWN_MESSAGE_ID,
+    TEXT_LIMIT,
+    Kind,
+    Parsed,
+    address_of,
+    mail_parse,
+)
 from klachtpad.notifications.models import MailDelivery, MailKindChoices
 from klachtpad.notifications.outbox import mail_bounced, mail_queue
 
@@ -171,7 +178,7 @@ class Arrival:
 def mail_take(arrival: Arrival, raw: bytes, *, too_large: bool = False) -> bool:
     """Keep one mail (``raw``: the whole message, or only its header when it is too
     large) and do what it leads to; False when it was kept before."""
-    parsed = mail_parse(raw, headers_only=too_large)
+    parsed = _parsed(raw, too_large)
     mailbox = arrival.mailbox
     if (
         parsed.message_id
@@ -207,6 +214,29 @@ def mail_take(arrival: Arrival, raw: bytes, *, too_large: bool = False) -> bool:
         item.raw.storage.delete(item.raw.name or "")
         return False  # stored by another worker a moment ago
     return True
+
+
+def _parsed(raw: bytes, headers_only: bool) -> Parsed:
+    """The mail read as far as it can be: a message the parser stumbles over is kept
+    by its header, or as it came, for the officer to read; it never stops the mailbox."""
+    try:
+        return mail_parse(raw, headers_only=headers_only)
+    except Exception:  # any of the many ways a message can be broken
+        logger.warning("a mail could not be read in full", exc_info=True)
+    try:
+        return mail_parse(raw, headers_only=True)
+    except Exception:
+        logger.warning("a mail's header could not be read", exc_info=True)
+    return Parsed(
+        kind=Kind.MAIL,
+        message_id="",
+        in_reply_to=(),
+        from_name="",
+        from_address="",
+        to="",
+        subject="",
+        text=raw[:TEXT_LIMIT].decode("utf-8", "replace"),
+    )
 
 
 def _kind(mailbox: Mailbox, parsed: Parsed) -> ItemKindChoices:
@@ -325,27 +355,28 @@ def _handled(item: InboxItem, actor: Actor) -> InboxItem:
     return locked
 
 
+def _put_in_file(
+    item: InboxItem, complaint: Complaint, actor: Actor, status: ItemStatusChoices
+) -> InboxItem:
+    locked = _handled(item, actor)
+    complaint_mail_file(complaint, actor=actor, mail=_facts(locked), uploads=_files(locked))
+    locked.complaint = complaint
+    locked.status = status
+    locked.save(update_fields=["complaint", "status", "handled_by", "handled_at"])
+    return locked
+
+
 @transaction.atomic
 def item_registered(item: InboxItem, complaint: Complaint, *, actor: Actor) -> InboxItem:
     """The mail became ``complaint`` (registered from it in the caller's transaction):
     its files go with it, and so does its text, as the complaint's first mail."""
-    locked = _handled(item, actor)
-    complaint_mail_file(complaint, actor=actor, mail=_facts(locked), uploads=_files(locked))
-    locked.complaint = complaint
-    locked.status = ItemStatusChoices.REGISTERED
-    locked.save(update_fields=["complaint", "status", "handled_by", "handled_at"])
-    return locked
+    return _put_in_file(item, complaint, actor, ItemStatusChoices.REGISTERED)
 
 
 @transaction.atomic
 def item_attach(item: InboxItem, complaint: Complaint, *, actor: Actor) -> InboxItem:
     """Staff put the mail in an existing file, as a note with its files."""
-    locked = _handled(item, actor)
-    complaint_mail_file(complaint, actor=actor, mail=_facts(locked), uploads=_files(locked))
-    locked.complaint = complaint
-    locked.status = ItemStatusChoices.ATTACHED
-    locked.save(update_fields=["complaint", "status", "handled_by", "handled_at"])
-    return locked
+    return _put_in_file(item, complaint, actor, ItemStatusChoices.ATTACHED)
 
 
 @transaction.atomic

@@ -129,6 +129,21 @@ def _refused(form: forms.Form, refusal: TransitionRefused) -> None:
         form.add_error(None, text)
 
 
+def _changed(
+    request: HttpRequest, desk: Desk, detail: str, complaint: Complaint | None = None
+) -> None:
+    """The access log's entry of a change made to a mail (and to the file it went to)."""
+    log(
+        request,
+        desk,
+        LogActionChoices.CHANGE,
+        LogOutcomeChoices.ALLOWED,
+        complaint_id=complaint.pk if complaint else None,
+        reference=complaint.reference if complaint else "",
+        detail=detail,
+    )
+
+
 def _refused_here(request: HttpRequest, refusal: TransitionRefused) -> HttpResponse:
     """The mail's page again, saying why (the mail may have been handled meanwhile)."""
     for text in refusal.messages():
@@ -208,15 +223,7 @@ def _item_post(
             services.item_attach(item, complaint, actor=desk.actor)
         except TransitionRefused as refusal:
             return _refused_here(request, refusal)
-        log(
-            request,
-            desk,
-            LogActionChoices.CHANGE,
-            LogOutcomeChoices.ALLOWED,
-            complaint_id=complaint.pk,
-            reference=complaint.reference,
-            detail=f"inbox item {item.pk} put in the file",
-        )
+        _changed(request, desk, f"inbox item {item.pk} put in the file", complaint)
         messages.success(
             request, _("The mail is in file %(reference)s.") % {"reference": complaint.reference}
         )
@@ -234,13 +241,7 @@ def _item_post(
         )
     except TransitionRefused as refusal:
         return _refused_here(request, refusal)
-    log(
-        request,
-        desk,
-        LogActionChoices.CHANGE,
-        LogOutcomeChoices.ALLOWED,
-        detail=f"inbox item {item.pk} dismissed",
-    )
+    _changed(request, desk, f"inbox item {item.pk} dismissed")
     messages.success(request, _("The mail was dismissed."))
     return redirect("staff:inbox", organisation=desk.organisation.slug)
 
@@ -305,15 +306,7 @@ def inbox_register(request: HttpRequest, desk: Desk, item: int) -> HttpResponse:
         except TransitionRefused as refusal:
             _refused(form, refusal)
         else:
-            log(
-                request,
-                desk,
-                LogActionChoices.CHANGE,
-                LogOutcomeChoices.ALLOWED,
-                complaint_id=complaint.pk,
-                reference=complaint.reference,
-                detail=f"inbox item {found.pk} made into a file",
-            )
+            _changed(request, desk, f"inbox item {found.pk} made into a file", complaint)
             messages.success(
                 request, _("Recorded as %(reference)s.") % {"reference": complaint.reference}
             )
