@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from klachtpad.complaints.models import Complaint, HistoryEntry
-from klachtpad.inbox.models import InboxItem, ItemKindChoices, ItemStatusChoices
+from klachtpad.inbox.models import InboxItem, ItemKindChoices, ItemStatusChoices, Mailbox
 from klachtpad.inbox.services import items_tidy, mailbox_save
 from klachtpad.notifications.mail import mail_compose
 from klachtpad.notifications.models import (
@@ -268,3 +268,17 @@ def test_mail_that_needed_no_file_is_removed_after_the_keeping_term(
 
     assert list(InboxItem.objects.values_list("subject", flat=True)) == ["Nog open"]
     assert not storage.exists(name)
+
+
+def test_a_mailbox_read_over_starttls_and_left_flagged_is_read_once(imap_server, mailbox):
+    Mailbox.objects.filter(pk=mailbox.pk).update(
+        security="starttls", port=imap_server.starttls_port, after="flag"
+    )
+    mailbox.refresh_from_db()
+    imap_server.deliver(mailbox.username, mail())
+
+    first, second = read(mailbox), read(mailbox)
+
+    assert (first.taken, first.error, second.taken, second.moved) == (1, "", 0, 0)
+    assert imap_server.folder_count(mailbox.username, "INBOX") == 1  # left where it was
+    assert InboxItem.objects.count() == 1
