@@ -232,3 +232,39 @@ def test_a_file_of_the_mail_is_downloaded_only_when_it_may_be_kept(
     assert refused.status_code == 404
     assert "een soort bestand dat niet bewaard wordt" in page
     assert AccessLogEntry.objects.filter(detail=f"inbox item {item.pk} file 0").exists()
+
+
+def test_an_external_officer_sees_the_mail_waiting_in_all_their_organisations(
+    imap_server, mailbox, sign_in, next_org
+):
+    other = Organisation.objects.exclude(pk=next_org.pk)[0]
+    unserved = Organisation.objects.exclude(pk__in=[next_org.pk, other.pk])[0]
+    external = UserFactory.create(username="extern")
+    for organisation in (next_org, other):
+        Membership.objects.create(
+            user=external, organisation=organisation, role="complaints_officer"
+        )
+    elsewhere = Mailbox.objects.create(
+        organisation=unserved, name="x", address="x@x.example", host="h", username="x"
+    )
+    imap_server.deliver(mailbox.username, mail(subject="Bij Next"))
+    read(mailbox)
+    InboxItem.objects.create(
+        organisation=unserved,
+        mailbox=elsewhere,
+        uidvalidity=1,
+        uid=1,
+        kind="mail",
+        status="open",
+        received_at=InboxItem.objects.get().received_at,
+        subject="Niet van jou",
+    )
+
+    page = sign_in(external).get(reverse("staff:inbox_across")).content.decode()
+
+    assert "Bij Next" in page and next_org.name in page
+    assert "Niet van jou" not in page
+    assert AccessLogEntry.objects.filter(
+        organisation=next_org, user=external, detail__startswith="inbox list:"
+    ).exists()
+    assert not AccessLogEntry.objects.filter(organisation=unserved, user=external).exists()

@@ -33,6 +33,15 @@ def items_of(organisation: Organisation, *, handled: bool = False) -> QuerySet[I
     return found.filter(status=ItemStatusChoices.OPEN)
 
 
+def items_across(organisations: list[Organisation]) -> QuerySet[InboxItem]:
+    """The mail still to handle of every organisation in ``organisations``."""
+    return (
+        InboxItem.objects.filter(organisation__in=organisations, status=ItemStatusChoices.OPEN)
+        .select_related("organisation")
+        .order_by("-received_at", "-id")
+    )
+
+
 def open_count(organisation: Organisation) -> int:
     return InboxItem.objects.filter(
         organisation=organisation, status=ItemStatusChoices.OPEN

@@ -7,13 +7,18 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import format_html_join
 
+from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
+from klachtpad.audit.services import LogLine
 from klachtpad.complaints.models import StateChoices
 from klachtpad.complaints.selectors import complaints_across, worklist_of
 from klachtpad.domain.permissions import OrganisationAction
+from klachtpad.inbox.selectors import items_across
 from klachtpad.organisations.models import Organisation
 from klachtpad.organisations.selectors import organisations_where, roles_in
 from klachtpad.staff.access import Desk, htmx_render, log_lines, staff_only, verified
@@ -57,6 +62,36 @@ def worklist_across(request: HttpRequest) -> HttpResponse:
         "organisation_options": _options(organisations, filters.organisation),
     }
     return htmx_render(request, "staff/worklist_across.html", "staff/_worklist_table.html", context)
+
+
+@staff_only
+def inbox_across(request: HttpRequest) -> HttpResponse:
+    """The mail waiting in the inboxes of every organisation the person serves, newest
+    first; each organisation's access log is told of its mails the page showed."""
+    user = verified(request)
+    assert user is not None  # noqa: S101  # staff_only let the request through
+    wanted = organisations_where(user=user, action=OrganisationAction.INBOX)
+    organisations = list(wanted.only("pk", "slug", "name"))
+    if len(organisations) < 2:
+        raise PermissionDenied
+    page = Paginator(items_across(organisations), 50).get_page(request.GET.get("page"))
+    shown: dict[int, list[int]] = {}
+    for item in page:
+        shown.setdefault(item.organisation_id, []).append(item.pk)
+    lines = [
+        LogLine(
+            organisation,
+            Desk(user, organisation, roles_in(user=user, organisation=organisation)).capacity,
+            LogActionChoices.VIEW,
+            LogOutcomeChoices.ALLOWED,
+            f"inbox list: {' '.join(map(str, shown[organisation.pk]))}"[:500],
+        )
+        for organisation in organisations
+        if organisation.pk in shown
+    ]
+    if lines:
+        log_lines(request, lines)
+    return render(request, "staff/inbox_across.html", {"page": page})
 
 
 def _options(organisations: list[Organisation], chosen: int | None) -> str:
