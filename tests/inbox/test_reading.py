@@ -282,3 +282,24 @@ def test_a_mailbox_read_over_starttls_and_left_flagged_is_read_once(imap_server,
     assert (first.taken, first.error, second.taken, second.moved) == (1, "", 0, 0)
     assert imap_server.folder_count(mailbox.username, "INBOX") == 1  # left where it was
     assert InboxItem.objects.count() == 1
+
+
+def test_with_the_storage_away_the_mail_stays_on_the_server_and_is_taken_later(
+    imap_server, mailbox, monkeypatch
+):
+    imap_server.deliver(mailbox.username, mail())
+    storage = InboxItem._meta.get_field("raw").storage
+
+    def away(*args: object, **kwargs: object) -> str:
+        raise OSError("the object storage does not answer")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(storage, "save", away)
+        with pytest.raises(OSError):
+            read(mailbox)
+
+    mailbox.refresh_from_db()
+    assert "does not answer" in mailbox.last_error and mailbox.claimed_until is None
+    assert imap_server.folder_count(mailbox.username, "INBOX") == 1
+    assert not InboxItem.objects.exists()
+    assert read(mailbox).taken == 1

@@ -137,6 +137,9 @@ def mailbox_read(mailbox_id: int, *, limit: int | None = None) -> Reading | None
     except MailboxError as error:
         reading.error = str(error)[:500]
         logger.warning("mailbox %s: %s", mailbox_id, reading.error)
+    except Exception as error:  # storage or database away: the mail waits on the server
+        reading.error = f"{type(error).__name__}: {error}"[:500]
+        raise
     finally:
         Mailbox.objects.filter(pk=mailbox_id).update(
             claimed_until=None, last_read_at=timezone.now(), last_error=reading.error
