@@ -12,6 +12,7 @@ import shutil
 import socket
 import ssl
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from email.message import EmailMessage
@@ -251,9 +252,10 @@ def _dovecot() -> str:
 
 
 @pytest.fixture(scope="session")
-def imap_server(tmp_path_factory):
+def imap_server():
     _dovecot()
-    folder = tmp_path_factory.mktemp("imap")
+    # A folder of its own, not pytest's: another run's pytest prunes its older folders.
+    folder = Path(tempfile.mkdtemp(prefix="klachtpad-imap-"))
     if os.geteuid() == 0:
         # dovecot's own users must reach the folder.
         for parent in [folder, *folder.parents]:
@@ -267,6 +269,7 @@ def imap_server(tmp_path_factory):
     server = ImapServer(folder, OAuthServer(folder) if has_npm else None)
     yield server
     server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def read(mailbox: Mailbox) -> Reading:
