@@ -4,7 +4,9 @@ access token fetched with the mailbox's refresh token."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import imaplib
 import json
 import re
@@ -49,14 +51,9 @@ def tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=settings.KLACHTPAD_INBOX_CA_FILE or None)
 
 
-def oauth_access_token(mailbox: Mailbox, secrets: Secrets) -> tuple[str, str]:
-    """An access token for the mailbox, and the refresh token to keep (a new one when
-    the server rotates it)."""
-    form = {
-        "grant_type": "refresh_token",
-        "refresh_token": secrets.secret,
-        "client_id": mailbox.oauth_client_id,
-    }
+def _token_post(mailbox: Mailbox, secrets: Secrets, form: dict[str, str]) -> dict[str, object]:
+    """POST to the provider's token address; its JSON answer, or MailboxError."""
+    form = {**form, "client_id": mailbox.oauth_client_id}
     if secrets.client_secret:
         form["client_secret"] = secrets.client_secret
     if mailbox.oauth_scope:
@@ -74,10 +71,58 @@ def oauth_access_token(mailbox: Mailbox, secrets: Secrets) -> tuple[str, str]:
             found = json.loads(answer.read().decode("utf-8"))
     except (urllib.error.URLError, OSError, ValueError) as error:
         raise MailboxError(f"OAuth 2.0 token: {error}") from error
-    token = found.get("access_token") if isinstance(found, dict) else None
-    if not token:
+    if not isinstance(found, dict) or not found.get("access_token"):
         raise MailboxError(f"OAuth 2.0 token: {str(found)[:200]}")
-    return str(token), str(found.get("refresh_token") or secrets.secret)
+    return found
+
+
+def oauth_access_token(mailbox: Mailbox, secrets: Secrets) -> tuple[str, str]:
+    """An access token for the mailbox, and the refresh token to keep (a new one when
+    the server rotates it)."""
+    found = _token_post(
+        mailbox, secrets, {"grant_type": "refresh_token", "refresh_token": secrets.secret}
+    )
+    return str(found["access_token"]), str(found.get("refresh_token") or secrets.secret)
+
+
+def oauth_authorize_address(mailbox: Mailbox, *, back_to: str, state: str, verifier: str) -> str:
+    """Where the admin signs in at the provider and agrees that Klachtpad reads the
+    mailbox (authorization code with PKCE, RFC 7636); the provider sends them back."""
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+    query = {
+        "response_type": "code",
+        "client_id": mailbox.oauth_client_id,
+        "redirect_uri": back_to,
+        "scope": mailbox.oauth_scope,
+        "state": state,
+        "code_challenge": challenge.decode().rstrip("="),
+        "code_challenge_method": "S256",
+        # Google gives a refresh token only when asked for offline access and consent.
+        "access_type": "offline",
+        "prompt": "consent",
+        "login_hint": mailbox.username,
+    }
+    separator = "&" if "?" in mailbox.oauth_authorize_url else "?"
+    return mailbox.oauth_authorize_url + separator + urllib.parse.urlencode(query)
+
+
+def oauth_code_exchange(
+    mailbox: Mailbox, secrets: Secrets, *, code: str, back_to: str, verifier: str
+) -> str:
+    """The refresh token the provider gives for the code it sent the admin back with."""
+    found = _token_post(
+        mailbox,
+        secrets,
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": back_to,
+            "code_verifier": verifier,
+        },
+    )
+    if not found.get("refresh_token"):
+        raise MailboxError("OAuth 2.0 token: the provider gave no refresh token")
+    return str(found["refresh_token"])
 
 
 class Connection:

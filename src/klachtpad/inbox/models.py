@@ -51,6 +51,7 @@ class Mailbox(models.Model):
     username = models.CharField(_("user name"), max_length=254)
     # Encrypted (accounts.sealing): the password, or the OAuth 2.0 refresh token.
     secret_sealed = models.TextField(blank=True)
+    oauth_authorize_url = models.URLField(_("OAuth 2.0 sign-in address"), blank=True)
     oauth_token_url = models.URLField(_("OAuth 2.0 token address"), blank=True)
     oauth_client_id = models.CharField(_("OAuth 2.0 client id"), max_length=200, blank=True)
     oauth_client_secret_sealed = models.TextField(blank=True)

@@ -31,7 +31,13 @@ from klachtpad.complaints.services.complainant import MailFacts, complaint_mail_
 from klachtpad.complaints.services.files import file_written
 from klachtpad.domain.messages import Message, gettext_noop
 from klachtpad.inbox import selectors
-from klachtpad.inbox.imap import Connection, MailboxError, Secrets, oauth_access_token
+from klachtpad.inbox.imap import (
+    Connection,
+    MailboxError,
+    Secrets,
+    oauth_access_token,
+    oauth_code_exchange,
+)
 from klachtpad.inbox.models import (
     CannedText,
     DismissalChoices,
@@ -99,6 +105,14 @@ def mailbox_check(mailbox: Mailbox) -> int:
     """Sign in and count the mail waiting; raises ``MailboxError`` with the server's words."""
     with _connection(mailbox) as box:
         return len(box.waiting())
+
+
+def mailbox_oauth_finish(mailbox: Mailbox, *, code: str, back_to: str, verifier: str) -> None:
+    """Keep the refresh token the provider gave after the admin agreed there."""
+    refresh = oauth_code_exchange(
+        mailbox, _secrets(mailbox), code=code, back_to=back_to, verifier=verifier
+    )
+    mailbox_save(mailbox, secret=refresh)
 
 
 @dataclass

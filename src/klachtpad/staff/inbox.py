@@ -5,14 +5,17 @@ Every look at a mail is in the access log."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -22,10 +25,10 @@ from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
 from klachtpad.complaints.models import Complaint, RelationChoices
 from klachtpad.complaints.selectors import complaints_for
 from klachtpad.complaints.services import TransitionRefused
-from klachtpad.domain.permissions import FileAction, OrganisationAction
+from klachtpad.domain.permissions import FileAction, OrganisationAction, may
 from klachtpad.domain.schemes.vocabulary import Channel
 from klachtpad.inbox import selectors, services
-from klachtpad.inbox.imap import MailboxError
+from klachtpad.inbox.imap import MailboxError, oauth_authorize_address
 from klachtpad.inbox.models import (
     CannedText,
     DismissalChoices,
@@ -34,7 +37,8 @@ from klachtpad.inbox.models import (
     Mailbox,
 )
 from klachtpad.inbox.parsing import mail_parse
-from klachtpad.staff.access import Desk, desk_view, file_view, log
+from klachtpad.organisations.selectors import roles_in
+from klachtpad.staff.access import Desk, desk_view, file_view, log, staff_only, verified
 from klachtpad.staff.intake import IntakeForm, intake_forward, intake_register
 
 PAGE_SIZE = 50
@@ -70,6 +74,15 @@ class CannedTextForm(forms.ModelForm[CannedText]):
 
 
 class MailboxForm(forms.ModelForm[Mailbox]):
+    oauth_authorize_url = forms.URLField(
+        label=gettext_lazy("OAuth 2.0 sign-in address"),
+        required=False,
+        assume_scheme="https",
+        help_text=gettext_lazy(
+            "With it, you sign in at the provider from this page instead of pasting a "
+            "refresh token."
+        ),
+    )
     oauth_token_url = forms.URLField(
         label=gettext_lazy("OAuth 2.0 token address"), required=False, assume_scheme="https"
     )
@@ -96,6 +109,7 @@ class MailboxForm(forms.ModelForm[Mailbox]):
             "security",
             "sign_in",
             "username",
+            "oauth_authorize_url",
             "oauth_token_url",
             "oauth_client_id",
             "oauth_scope",
@@ -112,7 +126,8 @@ class MailboxForm(forms.ModelForm[Mailbox]):
             self.add_error(
                 "oauth_token_url", _("OAuth 2.0 needs the token address and the client id.")
             )
-        if not cleaned.get("secret") and not self.instance.secret_sealed:
+        signs_in_there = oauth and cleaned.get("oauth_authorize_url")
+        if not cleaned.get("secret") and not self.instance.secret_sealed and not signs_in_there:
             self.add_error("secret", _("Fill in the password or refresh token."))
         return cleaned
 
@@ -390,6 +405,8 @@ def admin_mailboxes(request: HttpRequest, desk: Desk) -> HttpResponse:
     form = MailboxForm(
         request.POST or None, instance=editing or Mailbox(organisation=desk.organisation)
     )
+    if request.method == "POST" and "authorize" in request.POST and editing is not None:
+        return _oauth_start(request, editing)
     if request.method == "POST" and "check" in request.POST and editing is not None:
         try:
             waiting = services.mailbox_check(editing)
@@ -417,8 +434,71 @@ def admin_mailboxes(request: HttpRequest, desk: Desk) -> HttpResponse:
         "mailboxes": selectors.mailboxes_of(desk.organisation),
         "form": form,
         "editing": editing,
+        "back_to": _oauth_back_to(),
     }
     return render(request, "staff/admin_mailboxes.html", context)
+
+
+OAUTH_SESSION = "klachtpad_mailbox_oauth"
+
+
+def _oauth_back_to() -> str:
+    """The address the provider sends the admin back to (registered there)."""
+    return settings.KLACHTPAD_BASE_URL + reverse("staff:mailbox_oauth_return")
+
+
+def _oauth_start(request: HttpRequest, mailbox: Mailbox) -> HttpResponse:
+    """To the provider's sign-in; what proves the return is ours stays in the session."""
+    state, verifier = secrets.token_urlsafe(24), secrets.token_urlsafe(48)
+    request.session[OAUTH_SESSION] = {"state": state, "verifier": verifier, "mailbox": mailbox.pk}
+    address = oauth_authorize_address(
+        mailbox, back_to=_oauth_back_to(), state=state, verifier=verifier
+    )
+    return HttpResponseRedirect(address)
+
+
+@staff_only
+def mailbox_oauth_return(request: HttpRequest) -> HttpResponse:
+    """Back from the provider with a code: exchanged for the refresh token, kept sealed.
+    Only the admin who started it, in this session, for a mailbox they administer."""
+    started = request.session.pop(OAUTH_SESSION, None) or {}
+    user = verified(request)
+    mailbox = (
+        Mailbox.objects.filter(pk=int(started.get("mailbox") or 0))
+        .select_related("organisation")
+        .first()
+    )
+    if (
+        mailbox is None
+        or user is None
+        or not secrets.compare_digest(str(started.get("state", "")), request.GET.get("state", ""))
+        or not may(
+            roles_in(user=user, organisation=mailbox.organisation), OrganisationAction.ADMINISTER
+        )
+    ):
+        raise Http404
+    back = (
+        reverse("staff:admin_mailboxes", args=[mailbox.organisation.slug]) + f"?edit={mailbox.pk}"
+    )
+    if request.GET.get("error") or not request.GET.get("code"):
+        messages.error(
+            request,
+            _("The provider did not give access: %(error)s")
+            % {"error": request.GET.get("error_description") or request.GET.get("error", "?")},
+        )
+        return redirect(back)
+    try:
+        services.mailbox_oauth_finish(
+            mailbox,
+            code=request.GET["code"],
+            back_to=_oauth_back_to(),
+            verifier=started["verifier"],
+        )
+    except MailboxError as error:
+        messages.error(request, _("The mailbox could not be read: %(error)s") % {"error": error})
+    else:
+        messages.success(request, _("Signed in at the provider: Klachtpad may read the mailbox."))
+    return redirect(back)
 
 
 class ReplyForm(forms.Form):

@@ -138,6 +138,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("all/complaints/", across.worklist_across, name="worklist_across"),
     path("all/inbox/", across.inbox_across, name="inbox_across"),
+    path("mailboxes/oauth/return/", inbox.mailbox_oauth_return, name="mailbox_oauth_return"),
     path("notifications/", notifications.notification_settings, name="notification_settings"),
     path("platform/", platform.platform_page, name="platform"),
     path("platform/<int:build>/", platform.platform_build, name="platform_build"),
