@@ -5,6 +5,7 @@ the answer to it comes back into the file; the admin connects and tests a mailbo
 
 from __future__ import annotations
 
+import datetime
 from email import message_from_bytes
 from email.message import EmailMessage
 
@@ -13,11 +14,11 @@ from django.core import mail as outbox
 from django.urls import reverse
 
 from klachtpad.audit.models import AccessLogEntry
-from klachtpad.complaints.models import Complaint, HistoryEntry
+from klachtpad.complaints.models import ClientContact, Complaint, HistoryEntry
 from klachtpad.inbox.models import CannedText, InboxItem, ItemStatusChoices, Mailbox
 from klachtpad.notifications.models import MailDelivery, MailKindChoices
 from klachtpad.organisations.models import Membership, Organisation
-from tests.complaints.factories import ComplaintFactory, UserFactory
+from tests.complaints.factories import ClientFactory, ComplaintFactory, UserFactory
 from tests.imap import PASSWORD, mail, read
 from tests.tasks import run_tasks
 
@@ -268,3 +269,27 @@ def test_an_external_officer_sees_the_mail_waiting_in_all_their_organisations(
         organisation=next_org, user=external, detail__startswith="inbox list:"
     ).exists()
     assert not AccessLogEntry.objects.filter(organisation=unserved, user=external).exists()
+
+
+def test_a_file_made_of_a_mail_starts_from_what_is_known_of_its_sender(
+    imap_server, mailbox, sign_in, officer, next_org
+):
+    client_row = ClientFactory.create(organisation=next_org, client_number="C7788")
+    ClientContact.objects.create(
+        client=client_row,
+        name="Sanne de Vries-Bakker",
+        relation="mentor",
+        email=SANNE,
+        phone="06-12345678",
+        registered_on=datetime.date(2025, 1, 6),
+    )
+    imap_server.deliver(mailbox.username, mail())
+    read(mailbox)
+    item = InboxItem.objects.get()
+
+    page = sign_in(officer).get(url("inbox_register", item.pk)).content.decode()
+    shown = sign_in(officer).get(url("inbox_item", item.pk)).content.decode()
+
+    assert 'value="C7788"' in page and 'value="06-12345678"' in page
+    assert '<option value="mentor" selected>' in page
+    assert "Sanne de Vries-Bakker" in shown  # known with this address
