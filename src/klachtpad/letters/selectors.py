@@ -44,13 +44,14 @@ def _happened(complaint: Complaint, event: Event) -> bool:
     """Whether the moment a required letter belongs to has come for this complaint."""
     if event is Event.DECLINED:
         return complaint.closure == ClosureChoices.DECLINED
-    own = complaint.judgements.filter(body="")
+    judgements = list(complaint.judgements.all())  # read once, or taken from the page's
+    own = any(not judgement.body for judgement in judgements)
     if event is Event.ANSWERED:
-        return own.exists() and complaint.judgements.exclude(body="").exists()
+        return own and any(judgement.body for judgement in judgements)
     if event is Event.DECIDED:
         if complaint.procedure.regime == Regime.JEUGDWET:
-            return complaint.judgements.exists()
-        return own.exists()
+            return bool(judgements)
+        return own
     return False  # an extension notice is checked with the extension itself
 
 
@@ -74,8 +75,11 @@ def required_letters_missing(complaint: Complaint, letters: list[Letter]) -> lis
     return missing
 
 
-def letter_warnings(complaint: Complaint, today: date) -> list[str]:
-    """What is missing, in the active language, most urgent first."""
+def letter_warnings(
+    complaint: Complaint, today: date, letters: list[Letter] | None = None
+) -> list[str]:
+    """What is missing, in the active language, most urgent first (``letters``: the
+    file's letters, where the caller has read them already)."""
     warnings: list[str] = []
     acknowledgements = [t for t in complaint.terms.all() if t.kind == TermKind.ACKNOWLEDGEMENT]
     for term in acknowledgements:
@@ -85,7 +89,9 @@ def letter_warnings(complaint: Complaint, today: date) -> list[str]:
             _("No confirmation of receipt has been sent; it was due on %(day)s.")
             % {"day": param_words(term.end_on)}
         )
-    letters = list(letters_to_complainant(complaint))
+    if letters is None:
+        letters = list(letters_of(complaint))
+    letters = [letter for letter in letters if letter.employee_id is None]
     warnings += required_letters_missing(complaint, letters)
     notices = [letter for letter in letters if letter.kind == LetterKindChoices.EXTENSION_NOTICE]
     extended = [

@@ -357,6 +357,7 @@ def complaint_context(
     opened = bound_key or (open_key if open_key in offer.keys else "") or offer.suggested
     forms = {key: _slot(key, situation, opened, bound) for key in offer.ordered()}
     step = situation.procedure.step(complaint.step)
+    letters, mails = list(letters_of(complaint)), list(complaint.mails.all())
     return {
         "desk": desk,
         "complaint": complaint,
@@ -383,12 +384,13 @@ def complaint_context(
         "categories": complaint.categories.all(),
         "shares": complaint.shares.select_related("user"),
         "may_share": "share" in forms,
-        "letters": letters_of(complaint),
+        "letters": letters,
         "may_post": FileAction.HANDLE in situation.permitted,
-        "mails": complaint.mails.all()[:50],
+        "mails": mails[:50],
         "received": items_in_file(complaint),
         "may_mail": FileAction.HANDLE in situation.permitted,
-        "warnings": letter_warnings(complaint, timezone.localdate()) + mail_warnings(complaint),
+        "warnings": letter_warnings(complaint, timezone.localdate(), letters)
+        + mail_warnings(complaint, mails),
         **learning_context(desk, complaint),
     }
 
