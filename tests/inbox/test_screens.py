@@ -18,6 +18,7 @@ from klachtpad.complaints.models import ClientContact, Complaint, HistoryEntry
 from klachtpad.inbox.models import CannedText, InboxItem, ItemStatusChoices, Mailbox
 from klachtpad.notifications.models import MailDelivery, MailKindChoices
 from klachtpad.organisations.models import Membership, Organisation
+from klachtpad.retention.models import SubjectRequest
 from tests.complaints.factories import ClientFactory, ComplaintFactory, UserFactory
 from tests.imap import PASSWORD, mail, read
 from tests.tasks import run_tasks
@@ -293,3 +294,27 @@ def test_a_file_made_of_a_mail_starts_from_what_is_known_of_its_sender(
     assert 'value="C7788"' in page and 'value="06-12345678"' in page
     assert '<option value="mentor" selected>' in page
     assert "Sanne de Vries-Bakker" in shown  # known with this address
+
+
+def test_mail_in_no_file_is_in_the_persons_export_and_goes_with_their_erasure(
+    imap_server, mailbox, sign_in, officer, next_org
+):
+    imap_server.deliver(mailbox.username, mail(subject="Over mijn gegevens"))
+    read(mailbox)
+    client = sign_in(officer)
+    client.post(
+        reverse("staff:privacy_requests", args=[next_org.slug]),
+        {"kind": "erase", "name": "Sanne de Vries", "email": SANNE, "received_on": "2026-12-01"},
+    )
+    subject = SubjectRequest.objects.get()
+    page = reverse("staff:privacy_request", args=[next_org.slug, subject.pk])
+
+    shown = client.get(page).content.decode()
+    exported = client.get(
+        reverse("staff:privacy_request_export", args=[next_org.slug, subject.pk, "json"])
+    )
+    client.post(page, {"act": "erase"})
+
+    assert "Over mijn gegevens" in shown
+    assert exported.json()["mail_received"][0]["subject"] == "Over mijn gegevens"
+    assert not InboxItem.objects.exists()

@@ -136,4 +136,14 @@ def person_export(organisation: Organisation, name: str, found: Found) -> dict[s
             for contact in found.contacts
         ],
         "files": [_file(found, complaint) for complaint in found.files],
+        "mail_received": [
+            {
+                "received": _plain(item.received_at),
+                "from": item.from_address,
+                "subject": item.subject,
+                "text": item.text,
+                "status": item.get_status_display(),
+            }
+            for item in found.mails
+        ],
     }

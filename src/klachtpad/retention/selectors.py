@@ -29,6 +29,7 @@ from klachtpad.domain.retention import (
     rule_for,
     window_hold,
 )
+from klachtpad.inbox.models import InboxItem
 from klachtpad.organisations.models import Organisation, Procedure
 from klachtpad.retention.models import (
     RequestStatusChoices,
@@ -161,6 +162,8 @@ class Found:
     complaints: list[Complaint]  # as complainant, client or contact
     employees: list[EmployeeConcerned]
     others: list[OtherInvolved]
+    # Mail from the person's address that is in no file (what a file holds goes with it).
+    mails: list[InboxItem] = field(default_factory=list)
 
     @property
     def files(self) -> list[Complaint]:
@@ -173,7 +176,7 @@ class Found:
 
     @property
     def empty(self) -> bool:
-        return not (self.clients or self.contacts or self.files)
+        return not (self.clients or self.contacts or self.files or self.mails)
 
 
 def _words(value: str) -> str:
@@ -225,7 +228,16 @@ def person_find(
             complaint__in=files, name__iexact=name or "\x00"
         ).select_related("complaint")
     )
-    return Found(clients, contacts, complaints, employees, others)
+    mails = (
+        list(
+            InboxItem.objects.filter(
+                organisation=organisation, complaint__isnull=True, from_address__iexact=email
+            ).order_by("received_at", "id")
+        )
+        if email
+        else []
+    )
+    return Found(clients, contacts, complaints, employees, others, mails)
 
 
 def requests_open(organisation: Organisation) -> QuerySet[SubjectRequest]:

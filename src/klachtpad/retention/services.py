@@ -68,6 +68,7 @@ from klachtpad.domain.retention import (
 from klachtpad.domain.schemes.vocabulary import Handling
 from klachtpad.domain.workflow import Action
 from klachtpad.inbox.models import InboxItem
+from klachtpad.inbox.services import items_remove
 from klachtpad.letters.models import Letter, LetterDispatch, LetterPdf
 from klachtpad.notifications.mailfiles import mail_files_remove
 from klachtpad.notifications.models import (
@@ -490,6 +491,9 @@ def person_erase(request: SubjectRequest, found: Found, *, by: str) -> Erased:
             reason = f"erasure at the person's request (request {request.pk})"
             file_purge(complaint, years=0, rule_reason=reason, by=by)
             purged.append(complaint.reference)
+    if found.mails:
+        with transaction.atomic():
+            items_remove(InboxItem.objects.filter(pk__in=[item.pk for item in found.mails]))
     if purged:
         _search_index_tidied()
     return Erased(purged, kept)
