@@ -109,6 +109,7 @@ def test_the_admin_sets_terms_with_a_reason_and_gets_a_clear_message_for_a_bad_o
     record = browser.get(reverse("staff:privacy_record", args=[next_org.slug])).content.decode()
     assert "Register van verwerkingsactiviteiten" in record and "Signalen kort" in record
     assert "ten minste 5 jaar" in record
+    assert "geen dossier nodig had: 90 dagen" in record  # mail that came in (inbox)
 
 
 def test_the_export_names_every_place_the_person_appears(next_org, officer, sign_in, travel):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -367,5 +368,6 @@ def privacy_record(request: HttpRequest, desk: Desk) -> HttpResponse:
         "rules": [(rule, names.get(rule.procedure, "")) for rule in rules_of(desk.organisation)],
         "today": timezone.localdate(),
         "log_years": 5,
+        "inbox_days": settings.KLACHTPAD_INBOX_KEEP_DAYS,
     }
     return render(request, "staff/privacy_record.html", context)
