@@ -15,7 +15,9 @@ from django.urls import reverse
 
 from klachtpad.audit.models import AccessLogEntry
 from klachtpad.complaints.models import ClientContact, Complaint, HistoryEntry
+from klachtpad.complaints.services import Actor
 from klachtpad.inbox.models import CannedText, InboxItem, ItemStatusChoices, Mailbox
+from klachtpad.inbox.services import item_attach
 from klachtpad.notifications.models import MailDelivery, MailKindChoices
 from klachtpad.organisations.models import Membership, Organisation
 from klachtpad.retention.models import SubjectRequest
@@ -318,3 +320,19 @@ def test_mail_in_no_file_is_in_the_persons_export_and_goes_with_their_erasure(
     assert "Over mijn gegevens" in shown
     assert exported.json()["mail_received"][0]["subject"] == "Over mijn gegevens"
     assert not InboxItem.objects.exists()
+
+
+def test_a_mail_with_many_files_goes_in_as_far_as_the_file_has_room(
+    imap_server, mailbox, officer, next_org, settings
+):
+    settings.KLACHTPAD_FILES_PER_COMPLAINT = 6
+    complaint = ComplaintFactory.create(procedure=next_org.procedures.first(), acknowledged=True)
+    pdfs = [(f"scan{n}.pdf", "application/pdf", b"%PDF-1.4\n" + bytes([n]) * 700) for n in range(7)]
+    imap_server.deliver(mailbox.username, mail(files=pdfs))
+    read(mailbox)
+
+    item_attach(InboxItem.objects.get(), complaint, actor=Actor.staff(officer))
+
+    assert complaint.attachments.count() == 6  # more than a form's five, up to the file's room
+    entry = HistoryEntry.objects.filter(complaint=complaint).order_by("-sequence")[0]
+    assert entry.details["files_not_taken"] == 1

@@ -24,7 +24,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from klachtpad.accounts.sealing import seal, unseal
-from klachtpad.complaints.models import Complaint
+from klachtpad.complaints.models import Complaint, StateChoices
 from klachtpad.complaints.services import Actor, TransitionRefused
 from klachtpad.complaints.services.attachments import attachment_name, attachment_type
 from klachtpad.complaints.services.complainant import MailFacts, complaint_mail_file
@@ -330,7 +330,9 @@ def _thread(item: InboxItem, parsed: Parsed) -> None:
         with transaction.atomic():
             complaint_mail_file(complaint, actor=actor, mail=_facts(item), uploads=_files(item))
     except TransitionRefused:
-        item.note = "closed:" + complaint.reference  # a closed file: the officer decides
+        # A closed file takes nothing by itself; nor does one another change holds up.
+        open_now = complaint.state in (StateChoices.OPEN, StateChoices.REFERRED)
+        item.note = ("refused:" if open_now else "closed:") + complaint.reference
         item.save(update_fields=["note"])
         return
     item.complaint = complaint

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from klachtpad.complaints.models import Complaint
@@ -95,10 +96,11 @@ def complaint_mail_file(
 ) -> Complaint:
     """An e-mail lands in the file with its files: from the complainant (an answer to
     a mail of ours, threaded by the inbox) as information they added, which only an
-    open file takes; put there by staff as a note, in any state."""
+    open file takes; put there by staff as a note, in any state. A mail is not a form:
+    its files go in as far as the file has room, the rest stays with the mail."""
     uploads = list(uploads)
-    attachments_room(complaint, len(uploads))
-    files = [(upload, attachment_check(upload)) for upload in uploads]
+    room = max(0, settings.KLACHTPAD_FILES_PER_COMPLAINT - complaint.attachments.count())
+    files = [(upload, attachment_check(upload)) for upload in uploads[:room]]
 
     def apply(change: Transition) -> None:
         names = [attachment_store(change, *file).name for file in files]
@@ -108,6 +110,7 @@ def complaint_mail_file(
             mail_received=mail.received_at.date().isoformat(),
             subject=mail.subject,
             **({"attachments": names} if names else {}),
+            **({"files_not_taken": len(uploads) - len(files)} if len(uploads) > room else {}),
         )
 
     return complaint_transition(
