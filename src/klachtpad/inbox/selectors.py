@@ -85,6 +85,15 @@ def addresses_of(complaint: Complaint) -> set[str]:
     return {address.strip().lower() for address in found if address}
 
 
+def reply_addresses(complaint: Complaint) -> list[str]:
+    """Where a mail from the file may go: who is part of it by e-mail, and whoever
+    mailed into it."""
+    senders = (
+        items_in_file(complaint).exclude(from_address="").values_list("from_address", flat=True)
+    )
+    return sorted(addresses_of(complaint) | {address.lower() for address in senders})
+
+
 def answered_complaint(organisation: Organisation, delivery_ids: list[int]) -> Complaint | None:
     """The file of the nearest of our mails to a complainant that a mail answers."""
     found = {

@@ -428,10 +428,7 @@ def reply_send(
     it answers the mail ``answers`` (threaded by its Message-ID) where one is given."""
     if not text.strip() or not subject.strip():
         raise TransitionRefused(Message(gettext_noop("Write a subject and a text.")))
-    if to.strip().lower() not in selectors.addresses_of(complaint) | {
-        address.lower()
-        for address in selectors.items_in_file(complaint).values_list("from_address", flat=True)
-    }:
+    if to.strip().lower() not in selectors.reply_addresses(complaint):
         raise TransitionRefused(
             Message(gettext_noop("Mail from the file goes only to addresses in the file."))
         )

@@ -517,10 +517,7 @@ def complaint_mail(request: HttpRequest, desk: Desk, complaint: Complaint) -> Ht
     answers the latest mail that came in, so the answer to it threads back here."""
     received = list(selectors.items_in_file(complaint))
     answers = received[-1] if received else None
-    addresses = sorted(
-        selectors.addresses_of(complaint)
-        | {item.from_address for item in received if item.from_address}
-    )
+    addresses = selectors.reply_addresses(complaint)
     texts = selectors.canned_texts_of(complaint.organisation)
     chosen = (
         texts.filter(pk=int(request.GET["text"])).first()
