@@ -551,6 +551,7 @@ def complaint_mail(request: HttpRequest, desk: Desk, complaint: Complaint) -> Ht
         except TransitionRefused as refusal:
             _refused(form, refusal)
         else:
+            _changed(request, desk, "mail written from the file", complaint)
             messages.success(request, _("The mail is on its way; it is kept with the file."))
             return redirect(
                 "staff:complaint",
