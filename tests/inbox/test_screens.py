@@ -196,6 +196,8 @@ def test_the_admin_connects_and_tests_a_mailbox_and_the_password_stays_hidden(
     }
 
     missing = client.post(url("admin_mailboxes"), fields)
+    same = client.post(url("admin_mailboxes"), {**fields, "done_folder": "inbox", "secret": "x"})
+    assert "naar een andere map" in same.content.decode() and not Mailbox.objects.exists()
     client.post(url("admin_mailboxes"), {**fields, "secret": PASSWORD})
     saved = Mailbox.objects.get()
     tested = client.post(url("admin_mailboxes"), {"edit": saved.pk, "check": "1"}, follow=True)

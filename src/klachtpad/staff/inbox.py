@@ -126,6 +126,13 @@ class MailboxForm(forms.ModelForm[Mailbox]):
             self.add_error(
                 "oauth_token_url", _("OAuth 2.0 needs the token address and the client id.")
             )
+        if cleaned.get("after") == "move" and (
+            str(cleaned.get("done_folder", "")).strip().lower()
+            == str(cleaned.get("folder", "")).strip().lower()
+        ):
+            self.add_error(
+                "done_folder", _("Read mail must go to another folder than it came from.")
+            )
         signs_in_there = oauth and cleaned.get("oauth_authorize_url")
         if not cleaned.get("secret") and not self.instance.secret_sealed and not signs_in_there:
             self.add_error("secret", _("Fill in the password or refresh token."))
