@@ -282,3 +282,30 @@ def test_a_form_not_offered_is_refused_and_logged(sign_in, officer, complaint):
         assert response.status_code == 403
         assert AccessLogEntry.objects.latest("id").outcome == "refused"
         assert AccessLogEntry.objects.count() == before + 1
+
+
+def test_a_measure_names_the_colleague_to_remind_from_one_list_of_colleagues(
+    sign_in, officer, complaint
+):
+    colleague = member(complaint.organisation, "key_worker", "bas")
+    page_html = sign_in(officer).get(page(complaint)).content.decode()
+    assert page_html.count(f'<option value="{colleague.pk}">') >= 3  # each measure offers them
+
+    answer = act(
+        sign_in(officer),
+        complaint,
+        "judgement",
+        verdict="upheld",
+        given_by="Olga Officier",
+        reasons="De begeleider kwam drie keer niet; het rooster liet dat toe. Dat is niet goed.",
+        decisions="Het team krijgt een vast rooster en de klager een vaste begeleider.",
+        measure_1="Rooster controleren",
+        owner_1="Teamleider",
+        owner_user_1=str(colleague.pk),
+        due_1=(timezone.localdate() + timedelta(days=30)).isoformat(),
+    )
+
+    errors = re.findall(r'<ul class="errorlist[^>]*>(.*?)</ul>', answer.content.decode())
+    assert not errors, errors
+    measure = complaint.judgements.get().measures.get()
+    assert measure.owner_user == colleague

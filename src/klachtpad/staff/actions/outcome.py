@@ -83,6 +83,12 @@ class JudgementForm(ActionForm):
         title = situation.procedure.step(situation.complaint.step).handler.title
         if title is not None:
             self.fields["given_by"].initial = situation.local(title)
+        colleagues = staff_of(organisation=situation.complaint.organisation)
+        # One read of the colleagues for all the measures' choices.
+        offered = [
+            ("", "---------"),
+            *[(user.pk, user.get_full_name() or user.get_username()) for user in colleagues],
+        ]
         for number in range(1, MEASURES + 1):
             self.fields[f"measure_{number}"] = forms.CharField(
                 label=_("Measure %(number)s") % {"number": number},
@@ -94,11 +100,13 @@ class JudgementForm(ActionForm):
                 required=False,
                 max_length=200,
             )
-            self.fields[f"owner_user_{number}"] = StaffChoiceField(
-                queryset=staff_of(organisation=situation.complaint.organisation),
+            reminded = StaffChoiceField(
+                queryset=colleagues,
                 label=_("Colleague reminded of measure %(number)s") % {"number": number},
                 required=False,
             )
+            reminded.choices = offered
+            self.fields[f"owner_user_{number}"] = reminded
             self.fields[f"due_{number}"] = date_field(
                 _("Measure %(number)s realised by") % {"number": number}, required=False
             )
