@@ -274,6 +274,9 @@ def test_an_external_officer_sees_the_mail_waiting_in_all_their_organisations(
         organisation=next_org, user=external, detail__startswith="inbox list:"
     ).exists()
     assert not AccessLogEntry.objects.filter(organisation=unserved, user=external).exists()
+    chooser = sign_in(external).get(reverse("staff:home")).content.decode()
+    assert "Wachtende mail" in chooser
+    assert '<a href="/staff/next/inbox/">1</a>' in chooser
 
 
 def test_a_file_made_of_a_mail_starts_from_what_is_known_of_its_sender(

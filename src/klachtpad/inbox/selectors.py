@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from klachtpad.complaints.models import ClientContact, Complaint
 from klachtpad.inbox.models import CannedText, InboxItem, ItemStatusChoices, Mailbox
@@ -40,6 +40,17 @@ def items_across(organisations: list[Organisation]) -> QuerySet[InboxItem]:
         .select_related("organisation")
         .order_by("-received_at", "-id")
     )
+
+
+def open_counts(organisations: QuerySet[Organisation]) -> dict[int, int]:
+    """The mail still to handle per organisation, in one query."""
+    rows = (
+        InboxItem.objects.filter(organisation__in=organisations, status=ItemStatusChoices.OPEN)
+        .values("organisation")
+        .annotate(waiting=Count("id"))
+        .values_list("organisation", "waiting")
+    )
+    return dict(rows)
 
 
 def open_count(organisation: Organisation) -> int:

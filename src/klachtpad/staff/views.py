@@ -47,7 +47,7 @@ from klachtpad.domain.deadlines import Standing, standing
 from klachtpad.domain.permissions import FileAction, OrganisationAction
 from klachtpad.domain.schemes.vocabulary import Handling, TermKind
 from klachtpad.domain.workflow import State, expected_next
-from klachtpad.inbox.selectors import items_in_file, open_count
+from klachtpad.inbox.selectors import items_in_file, open_count, open_counts
 from klachtpad.letters.selectors import letter_warnings, letters_of
 from klachtpad.notifications.selectors import mail_warnings
 from klachtpad.organisations.models import Category, Location, Procedure
@@ -87,8 +87,13 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("staff:start", organisation=organisations[0].slug)
     handled = organisations_where(user=user, action=OrganisationAction.WORKLIST)
     counts = waiting_per_organisation(user=user, organisations=handled, today=timezone.localdate())
+    with_inbox = organisations_where(user=user, action=OrganisationAction.INBOX)
+    mail = open_counts(with_inbox)
     context = {
-        "organisations": [(o, counts.get(o.pk, Waiting())) for o in organisations],
+        "organisations": [
+            (o, counts.get(o.pk, Waiting()), mail.get(o.pk, 0)) for o in organisations
+        ],
+        "mail_across": with_inbox.count() > 1,
         "across": handled.count() > 1,
         "platform": organisations_with_figures(user).count() > 1,
     }
