@@ -151,6 +151,19 @@ def _refused(form: forms.Form, refusal: TransitionRefused) -> None:
         form.add_error(None, text)
 
 
+def _looked(request: HttpRequest, desk: Desk, item: InboxItem, what: str = "") -> None:
+    """The access log's entry of a look at a mail (or at ``what`` of it)."""
+    log(
+        request,
+        desk,
+        LogActionChoices.VIEW,
+        LogOutcomeChoices.ALLOWED,
+        complaint_id=item.complaint_id,
+        reference=item.complaint.reference if item.complaint else "",
+        detail=f"inbox item {item.pk}{what}",
+    )
+
+
 def _changed(
     request: HttpRequest, desk: Desk, detail: str, complaint: Complaint | None = None
 ) -> None:
@@ -212,15 +225,7 @@ def inbox_item(request: HttpRequest, desk: Desk, item: int) -> HttpResponse:
         done = _item_post(request, desk, found, forms_given)
         if done is not None:
             return done
-    log(
-        request,
-        desk,
-        LogActionChoices.VIEW,
-        LogOutcomeChoices.ALLOWED,
-        complaint_id=found.complaint_id,
-        reference=found.complaint.reference if found.complaint else "",
-        detail=f"inbox item {found.pk}",
-    )
+    _looked(request, desk, found)
     return render(request, "staff/inbox_item.html", _item_context(desk, found, **forms_given))
 
 
@@ -337,13 +342,7 @@ def inbox_register(request: HttpRequest, desk: Desk, item: int) -> HttpResponse:
                 organisation=desk.organisation.slug,
                 reference=complaint.reference,
             )
-    log(
-        request,
-        desk,
-        LogActionChoices.VIEW,
-        LogOutcomeChoices.ALLOWED,
-        detail=f"inbox item {found.pk}",
-    )
+    _looked(request, desk, found)
     return render(request, "staff/inbox_register.html", {"desk": desk, "item": found, "form": form})
 
 
@@ -357,14 +356,7 @@ def inbox_file(request: HttpRequest, desk: Desk, item: int, index: int) -> HttpR
     if index >= len(parts):
         raise Http404
     judged = found.parts[index]
-    log(
-        request,
-        desk,
-        LogActionChoices.VIEW,
-        LogOutcomeChoices.ALLOWED,
-        complaint_id=found.complaint_id,
-        detail=f"inbox item {found.pk} file {index}",
-    )
+    _looked(request, desk, found, f" file {index}")
     response = HttpResponse(parts[index].data, content_type=str(judged["type"]))
     response["Content-Disposition"] = (
         content_disposition_header(True, str(judged["name"])) or "attachment"
