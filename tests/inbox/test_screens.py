@@ -14,6 +14,7 @@ from django.core import mail as outbox
 from django.urls import reverse
 
 from klachtpad.audit.models import AccessLogEntry
+from klachtpad.complaints.history import history_lines
 from klachtpad.complaints.models import ClientContact, Complaint, HistoryEntry
 from klachtpad.complaints.services import Actor
 from klachtpad.inbox.models import CannedText, InboxItem, ItemStatusChoices, Mailbox
@@ -341,3 +342,5 @@ def test_a_mail_with_many_files_goes_in_as_far_as_the_file_has_room(
     assert complaint.attachments.count() == 6  # more than a form's five, up to the file's room
     entry = HistoryEntry.objects.filter(complaint=complaint).order_by("-sequence")[0]
     assert entry.details["files_not_taken"] == 1
+    told = [line.text for line in history_lines(complaint)]
+    assert any("1 bestand uit de mail paste niet meer in het dossier" in text for text in told)

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import TextChoices
 from django.utils import formats, timezone
-from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 
 from klachtpad.complaints.models import (
@@ -250,6 +250,15 @@ def history_lines(complaint: Complaint) -> list[Line]:
         sentence = BY_MAIL.get(action) if details.get("via") == "e-mail" else None
         text = _(sentence or SENTENCES[action]) % _Defaulting(params)
         extra = words.terms(details) + ([extra_handler] if extra_handler else [])
+        if details.get("files_not_taken"):
+            extra.append(
+                ngettext(
+                    "%(count)s file of the mail did not fit in the file; it stays with the mail.",
+                    "%(count)s files of the mail did not fit in the file; they stay with the mail.",
+                    details["files_not_taken"],
+                )
+                % {"count": details["files_not_taken"]}
+            )
         lines.append(
             Line(
                 sequence=entry.sequence,
