@@ -336,6 +336,22 @@ def _slot(key: str, situation: Situation, opened: str, bound: ActionForm | None)
     return ActionSlot(ACTION_FORMS[key].title, form)
 
 
+def _correspondence(complaint: Complaint, situation: Situation) -> dict[str, Any]:
+    """The file's letters and mail, out and in, and what is missing among them; each
+    read once for the lists and the warnings."""
+    letters, mails = list(letters_of(complaint)), list(complaint.mails.all())
+    handles = FileAction.HANDLE in situation.permitted
+    return {
+        "letters": letters,
+        "may_post": handles,
+        "mails": mails[:50],
+        "received": items_in_file(complaint),
+        "may_mail": handles,
+        "warnings": letter_warnings(complaint, timezone.localdate(), letters)
+        + mail_warnings(complaint, mails),
+    }
+
+
 def complaint_context(
     desk: Desk,
     complaint: Complaint,
@@ -362,7 +378,6 @@ def complaint_context(
     opened = bound_key or (open_key if open_key in offer.keys else "") or offer.suggested
     forms = {key: _slot(key, situation, opened, bound) for key in offer.ordered()}
     step = situation.procedure.step(complaint.step)
-    letters, mails = list(letters_of(complaint)), list(complaint.mails.all())
     return {
         "desk": desk,
         "complaint": complaint,
@@ -389,13 +404,7 @@ def complaint_context(
         "categories": complaint.categories.all(),
         "shares": complaint.shares.select_related("user"),
         "may_share": "share" in forms,
-        "letters": letters,
-        "may_post": FileAction.HANDLE in situation.permitted,
-        "mails": mails[:50],
-        "received": items_in_file(complaint),
-        "may_mail": FileAction.HANDLE in situation.permitted,
-        "warnings": letter_warnings(complaint, timezone.localdate(), letters)
-        + mail_warnings(complaint, mails),
+        **_correspondence(complaint, situation),
         **learning_context(desk, complaint),
     }
 
