@@ -132,8 +132,12 @@ def test_a_reply_from_the_file_answers_the_mail_and_its_answer_comes_back(
     client = sign_in(officer)
     text = CannedText.objects.get()
 
-    form = client.get(url("complaint_mail", complaint.reference) + f"?text={text.pk}")
-    assert "Dank voor uw bericht" in form.content.decode()
+    form = client.post(
+        url("complaint_mail", complaint.reference),
+        {"to": SANNE, "subject": "Vraag", "text": "Beste Sanne,", "standard": text.pk, "use": "1"},
+    )
+    assert "Beste Sanne,\n\nDank voor uw bericht" in form.content.decode()  # nothing lost
+    assert not MailDelivery.objects.filter(kind=MailKindChoices.REPLY).exists()
     client.post(
         url("complaint_mail", complaint.reference),
         {

@@ -518,26 +518,26 @@ def complaint_mail(request: HttpRequest, desk: Desk, complaint: Complaint) -> Ht
     answers = received[-1] if received else None
     addresses = selectors.reply_addresses(complaint)
     texts = selectors.canned_texts_of(complaint.organisation)
-    chosen = (
-        texts.filter(pk=int(request.GET["text"])).first()
-        if request.GET.get("text", "").isdigit()
-        else None
-    )
     subject = (answers.subject if answers else _("Your complaint")) or _("Your complaint")
     if complaint.reference not in subject:
         subject = f"{subject} [{complaint.reference}]"
     if answers and not subject.lower().startswith("re:"):
         subject = f"Re: {subject}"
+    initial = {
+        "subject": subject,
+        "to": answers.from_address if answers else complaint.complainant_email,
+    }
+    if "use" in request.POST:  # a standard text added to what was typed, nothing sent
+        chosen = texts.filter(pk=int(request.POST.get("standard") or 0)).first()
+        typed = request.POST.get("text", "").strip()
+        initial |= {key: request.POST.get(key, initial.get(key, "")) for key in ("to", "subject")}
+        initial["text"] = "\n\n".join(filter(None, [typed, chosen.body if chosen else ""]))
     form = ReplyForm(
-        request.POST or None,
+        None if "use" in request.POST else request.POST or None,
         addresses=addresses,
-        initial={
-            "subject": subject,
-            "text": chosen.body if chosen else "",
-            "to": answers.from_address if answers else complaint.complainant_email,
-        },
+        initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "use" not in request.POST and form.is_valid():
         try:
             services.reply_send(
                 complaint,
