@@ -78,4 +78,4 @@ def test_a_complaint_file_costs_the_same_after_an_extension_and_a_judgement(
     )
     many = _queries(client, page)
     assert many <= few, f"{few} queries before the extension, {many} after"
-    assert many <= 36, f"{many} queries for one complaint file"
+    assert many <= 34, f"{many} queries for one complaint file"

@@ -219,7 +219,10 @@ def learning_context(desk: Desk, complaint: Complaint) -> dict[str, Any]:
     return {
         "learning_figures": desk.may(OrganisationAction.FIGURES),
         "learning_closed": complaint.state == State.CLOSED.value,
-        "feedback": EmployeeFeedback.objects.filter(complaint=complaint).select_related("employee"),
+        # Feedback goes to an employee concerned: a file naming none has none to read.
+        "feedback": EmployeeFeedback.objects.filter(complaint=complaint).select_related("employee")
+        if complaint.employees.all()
+        else [],
         "feedback_form": (
             FeedbackForm(complaint=complaint, initial={"given_on": timezone.localdate()})
             if may_record_feedback(user=desk.user, complaint=complaint)

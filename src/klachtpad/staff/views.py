@@ -400,7 +400,9 @@ def complaint_context(
         else "",
         "statements": EmployeeStatement.objects.filter(
             employee__complaint=complaint
-        ).select_related("employee"),
+        ).select_related("employee")
+        if complaint.employees.all()  # read with the page already
+        else [],
         "categories": complaint.categories.all(),
         "shares": complaint.shares.select_related("user"),
         "may_share": "share" in forms,
