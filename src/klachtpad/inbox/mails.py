@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from klachtpad.inbox.selectors import ANSWERABLE, mailboxes_to_read
+from klachtpad.inbox.selectors import mailboxes_to_read
 from klachtpad.notifications.mail import body_writer, header_writer
-from klachtpad.notifications.models import MailDelivery, MailKindChoices
+from klachtpad.notifications.models import COMPLAINANT_MAIL, MailDelivery, MailKindChoices
 
 
 @body_writer(MailKindChoices.REPLY)
@@ -26,7 +26,7 @@ def reply_headers(delivery: MailDelivery) -> dict[str, str]:
             headers["In-Reply-To"] = delivery.facts["in_reply_to"]
         if delivery.facts.get("references"):
             headers["References"] = delivery.facts["references"]
-    if delivery.kind in ANSWERABLE and delivery.organisation_id:
+    if delivery.kind in COMPLAINANT_MAIL and delivery.organisation_id:
         address = (
             mailboxes_to_read()
             .filter(organisation_id=delivery.organisation_id)

@@ -6,7 +6,7 @@ content is ever loaded and no markup reaches a page."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage, Message
@@ -60,8 +60,6 @@ class Parsed:
     text: str
     parts: tuple[Part, ...] = ()
     bounce: Bounce | None = None
-    had_html_only: bool = False
-    headers: dict[str, str] = field(default_factory=dict)
 
     def own_ids(self) -> list[int]:
         """The Klachtpad mails this one answers, nearest first."""
@@ -185,19 +183,19 @@ def _original_id(part: Message) -> str:
     return ""
 
 
-def _body(message: EmailMessage) -> tuple[str, bool]:
+def _body(message: EmailMessage) -> str:
     """The mail's text: its plain part, else the text of its HTML part."""
     found = message.get_body(preferencelist=("plain", "html"))
     if found is None:
-        return "", False
+        return ""
     try:
         content = found.get_content()
     except (LookupError, ValueError, AssertionError):  # an unknown charset
         payload = found.get_payload(decode=True)
         content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
     if found.get_content_type() == "text/html":
-        return html_text(str(content)), True
-    return str(content), False
+        return html_text(str(content))
+    return str(content)
 
 
 def _parts(message: EmailMessage) -> tuple[Part, ...]:
@@ -225,7 +223,7 @@ def mail_parse(raw: bytes, *, headers_only: bool = False) -> Parsed:
     )
     bounce = None if headers_only else _bounce(message)
     kind = Kind.BOUNCE if bounce else Kind.AUTO_REPLY if is_automatic(message) else Kind.MAIL
-    text, html_only = ("", False) if headers_only else _body(message)
+    text = "" if headers_only else _body(message)
     return Parsed(
         kind=kind,
         message_id=_header(message, "Message-ID")[:250],
@@ -237,8 +235,6 @@ def mail_parse(raw: bytes, *, headers_only: bool = False) -> Parsed:
         text=_clean(text),
         parts=() if headers_only or bounce else _parts(message),
         bounce=bounce,
-        had_html_only=html_only,
-        headers={"date": _header(message, "Date")},
     )
 
 

@@ -8,11 +8,8 @@ from django.db.models import Count, QuerySet
 
 from klachtpad.complaints.models import ClientContact, Complaint
 from klachtpad.inbox.models import CannedText, InboxItem, ItemStatusChoices, Mailbox
-from klachtpad.notifications.models import MailDelivery, MailKindChoices
+from klachtpad.notifications.models import COMPLAINANT_MAIL, MailDelivery
 from klachtpad.organisations.models import Organisation
-
-# The mail of ours a complainant may answer (not staff notifications).
-ANSWERABLE = (MailKindChoices.STATUS_LINK, MailKindChoices.NEWS, MailKindChoices.REPLY)
 
 
 def mailboxes_of(organisation: Organisation) -> QuerySet[Mailbox]:
@@ -89,7 +86,7 @@ def addresses_of(complaint: Complaint) -> set[str]:
             )
         )
     found |= set(
-        MailDelivery.objects.filter(complaint=complaint, kind__in=ANSWERABLE).values_list(
+        MailDelivery.objects.filter(complaint=complaint, kind__in=COMPLAINANT_MAIL).values_list(
             "to", flat=True
         )
     )
@@ -110,7 +107,7 @@ def answered_complaint(organisation: Organisation, delivery_ids: list[int]) -> C
     found = {
         delivery.pk: delivery.complaint
         for delivery in MailDelivery.objects.filter(
-            organisation=organisation, pk__in=delivery_ids, kind__in=ANSWERABLE
+            organisation=organisation, pk__in=delivery_ids, kind__in=COMPLAINANT_MAIL
         ).select_related("complaint")
         if delivery.complaint is not None
     }

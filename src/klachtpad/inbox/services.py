@@ -72,12 +72,6 @@ def mailbox_save(mailbox: Mailbox, *, secret: str = "", client_secret: str = "")
     return mailbox
 
 
-def mailbox_remove(mailbox: Mailbox) -> None:
-    """Stop reading a mailbox; what it brought in stays."""
-    mailbox.active = False
-    mailbox.save(update_fields=["active"])
-
-
 def _secrets(mailbox: Mailbox) -> Secrets:
     return Secrets(
         secret=unseal(mailbox.secret_sealed).decode() if mailbox.secret_sealed else "",
@@ -131,16 +125,16 @@ def _claim(mailbox_id: int) -> bool:
     )
 
 
-def mailbox_read(mailbox_id: int, *, limit: int | None = None) -> Reading | None:
-    """Take the mail waiting in one mailbox (at most ``limit``, default
-    KLACHTPAD_INBOX_BATCH); None when another worker is reading it."""
+def mailbox_read(mailbox_id: int) -> Reading | None:
+    """Take the mail waiting in one mailbox (at most KLACHTPAD_INBOX_BATCH); None when
+    another worker is reading it."""
     if not _claim(mailbox_id):
         return None
     mailbox = Mailbox.objects.select_related("organisation").get(pk=mailbox_id)
     reading = Reading()
     try:
         with _connection(mailbox) as box:
-            for uid in box.waiting()[: limit or settings.KLACHTPAD_INBOX_BATCH]:
+            for uid in box.waiting()[: settings.KLACHTPAD_INBOX_BATCH]:
                 if _take(box, uid):
                     reading.taken += 1
                 else:

@@ -33,6 +33,11 @@ class MailKindChoices(models.TextChoices):
     REPLY = "reply", _("mail written by staff")
 
 
+# The mail that goes to a complainant: its failure warns the officer, and an answer to it
+# goes into the file.
+COMPLAINANT_MAIL = (MailKindChoices.STATUS_LINK, MailKindChoices.NEWS, MailKindChoices.REPLY)
+
+
 class MailStatusChoices(models.TextChoices):
     QUEUED = "queued", _("waiting to be sent")
     SENDING = "sending", _("being sent")

@@ -29,6 +29,7 @@ from klachtpad.domain.messages import gettext_noop
 from klachtpad.letters.services import letters_sent_by_mail
 from klachtpad.notifications.mail import mail_compose, mail_subject, staff_subject, written_in
 from klachtpad.notifications.models import (
+    COMPLAINANT_MAIL,
     DeliveryModeChoices,
     MailDelivery,
     MailKindChoices,
@@ -195,9 +196,6 @@ def mail_bounced(delivery: MailDelivery, reason: str) -> None:
         delivery.save(update_fields=["status", "last_error", "next_attempt_at", "claimed_until"])
         if not already:
             _tell_officer(delivery)
-
-
-COMPLAINANT_MAIL = (MailKindChoices.STATUS_LINK, MailKindChoices.NEWS, MailKindChoices.REPLY)
 
 
 def _tell_officer(delivery: MailDelivery) -> None:
