@@ -81,7 +81,7 @@ def inbox_across(request: HttpRequest) -> HttpResponse:
     lines = [
         LogLine(
             organisation,
-            Desk(user, organisation, roles_in(user=user, organisation=organisation)).capacity,
+            _desk(user, organisation).capacity,
             LogActionChoices.VIEW,
             LogOutcomeChoices.ALLOWED,
             f"inbox list: {' '.join(map(str, shown[organisation.pk]))}"[:500],
@@ -104,6 +104,13 @@ def _options(organisations: list[Organisation], chosen: int | None) -> str:
     )
 
 
+def _desk(user: User, organisation: Organisation) -> Desk:
+    """The person at one of the organisations a list across them showed."""
+    return Desk(
+        user=user, organisation=organisation, roles=roles_in(user=user, organisation=organisation)
+    )
+
+
 def _logged(
     request: HttpRequest, user: User, organisations: list[Organisation], rows: list[Row]
 ) -> None:
@@ -115,8 +122,6 @@ def _logged(
     lines = []
     for organisation in organisations:
         if organisation.pk in shown:
-            roles = roles_in(user=user, organisation=organisation)
-            desk = Desk(user=user, organisation=organisation, roles=roles)
-            lines.append(search_line(request, desk, shown[organisation.pk]))
+            lines.append(search_line(request, _desk(user, organisation), shown[organisation.pk]))
     if lines:
         log_lines(request, lines)

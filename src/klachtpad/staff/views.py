@@ -340,13 +340,12 @@ def _correspondence(complaint: Complaint, situation: Situation) -> dict[str, Any
     """The file's letters and mail, out and in, and what is missing among them; each
     read once for the lists and the warnings."""
     letters, mails = list(letters_of(complaint)), list(complaint.mails.all())
-    handles = FileAction.HANDLE in situation.permitted
     return {
         "letters": letters,
-        "may_post": handles,
+        # Posting a letter and writing a mail are both handling the file.
+        "may_handle": FileAction.HANDLE in situation.permitted,
         "mails": mails[:50],
         "received": items_in_file(complaint),
-        "may_mail": handles,
         "warnings": letter_warnings(complaint, timezone.localdate(), letters)
         + mail_warnings(complaint, mails),
     }
