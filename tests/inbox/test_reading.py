@@ -303,3 +303,18 @@ def test_with_the_storage_away_the_mail_stays_on_the_server_and_is_taken_later(
     assert imap_server.folder_count(mailbox.username, "INBOX") == 1
     assert not InboxItem.objects.exists()
     assert read(mailbox).taken == 1
+
+
+def test_an_answer_about_a_closed_file_waits_for_the_officer(
+    imap_server, mailbox, next_org, officer
+):
+    closed = ComplaintFactory.create(procedure=next_org.procedures.first(), closed=True)
+    Complaint.objects.filter(pk=closed.pk).update(complainant_email=SANNE)
+    ours = our_mail(closed)
+    imap_server.deliver(mailbox.username, mail(headers={"In-Reply-To": ours.message_id}))
+
+    read(mailbox)
+
+    item = InboxItem.objects.get()
+    assert item.status == ItemStatusChoices.OPEN and item.complaint is None
+    assert item.note == f"closed:{closed.reference}"

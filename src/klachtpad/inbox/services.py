@@ -24,12 +24,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from klachtpad.accounts.sealing import seal, unseal
-from klachtpad.complaints.models import Complaint, StateChoices
+from klachtpad.complaints.models import Complaint
 from klachtpad.complaints.services import Actor, TransitionRefused
 from klachtpad.complaints.services.attachments import attachment_name, attachment_type
 from klachtpad.complaints.services.complainant import MailFacts, complaint_mail_file
 from klachtpad.complaints.services.files import file_written
 from klachtpad.domain.messages import Message, gettext_noop
+from klachtpad.domain.schemes.vocabulary import Handling
+from klachtpad.domain.workflow import Action, State, check_action
 from klachtpad.inbox import selectors
 from klachtpad.inbox.imap import (
     Connection,
@@ -39,6 +41,7 @@ from klachtpad.inbox.imap import (
     oauth_code_exchange,
 )
 from klachtpad.inbox.models import (
+    AfterChoices,
     CannedText,
     DismissalChoices,
     InboxItem,
@@ -61,8 +64,31 @@ from klachtpad.notifications.outbox import mail_bounced, mail_queue
 logger = logging.getLogger(__name__)
 
 
+def mailbox_faults(mailbox: Mailbox, *, secret: str = "") -> dict[str, Message]:
+    """What would keep ``mailbox`` from being read, per setting; empty when none."""
+    faults: dict[str, Message] = {}
+    oauth = mailbox.sign_in == SignInChoices.OAUTH2
+    if oauth and not (mailbox.oauth_token_url and mailbox.oauth_client_id):
+        faults["oauth_token_url"] = Message(
+            gettext_noop("OAuth 2.0 needs the token address and the client id.")
+        )
+    same = mailbox.done_folder.strip().lower() == mailbox.folder.strip().lower()
+    if mailbox.after == AfterChoices.MOVE and same:
+        faults["done_folder"] = Message(
+            gettext_noop("Read mail must go to another folder than it came from.")
+        )
+    # A password or refresh token, unless the admin signs in at the provider for one.
+    if not (secret or mailbox.secret_sealed or (oauth and mailbox.oauth_authorize_url)):
+        faults["secret"] = Message(gettext_noop("Fill in the password or refresh token."))
+    return faults
+
+
 def mailbox_save(mailbox: Mailbox, *, secret: str = "", client_secret: str = "") -> Mailbox:
-    """Keep a mailbox's settings; a secret given anew is sealed, an empty one kept."""
+    """Keep a mailbox's settings; a secret given anew is sealed, an empty one kept.
+    Refused with the reasons when it could not be read as it is."""
+    faults = mailbox_faults(mailbox, secret=secret)
+    if faults:
+        raise TransitionRefused(*faults.values())
     if secret:
         mailbox.secret_sealed = seal(secret.encode())
     if client_secret:
@@ -324,9 +350,13 @@ def _thread(item: InboxItem, parsed: Parsed) -> None:
         with transaction.atomic():
             complaint_mail_file(complaint, actor=actor, mail=_facts(item), uploads=_files(item))
     except TransitionRefused:
-        # A closed file takes nothing by itself; nor does one another change holds up.
-        open_now = complaint.state in (StateChoices.OPEN, StateChoices.REFERRED)
-        item.note = ("refused:" if open_now else "closed:") + complaint.reference
+        # A file past handling takes nothing by itself; nor does one that refuses it now.
+        closed = check_action(
+            Action.ADD_INFORMATION,
+            state=State(complaint.state),
+            handling=Handling(complaint.handling),
+        )
+        item.note = ("closed:" if closed else "refused:") + complaint.reference
         item.save(update_fields=["note"])
         return
     item.complaint = complaint
@@ -407,6 +437,17 @@ def item_dismiss(
         update_fields=["status", "dismissal", "dismissal_reason", "handled_by", "handled_at"]
     )
     return locked
+
+
+def reply_subject(complaint: Complaint, answers: InboxItem | None, fallback: str) -> str:
+    """The subject a reply starts with: the mail it answers ("Re: ..."), or
+    ``fallback``; with the file's reference, by which the answer to it comes back."""
+    subject = (answers.subject if answers else "") or fallback
+    if complaint.reference not in subject:
+        subject = f"{subject} [{complaint.reference}]"
+    if answers and not subject.lower().startswith("re:"):
+        subject = f"Re: {subject}"
+    return subject
 
 
 def reply_send(

@@ -5,6 +5,7 @@ Every look at a mail is in the access log."""
 
 from __future__ import annotations
 
+import copy
 import secrets
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.forms.models import construct_instance
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,6 +40,7 @@ from klachtpad.inbox.models import (
 )
 from klachtpad.inbox.parsing import mail_parse
 from klachtpad.organisations.selectors import roles_in
+from klachtpad.organisations.wording import param_words
 from klachtpad.staff.access import Desk, desk_view, file_view, log, staff_only, verified
 from klachtpad.staff.intake import IntakeForm, intake_forward, intake_register
 
@@ -120,22 +123,12 @@ class MailboxForm(forms.ModelForm[Mailbox]):
         ]
 
     def clean(self) -> dict[str, Any]:
+        """The service's faults, beside the fields they are about."""
         cleaned = super().clean() or {}
-        oauth = cleaned.get("sign_in") == "oauth2"
-        if oauth and not (cleaned.get("oauth_token_url") and cleaned.get("oauth_client_id")):
-            self.add_error(
-                "oauth_token_url", _("OAuth 2.0 needs the token address and the client id.")
-            )
-        if cleaned.get("after") == "move" and (
-            str(cleaned.get("done_folder", "")).strip().lower()
-            == str(cleaned.get("folder", "")).strip().lower()
-        ):
-            self.add_error(
-                "done_folder", _("Read mail must go to another folder than it came from.")
-            )
-        signs_in_there = oauth and cleaned.get("oauth_authorize_url")
-        if not cleaned.get("secret") and not self.instance.secret_sealed and not signs_in_there:
-            self.add_error("secret", _("Fill in the password or refresh token."))
+        candidate = construct_instance(self, copy.copy(self.instance))
+        secret = cleaned.get("secret", "")
+        for field, fault in services.mailbox_faults(candidate, secret=secret).items():
+            self.add_error(field, fault.render(_, display=param_words))
         return cleaned
 
 
@@ -518,13 +511,8 @@ def complaint_mail(request: HttpRequest, desk: Desk, complaint: Complaint) -> Ht
     answers = received[-1] if received else None
     addresses = selectors.reply_addresses(complaint)
     texts = selectors.canned_texts_of(complaint.organisation)
-    subject = (answers.subject if answers else _("Your complaint")) or _("Your complaint")
-    if complaint.reference not in subject:
-        subject = f"{subject} [{complaint.reference}]"
-    if answers and not subject.lower().startswith("re:"):
-        subject = f"Re: {subject}"
     initial = {
-        "subject": subject,
+        "subject": services.reply_subject(complaint, answers, _("Your complaint")),
         "to": answers.from_address if answers else complaint.complainant_email,
     }
     if "use" in request.POST:  # a standard text added to what was typed, nothing sent
