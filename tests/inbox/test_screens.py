@@ -348,3 +348,20 @@ def test_a_mail_with_many_files_goes_in_as_far_as_the_file_has_room(
     assert entry.details["files_not_taken"] == 1
     told = [line.text for line in history_lines(complaint)]
     assert any("1 bestand uit de mail paste niet meer in het dossier" in text for text in told)
+
+
+def test_a_mail_of_half_past_eleven_at_night_utc_arrived_the_next_day_here(
+    imap_server, mailbox, sign_in, officer, next_org
+):
+    late = datetime.datetime(2026, 11, 20, 23, 30, tzinfo=datetime.UTC)  # 00:30 in Amsterdam
+    imap_server.deliver(mailbox.username, mail(), at=late)
+    read(mailbox)
+    item = InboxItem.objects.get()
+    complaint = ComplaintFactory.create(procedure=next_org.procedures.first(), acknowledged=True)
+
+    page = sign_in(officer).get(url("inbox_register", item.pk)).content.decode()
+    item_attach(item, complaint, actor=Actor.staff(officer))
+
+    assert 'value="2026-11-21"' in page
+    entry = HistoryEntry.objects.filter(complaint=complaint).order_by("-sequence")[0]
+    assert entry.details["mail_received"] == "2026-11-21"

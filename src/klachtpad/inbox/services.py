@@ -348,7 +348,7 @@ def _thread(item: InboxItem, parsed: Parsed) -> None:
     actor = Actor(name=item.from_name or item.from_address, complainant=True)
     try:
         with transaction.atomic():
-            complaint_mail_file(complaint, actor=actor, mail=_facts(item), uploads=_files(item))
+            complaint_mail_file(complaint, actor=actor, mail=mail_facts(item), uploads=_files(item))
     except TransitionRefused:
         # A file past handling takes nothing by itself; nor does one that refuses it now.
         closed = check_action(
@@ -364,7 +364,7 @@ def _thread(item: InboxItem, parsed: Parsed) -> None:
     item.save(update_fields=["complaint", "status"])
 
 
-def _facts(item: InboxItem) -> MailFacts:
+def mail_facts(item: InboxItem) -> MailFacts:
     return MailFacts(
         sender=item.from_address, received_at=item.received_at, subject=item.subject, text=item.text
     )
@@ -402,7 +402,7 @@ def _put_in_file(
     item: InboxItem, complaint: Complaint, actor: Actor, status: ItemStatusChoices
 ) -> InboxItem:
     locked = _handled(item, actor)
-    complaint_mail_file(complaint, actor=actor, mail=_facts(locked), uploads=_files(locked))
+    complaint_mail_file(complaint, actor=actor, mail=mail_facts(locked), uploads=_files(locked))
     locked.complaint = complaint
     locked.status = status
     locked.save(update_fields=["complaint", "status", "handled_by", "handled_at"])

@@ -18,7 +18,6 @@ from django.forms.models import construct_instance
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -270,7 +269,7 @@ def _intake_initial(desk: Desk, item: InboxItem) -> dict[str, Any]:
     """The intake form filled in from the mail: its day of receipt is the server's."""
     initial: dict[str, Any] = {
         "channel": Channel.EMAIL.value,
-        "received_on": timezone.localtime(item.received_at).date(),
+        "received_on": services.mail_facts(item).received_on,
         "complainant_name": item.from_name or item.from_address,
         "complainant_email": item.from_address,
         "summary": item.subject[:200],

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 
 from klachtpad.complaints.models import Complaint
 from klachtpad.complaints.services.attachments import (
@@ -86,6 +87,12 @@ class MailFacts:
     subject: str
     text: str
 
+    @property
+    def received_on(self) -> date:
+        """The day of receipt, in the organisation's time zone (a mail of 23:30 UTC in
+        winter arrived the next day in the Netherlands)."""
+        return timezone.localdate(self.received_at)
+
 
 def complaint_mail_file(
     complaint: Complaint,
@@ -107,7 +114,7 @@ def complaint_mail_file(
         change.record(
             via="e-mail",
             mail_from=mail.sender,
-            mail_received=mail.received_at.date().isoformat(),
+            mail_received=mail.received_on.isoformat(),
             subject=mail.subject,
             **({"attachments": names} if names else {}),
             **({"files_not_taken": len(uploads) - len(files)} if len(uploads) > room else {}),
