@@ -205,3 +205,41 @@ def test_a_server_away_for_longer_than_the_limit_is_given_up(smtp, next_care, se
     news = MailDelivery.objects.get(complaint=complaint, kind="news")
     assert news.status == "failed"
     assert news.attempts >= 4
+
+
+def test_the_mails_of_one_round_go_out_though_one_of_them_breaks(smtp, next_care, monkeypatch):
+    """A round's mails are sent by one task; a mail that breaks in a way no retry
+    mends does not keep the others back, and the task says it failed."""
+    from klachtpad.notifications import outbox
+    from klachtpad.notifications.models import NotificationKindChoices
+    from klachtpad.notifications.reminders import BEFORE
+
+    officers = [UserFactory.create(email=f"officer{n}@next.example") for n in range(3)]
+    complaint = complaint_with_email(next_care, 1)
+    run_tasks()
+    smtp.received.clear()
+    outbox.staff_notify(
+        officers,
+        organisation=next_care.organisation,
+        kind=NotificationKindChoices.TERM_REMINDER,
+        template=BEFORE,
+        params={"reference": complaint.reference, "term": "Beslissing", "day": "2026-03-02"},
+        complaint=complaint,
+    )
+    assert DBTaskResult.objects.filter(task_path__endswith="mails_send").count() == 1
+    from klachtpad.notifications.mail import mail_compose as composed
+
+    def compose(delivery):
+        if delivery.to == "officer1@next.example":
+            raise ValueError("a broken mail")
+        return composed(delivery)
+
+    monkeypatch.setattr(outbox, "mail_compose", compose)
+    with pytest.raises(ValueError, match="a broken mail"):
+        run_tasks()
+    assert sorted(to[0] for to, _content in smtp.received) == [
+        "officer0@next.example",
+        "officer2@next.example",
+    ]
+    sent = MailDelivery.objects.filter(status="sent", kind="staff").values_list("to", flat=True)
+    assert sorted(sent) == ["officer0@next.example", "officer2@next.example"]

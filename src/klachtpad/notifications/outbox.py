@@ -96,6 +96,22 @@ def mail_send(delivery_id: int) -> None:
     mail_attempt(delivery_id, retry=again)
 
 
+@task(queue_name="mail")
+def mails_send(delivery_ids: list[int]) -> None:
+    """Send the mails of one round one after another, each as ``mail_send`` does (its
+    own claim, its own retry). A mail that fails in a way no retry helps does not keep
+    the others back; the task fails after them, as ``mail_send`` would have."""
+    failed: Exception | None = None
+    for delivery_id in delivery_ids:
+        try:
+            mail_send.call(delivery_id)
+        except Exception as error:  # raised again below, after the others
+            logger.exception("mail %s could not be sent", delivery_id)
+            failed = failed or error
+    if failed is not None:
+        raise failed
+
+
 def mail_attempt(delivery_id: int, *, retry: Retry) -> None:
     """Send one queued mail, holding no lock on its row while the server talks.
 
@@ -264,8 +280,8 @@ def staff_notify(
 
 def staff_notify_all(messages: Iterable[StaffMessage]) -> list[StaffNotification]:
     """``staff_notify`` for many messages at once: the choices of all their people are
-    read in one query and the notifications and mails written together (one task per
-    mail: the Tasks API enqueues one at a time)."""
+    read in one query, and the notifications, the mails and the one task that sends them
+    written together."""
     told = [
         (message, user)
         for message in messages
@@ -311,7 +327,8 @@ def staff_notify_all(messages: Iterable[StaffMessage]) -> list[StaffNotification
         for notification, message, user in mailed
     )
     for (notification, _message, _user), delivery in zip(mailed, deliveries, strict=True):
-        mail_send.enqueue(delivery.pk)
         notification.mail = delivery
+    if deliveries:
+        mails_send.enqueue([delivery.pk for delivery in deliveries])
     StaffNotification.objects.bulk_update([notification for notification, *_ in mailed], ["mail"])
     return made

@@ -25,7 +25,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Field, JSONField, OuterRef, Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from klachtpad.complaints.models import (
@@ -144,19 +145,31 @@ def _remind(round_: _Round, term: Term, template: str, users: list[User]) -> Non
 
 def _horizons(today: date) -> dict[date, list[int]]:
     """Per last day a reminder looks ahead to, the organisations that share it (their
-    calendars and warning days differ, their horizons seldom do)."""
+    calendars and warning days differ, their horizons seldom do). The calendars are read
+    as the database keeps them, as text, and each is decoded once, not once per
+    organisation."""
     found: dict[date, list[int]] = defaultdict(list)
-    seen: dict[str, date] = {}
     fields = (*CALENDAR_FIELDS, "reminder_working_days")
-    rows = Organisation.objects.order_by().values_list("pk", *fields)
-    for pk, *values in rows:
-        key = json.dumps(values, default=str)  # the same calendar and days: the same day
-        if key not in seen:
-            organisation = Organisation(**dict(zip(fields, values, strict=True)))
-            calendar = organisation.working_calendar()
-            seen[key] = calendar.add_working_days(today, organisation.reminder_working_days)
-        found[seen[key]].append(pk)
+    texts = (Cast(name, output_field=TextField()) for name in fields)
+    sharing: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for pk, *values in Organisation.objects.order_by().values_list("pk", *texts):
+        sharing[tuple(values)].append(pk)
+    for values, organisations in sharing.items():
+        organisation = Organisation(**dict(zip(fields, map(_decoded, fields, values), strict=True)))
+        calendar = organisation.working_calendar()
+        found[calendar.add_working_days(today, organisation.reminder_working_days)] += organisations
     return found
+
+
+def _decoded(name: str, text: str | None) -> Any:
+    """A calendar field's value from its text in the database."""
+    field = Organisation._meta.get_field(name)
+    if text is None:
+        return None
+    if isinstance(field, JSONField):
+        return json.loads(text)
+    assert isinstance(field, Field)  # noqa: S101 - a calendar field is a column
+    return field.to_python(text)
 
 
 def _within(horizons: dict[date, list[int]], organisation: str, due: str) -> Q:
