@@ -38,7 +38,7 @@ def notification_text(notification: StaffNotification) -> str:
 
 def _notifications(delivery: MailDelivery) -> list[StaffNotification]:
     return list(
-        StaffNotification.objects.filter(pk__in=delivery.facts.get("notifications", []))
+        StaffNotification.objects.filter(mail=delivery)
         .select_related("organisation", "complaint")
         .order_by("created_at", "id")
     )

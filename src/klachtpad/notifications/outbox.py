@@ -294,7 +294,7 @@ def staff_notify_all(messages: Iterable[StaffMessage]) -> list[StaffNotification
         kind__in={message.kind.value for message, _user in told},
     ).values_list("user_id", "kind", "mode")
     modes = {(user_id, kind): mode for user_id, kind, mode in chosen}
-    made = StaffNotification.objects.bulk_create(
+    notifications = [
         StaffNotification(
             organisation=message.organisation,
             user=user,
@@ -305,30 +305,29 @@ def staff_notify_all(messages: Iterable[StaffMessage]) -> list[StaffNotification
             mode=modes.get((user.pk, message.kind.value), DeliveryModeChoices.IMMEDIATE),
         )
         for message, user in told
-    )
+    ]
+    # The mails first, so that each notification is written with its mail.
     mailed = [
-        (notification, message, user)
-        for notification, (message, user) in zip(made, told, strict=True)
+        (notification, user)
+        for notification, (_message, user) in zip(notifications, told, strict=True)
         if notification.mode == DeliveryModeChoices.IMMEDIATE and user.email
     ]
     deliveries = MailDelivery.objects.bulk_create(
         _subjected(
             MailDelivery(
-                organisation=message.organisation,
-                complaint=message.complaint,
+                organisation=notification.organisation,
+                complaint=notification.complaint,
                 user=user,
                 to=user.email,
                 kind=MailKindChoices.STAFF.value,
                 language=settings.LANGUAGE_CODE,
-                facts={"notifications": [notification.pk]},
             ),
             _Subject(notification),
         )
-        for notification, message, user in mailed
+        for notification, user in mailed
     )
-    for (notification, _message, _user), delivery in zip(mailed, deliveries, strict=True):
+    for (notification, _user), delivery in zip(mailed, deliveries, strict=True):
         notification.mail = delivery
     if deliveries:
         mails_send.enqueue([delivery.pk for delivery in deliveries])
-    StaffNotification.objects.bulk_update([notification for notification, *_ in mailed], ["mail"])
-    return made
+    return StaffNotification.objects.bulk_create(notifications)

@@ -307,7 +307,6 @@ def digests_send(now: datetime) -> int:
                 to=user.email,
                 language=settings.LANGUAGE_CODE,
                 user=user,
-                facts={"notifications": [item.pk for item in items]},
             )
             try:
                 with transaction.atomic():
