@@ -144,6 +144,12 @@ _READ_SCHEMES: dict[tuple[int, str], Scheme] = {}
 _READ_SCHEMES_LIMIT = 1000
 
 
+def scheme_read(key: tuple[int, str]) -> Scheme | None:
+    """The scheme of the version with this (pk, content hash), if this process has
+    read it already."""
+    return _READ_SCHEMES.get(key)
+
+
 class NamedInTwoLanguages:
     """A row with a Dutch and an English name; ``local_name`` is the one the reader reads
     (the Dutch where no English is given)."""

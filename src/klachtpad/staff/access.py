@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
@@ -25,7 +25,7 @@ from klachtpad.complaints.services import Actor
 from klachtpad.complaints.services.committees import committees_of
 from klachtpad.domain.permissions import FileAction, OrganisationAction, StaffRole, may
 from klachtpad.organisations.models import Organisation, StaffRoleChoices
-from klachtpad.organisations.selectors import current_scheme, roles_in
+from klachtpad.organisations.selectors import current_scheme, desk_organisation, roles_in
 
 # A view may set this on its response: the outcome the access log records.
 OUTCOME = "klachtpad_audit_outcome"
@@ -99,7 +99,9 @@ def desk_view(
             user = verified(request)
             if user is None:  # staff_only has checked this already
                 raise PermissionDenied
-            found = get_object_or_404(Organisation, slug=organisation)
+            found = desk_organisation(user=user, slug=organisation)
+            if found is None:
+                raise Http404
             roles = roles_in(user=user, organisation=found)
             if not roles:
                 # Whether the organisation exists is nobody else's business; that someone
