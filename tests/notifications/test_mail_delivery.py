@@ -243,3 +243,36 @@ def test_the_mails_of_one_round_go_out_though_one_of_them_breaks(smtp, next_care
     ]
     sent = MailDelivery.objects.filter(status="sent", kind="staff").values_list("to", flat=True)
     assert sorted(sent) == ["officer0@next.example", "officer2@next.example"]
+    broken = MailDelivery.objects.get(to="officer1@next.example")
+    # shown as failed, with why, not as being sent for ever
+    assert (broken.status, broken.last_error) == ("failed", "ValueError: a broken mail")
+
+
+def test_a_mail_to_the_complainant_that_cannot_be_made_warns_the_officer(
+    smtp, next_care, monkeypatch
+):
+    """A mail that breaks while it is made (not on the server) is not left as being
+    sent: it is failed at once and the officer told to reach the complainant."""
+    from klachtpad.notifications import outbox
+
+    officer = UserFactory.create(username="officer", email="officer@next.example")
+    Membership.objects.create(
+        user=officer, organisation=next_care.organisation, role="complaints_officer"
+    )
+    complaint = complaint_with_email(next_care, 1)
+    run_tasks()
+    from klachtpad.notifications.mail import mail_compose as composed
+
+    def compose(delivery):
+        if delivery.kind == "news":
+            raise ValueError("a broken letter")
+        return composed(delivery)
+
+    monkeypatch.setattr(outbox, "mail_compose", compose)
+    services.complaint_acknowledge(complaint, actor=staff())
+    with pytest.raises(ValueError, match="a broken letter"):
+        run_tasks()
+    news = MailDelivery.objects.get(complaint=complaint, kind="news")
+    assert (news.status, news.attempts) == ("failed", 1)
+    warning = StaffNotification.objects.get(user=officer, kind="mail_failed")
+    assert warning.complaint == complaint

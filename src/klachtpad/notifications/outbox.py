@@ -139,6 +139,11 @@ def mail_attempt(delivery_id: int, *, retry: Retry) -> None:
     except (smtplib.SMTPException, OSError) as error:
         _attempt_failed(delivery_id, error, retry)
         return
+    except Exception as error:
+        # No retry mends a mail that cannot be made: it is shown failed, not as being
+        # sent for ever, and the officer told; the task fails with the error.
+        _attempt_failed(delivery_id, error, retry, permanent=True)
+        raise
     sent = timezone.now()
     with transaction.atomic():
         MailDelivery.objects.filter(pk=delivery_id).update(
@@ -168,14 +173,16 @@ def retry_pause(attempts: int) -> timedelta:
     return min(pause, settings.KLACHTPAD_MAIL_MAX_PAUSE)
 
 
-def _attempt_failed(delivery_id: int, error: Exception, retry: Retry) -> None:
+def _attempt_failed(
+    delivery_id: int, error: Exception, retry: Retry, *, permanent: bool = False
+) -> None:
     now = timezone.now()
     with transaction.atomic():
         delivery = MailDelivery.objects.select_for_update().get(pk=delivery_id)
         delivery.attempts += 1
         delivery.last_error = f"{type(error).__name__}: {error}"[:500]
         give_up_at = delivery.created_at + timedelta(hours=settings.KLACHTPAD_MAIL_GIVE_UP_HOURS)
-        if _permanent(error) or now >= give_up_at:
+        if permanent or _permanent(error) or now >= give_up_at:
             delivery.status = MailStatusChoices.FAILED
             delivery.next_attempt_at = delivery.claimed_until = None
             delivery.save(
