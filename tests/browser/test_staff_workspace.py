@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 
 from klachtpad.accounts.models import Authenticator
+from klachtpad.domain.calendars import AtwCalendar
 from klachtpad.organisations.models import Membership, Organisation
 from tests.browser.conftest import PASSWORD, axe_clean, open_action
 from tests.complaints.factories import ComplaintFactory, UserFactory
@@ -109,7 +110,9 @@ def test_officer_extends_an_overdue_complaint_plans_a_meeting_and_judges(
     axe_clean(page, "complaint after judgement")
     overdue.refresh_from_db()
     assert overdue.state == "decided"
-    assert overdue.terms.get(kind="decision").end_on == new_end
+    # A legal term that would end on a Saturday, Sunday or holiday ends on the next
+    # working day (Atw art. 1), the extended one too.
+    assert overdue.terms.get(kind="decision").end_on == AtwCalendar().end_of_term(new_end)
 
 
 def test_every_staff_page_has_no_axe_violations_and_works_by_keyboard(
