@@ -27,6 +27,7 @@ from klachtpad.complaints.history import history_lines
 from klachtpad.complaints.models import (
     Complaint,
     EmployeeStatement,
+    HandlingChoices,
     StateChoices,
     Term,
     TermStatusChoices,
@@ -121,6 +122,8 @@ class Row:
     term: Standing | None
     step_name: str
     url: str
+    state: str  # the state and handling by name, in the reader's language
+    handling: str
 
 
 def worklist_filters(request: HttpRequest) -> WorklistFilter:
@@ -178,6 +181,9 @@ def steps_offered(procedures: Iterable[Procedure]) -> list[tuple[str, str]]:
 def worklist_rows(complaints: Iterable[Complaint], today: date) -> list[Row]:
     # One reverse per organisation, not per row: the address differs only in the reference.
     addresses: dict[str, str] = {}
+    # Each name translated once, not once a row.
+    states = {value: str(label) for value, label in StateChoices.choices}
+    handlings = {value: str(label) for value, label in HandlingChoices.choices}
     rows = []
     for c in complaints:
         slug = c.organisation.slug
@@ -191,6 +197,8 @@ def worklist_rows(complaints: Iterable[Complaint], today: date) -> list[Row]:
                 standing(c.next_term_end, today) if c.next_term_end else None,
                 step_name(c.procedure.scheme_version_id, c.procedure.key, c.step),
                 addresses[slug].replace(_PLACE, quote(c.reference)),
+                states.get(c.state, c.state),
+                handlings.get(c.handling, c.handling),
             )
         )
     return rows
