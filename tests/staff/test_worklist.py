@@ -157,3 +157,22 @@ def test_a_long_list_says_more_than_and_keeps_its_order(desk, three, monkeypatch
     assert "Meer dan 2 klachten" in html
     assert references(html) == [c.reference for c in three]
     assert "2 klachten" not in desk.get("/staff/next/complaints/?state=closed").content.decode()
+
+
+def test_each_row_names_its_state_handling_step_term_and_handler(desk, three, officer):
+    _overdue, running, closed = three
+    Complaint.objects.filter(pk=running.pk).update(
+        handler=officer, summary="Zorgplan <script>alert(1)</script> & meer"
+    )
+    html = desk.get("/staff/next/complaints/").content.decode()
+
+    shown = row(html, running.reference)
+    assert "Zorgplan &lt;script&gt;alert(1)&lt;/script&gt; &amp; meer" in shown
+    assert "<script>" not in html
+    assert '<td data-label="Behandelaar">Olga Officier</td>' in shown
+    assert '<td data-label="Stand van zaken">in behandeling</td>' in shown
+    assert '<span class="muted">formele klacht</span>' in shown
+    assert "Praat met onze klachtenfunctionaris" in shown
+    # A closed file has no running term and nobody handling it.
+    assert '<td data-label="Eerstvolgende termijn">—' in row(html, closed.reference)
+    assert '<td data-label="Behandelaar">—</td>' in row(html, closed.reference)
