@@ -309,3 +309,19 @@ def test_a_measure_names_the_colleague_to_remind_from_one_list_of_colleagues(
     assert not errors, errors
     measure = complaint.judgements.get().measures.get()
     assert measure.owner_user == colleague
+
+
+def test_the_history_says_when_who_what_and_why_in_the_organisations_time(
+    sign_in, officer, complaint, travel
+):
+    """A note's text stays text (markup shown, lines kept); the moment is local time."""
+    travel("2026-12-04", hour=23)  # 22:00 UTC
+    services.complaint_note_add(
+        complaint, actor=services.Actor.staff(officer), note="Gebeld <b>niet</b>\nbelt terug"
+    )
+    html = sign_in(officer).get(page(complaint)).content.decode()
+
+    timeline = html[html.index('<ol class="timeline">') :].split("</ol>")[0]
+    last = re.findall(r"<li>.*?</li>", timeline, flags=re.S)[-1]
+    assert '<span class="muted">4 december 2026 23:00 · Olga Officier</span>' in last
+    assert "<em>Gebeld &lt;b&gt;niet&lt;/b&gt;<br>belt terug</em>" in last
