@@ -1,5 +1,5 @@
 """The worklist's rows, made in one pass: fifty rows through the template's loop cost
-about eight times what this does, and the list is the page officers open most."""
+about four times what this does, and the list is the page officers open most."""
 
 from __future__ import annotations
 
