@@ -276,3 +276,31 @@ def test_a_mail_to_the_complainant_that_cannot_be_made_warns_the_officer(
     assert (news.status, news.attempts) == ("failed", 1)
     warning = StaffNotification.objects.get(user=officer, kind="mail_failed")
     assert warning.complaint == complaint
+
+
+def test_the_task_that_sends_a_rounds_mails_comes_after_their_notifications(next_care, monkeypatch):
+    """A worker may take the task the moment it is written: each mail's text (its
+    notification) is there by then."""
+    from klachtpad.notifications import outbox
+    from klachtpad.notifications.models import NotificationKindChoices
+    from klachtpad.notifications.reminders import BEFORE
+
+    officers = [UserFactory.create(email=f"officer{n}@next.example") for n in range(2)]
+    complaint = complaint_with_email(next_care, 1)
+    texts_at_enqueue: list[int] = []
+
+    class Sender:
+        def enqueue(self, delivery_ids: list[int]) -> None:
+            found = StaffNotification.objects.filter(mail_id__in=delivery_ids)
+            texts_at_enqueue.append(found.count())
+
+    monkeypatch.setattr(outbox, "mails_send", Sender())
+    outbox.staff_notify(
+        officers,
+        organisation=next_care.organisation,
+        kind=NotificationKindChoices.TERM_REMINDER,
+        template=BEFORE,
+        params={"reference": complaint.reference, "term": "Beslissing", "day": "2026-03-02"},
+        complaint=complaint,
+    )
+    assert texts_at_enqueue == [2]

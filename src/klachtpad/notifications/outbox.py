@@ -335,6 +335,7 @@ def staff_notify_all(messages: Iterable[StaffMessage]) -> list[StaffNotification
     )
     for (notification, _user), delivery in zip(mailed, deliveries, strict=True):
         notification.mail = delivery
-    if deliveries:
+    made = StaffNotification.objects.bulk_create(notifications)
+    if deliveries:  # after the notifications: a mail taken at once finds its text
         mails_send.enqueue([delivery.pk for delivery in deliveries])
-    return StaffNotification.objects.bulk_create(notifications)
+    return made
