@@ -47,13 +47,14 @@ def scheme_version_current_for_slug(*, slug: str) -> SchemeVersion:
     return version
 
 
+def _newest_version(organisation: OuterRef) -> QuerySet[SchemeVersion]:
+    """The scheme versions of the outer query's organisation, newest first."""
+    return SchemeVersion.objects.filter(organisation=organisation).order_by("-number")
+
+
 def procedure_list_current() -> QuerySet[Procedure]:
     """The procedures of every organisation's current scheme version."""
-    newest = (
-        SchemeVersion.objects.filter(organisation=OuterRef("organisation"))
-        .order_by("-number")
-        .values("pk")[:1]
-    )
+    newest = _newest_version(OuterRef("organisation")).values("pk")[:1]
     return (
         Procedure.objects.filter(scheme_version=Subquery(newest))
         .select_related("organisation", "scheme_version")
@@ -61,11 +62,17 @@ def procedure_list_current() -> QuerySet[Procedure]:
     )
 
 
+def _roles_read(user: User | AnonymousUser) -> dict[int, frozenset[StaffRole]]:
+    """The roles this request has read of ``user``, by organisation."""
+    read: dict[int, frozenset[StaffRole]] = user.__dict__.setdefault("_klachtpad_roles", {})
+    return read
+
+
 def roles_in(*, user: User | AnonymousUser, organisation: Organisation) -> frozenset[StaffRole]:
     """The roles ``user`` holds in ``organisation``; none for an anonymous visitor."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    cache: dict[int, frozenset[StaffRole]] = user.__dict__.setdefault("_klachtpad_roles", {})
+    cache = _roles_read(user)
     if organisation.pk not in cache:
         cache[organisation.pk] = frozenset(
             StaffRole(role)
@@ -81,7 +88,7 @@ def roles_known(*, user: User | AnonymousUser, organisations: Iterable[Organisat
     ``roles_in`` for any of them asks nothing more: an external officer's thousand."""
     if not user.is_authenticated or not user.is_active:
         return
-    cache: dict[int, frozenset[StaffRole]] = user.__dict__.setdefault("_klachtpad_roles", {})
+    cache = _roles_read(user)
     wanted = {organisation.pk for organisation in organisations} - set(cache)
     if not wanted:
         return
@@ -96,7 +103,7 @@ def desk_organisation(*, user: User, slug: str) -> Organisation | None:
     """The organisation at ``slug`` with ``user``'s roles in it and the key of its
     current scheme version, in one query: what every staff page asks first. ``roles_in``
     and ``current_scheme`` then ask nothing more (the scheme once per process)."""
-    newest = SchemeVersion.objects.filter(organisation=OuterRef("pk")).order_by("-number")
+    newest = _newest_version(OuterRef("pk"))
     rows = list(
         Organisation.objects.filter(slug=slug)
         .annotate(
@@ -111,8 +118,9 @@ def desk_organisation(*, user: User, slug: str) -> Organisation | None:
         return None
     found = rows[0]
     if user.is_active:
-        cache: dict[int, frozenset[StaffRole]] = user.__dict__.setdefault("_klachtpad_roles", {})
-        cache[found.pk] = frozenset(StaffRole(row.held_role) for row in rows if row.held_role)
+        _roles_read(user)[found.pk] = frozenset(
+            StaffRole(row.held_role) for row in rows if row.held_role
+        )
     return found
 
 
