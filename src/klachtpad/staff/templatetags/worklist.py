@@ -38,15 +38,20 @@ def _term(row: Row) -> SafeString | str:
 
 
 @register.simple_tag
-def worklist_rows(rows: Iterable[Row], across: bool = False) -> SafeString:
-    """The table rows of ``rows``; ``across``: with each complaint's organisation."""
-    labels = {
+def worklist_labels() -> dict[str, str]:
+    """The names of the columns, for the table's head and each cell's label."""
+    return {
         "organisation": gettext("Organisation"),
         "state": gettext("State"),
         "step": gettext("Step"),
         "term": gettext("Next term"),
         "handler": gettext("Handler"),
     }
+
+
+@register.simple_tag
+def worklist_rows(rows: Iterable[Row], labels: dict[str, str], across: bool = False) -> SafeString:
+    """The table rows of ``rows``; ``across``: with each complaint's organisation."""
 
     def cells(row: Row) -> tuple[object, ...]:
         complaint = row.complaint
