@@ -10,7 +10,9 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
+
+from klachtpad.staff.templatetags.standing import standing_text
 
 if TYPE_CHECKING:
     from klachtpad.staff.views import Row
@@ -24,17 +26,6 @@ _ROW = (
     '<td data-label="{}">{}<br><span class="muted">{}</span></td>'
     '<td data-label="{}">{}</td></tr>'
 )
-
-
-def _term(row: Row) -> SafeString | str:
-    if row.term is None:
-        return "—"
-    if row.term.overdue:
-        days = row.term.days_overdue
-        text = ngettext("overdue by %(counter)s day", "overdue by %(counter)s days", days)
-        return format_html('<span class="overdue">{}</span>', text % {"counter": days})
-    days = row.term.days_left
-    return ngettext("%(counter)s day left", "%(counter)s days left", days) % {"counter": days}
 
 
 @register.simple_tag
@@ -72,7 +63,7 @@ def worklist_rows(rows: Iterable[Row], labels: dict[str, str], across: bool = Fa
             labels["step"],
             row.step_name,
             labels["term"],
-            _term(row),
+            standing_text(row.term) if row.term else "—",
             date_format(complaint.next_term_end, "j M Y") if complaint.next_term_end else "",
             labels["handler"],
             (handler.get_full_name() or handler.username) if handler else "—",
