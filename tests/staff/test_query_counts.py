@@ -53,30 +53,38 @@ def test_a_complaint_file_costs_the_same_with_many_terms_and_letters(sign_in, of
     assert many <= few + 2, f"{few} queries before, {many} after five more history lines"
 
 
-def test_a_complaint_file_costs_the_same_after_an_extension_and_a_judgement(
+def test_a_complaint_file_reads_each_part_it_has_once_and_those_it_lacks_not_at_all(
     sign_in, officer, next_org
 ):
-    """The page reads terms, extensions, judgements and referrals once for itself, its
-    forms and its warnings (no query per extension, none per form)."""
+    """The page reads terms, extensions, attachments and the rest once for itself, its
+    forms and its warnings (no query per extension, none per form), and asks in one
+    query which parts the file has: a part it lacks costs no query."""
     from datetime import timedelta
 
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
     from klachtpad.complaints import services
 
     client = sign_in(officer)
+    actor = services.Actor.staff(officer)
     complaint = ComplaintFactory.create(procedure=next_org.procedures.first(), acknowledged=True)
     page = f"/staff/next/complaints/{complaint.reference}/"
     _queries(client, page)  # the first request signs the session in and fills the caches
-    few = _queries(client, page)
+    bare = _queries(client, page)
     term = complaint.terms.get(kind="decision")
-    services.complaint_term_extend(
+    complaint = services.complaint_term_extend(
         complaint,
-        actor=services.Actor.staff(officer),
+        actor=actor,
         new_end=term.end_on + timedelta(weeks=2),
         notified_on=timezone.localdate(),
         reason="Verlof.",
     )
-    many = _queries(client, page)
-    assert many <= few, f"{few} queries before the extension, {many} after"
-    assert many <= 30, f"{many} queries for one complaint file"
+    extended = _queries(client, page)
+    assert extended == bare + 1, f"{bare} queries before the extension, {extended} after"
+    for name in ("verslag.txt", "brief.txt", "foto.txt"):
+        upload = SimpleUploadedFile(name, b"Wat er gebeurde.", "text/plain")
+        complaint = services.complaint_attachment_add(complaint, actor=actor, upload=upload)
+    attached = _queries(client, page)
+    assert attached == extended + 1, f"{extended} queries, {attached} with three attachments"
+    assert attached <= 20, f"{attached} queries for one complaint file"

@@ -7,9 +7,11 @@ search and a single page cannot disagree about who may see what.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
@@ -18,9 +20,13 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    ForeignObjectRel,
+    Model,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
+    prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
 
@@ -202,6 +208,80 @@ def permissions_on(*, user: User | AnonymousUser, complaint: Complaint) -> froze
         return frozenset()
     counts = Complaint.objects.filter(pk=complaint.pk).aggregate(**conditions)
     return frozenset(FileAction(name) for name, found in counts.items() if found)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A lookup from complaints, as for prefetching: the rows it reaches (``model``),
+    and how to ask whether a complaint has any (``query``, its id the one parameter)."""
+
+    model: type[Model]
+    query: QuerySet[Any]
+
+
+def _part(path: str) -> _Part:
+    # Keys on the other model are walked back to the complaint; from the first key of a
+    # model's own on, the rest is a condition on that model (its reverse may be hidden).
+    model: type[Model] = Complaint
+    base: type[Model] = Complaint
+    back: list[str] = []
+    own: list[str] = []
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        related = field.related_model
+        assert isinstance(related, type)  # noqa: S101 (a relation, as for prefetching)
+        if isinstance(field, ForeignObjectRel) and not own:
+            back.insert(0, field.field.name)
+            base = related
+        else:
+            own.append(name)
+        model = related
+    found = {"__".join(back) if back else "pk": 0}
+    if own:
+        found["__".join(own) + "__isnull"] = False
+    return _Part(model, base._default_manager.filter(**found).values("pk").order_by())
+
+
+@lru_cache(maxsize=64)
+def _presence_sql(vendor: str, paths: tuple[str, ...]) -> str:
+    """One row: for each path, whether a complaint has anything there; the complaint's
+    id is each check's one parameter. Made by the ORM once a process (``vendor``: the
+    database it is made for)."""
+    checks = []
+    for path in paths:
+        sql, params = _part(path).query.query.sql_with_params()
+        assert list(params) == [0], path  # noqa: S101 (the id is the only parameter)
+        checks.append(f"EXISTS({sql})")
+    return "SELECT " + ", ".join(checks)
+
+
+def _nothing(path: str) -> QuerySet[Any]:
+    """An empty part, as cheap to read as can be: it makes no query (and, with no order
+    and one column, little SQL to find that out)."""
+    return _part(path).model._default_manager.none().order_by().only("pk")
+
+
+def parts_read(
+    complaint: Complaint, read: Sequence[str | Prefetch[Any]], asked: Sequence[str] = ()
+) -> frozenset[str]:
+    """Read the file's parts (``read``: lookups as for ``prefetch_related``) onto
+    ``complaint``, asking first in one query which of them, and of ``asked``, hold
+    anything: a part the file lacks is known empty without a query of its own. Returns
+    the parts the file has."""
+    reads = [lookup if isinstance(lookup, str) else lookup.prefetch_to for lookup in read]
+    paths = (*reads, *asked)
+    with connection.cursor() as cursor:
+        cursor.execute(_presence_sql(connection.vendor, paths), [complaint.pk] * len(paths))
+        present = cursor.fetchone()
+    found = frozenset(path for path, there in zip(paths, present, strict=True) if there)
+    prefetch_related_objects(
+        [complaint],
+        *(
+            lookup if path in found else Prefetch(path, queryset=_nothing(path))
+            for lookup, path in zip(read, reads, strict=True)
+        ),
+    )
+    return found
 
 
 def handlers_for(complaint: Complaint) -> QuerySet[User]:

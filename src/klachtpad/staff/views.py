@@ -11,7 +11,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +28,7 @@ from klachtpad.complaints.models import (
     Complaint,
     EmployeeStatement,
     HandlingChoices,
+    Share,
     StateChoices,
     Term,
     TermStatusChoices,
@@ -36,6 +37,7 @@ from klachtpad.complaints.selectors import (
     Waiting,
     WorklistFilter,
     may_on,
+    parts_read,
     permissions_on,
     scheme_tasks_on,
     shares_for,
@@ -344,19 +346,43 @@ def _slot(key: str, situation: Situation, opened: str, bound: ActionForm | None)
     return ActionSlot(ACTION_FORMS[key].title, form)
 
 
-def _correspondence(complaint: Complaint, situation: Situation) -> dict[str, Any]:
+def _correspondence(
+    complaint: Complaint, situation: Situation, present: frozenset[str]
+) -> dict[str, Any]:
     """The file's letters and mail, out and in, and what is missing among them; each
     read once for the lists and the warnings."""
-    letters, mails = list(letters_of(complaint)), list(complaint.mails.all())
+    letters = list(letters_of(complaint)) if "letters" in present else []
+    mails = list(complaint.mails.all())
     return {
         "letters": letters,
         # Posting a letter and writing a mail are both handling the file.
         "may_handle": FileAction.HANDLE in situation.permitted,
         "mails": mails[:50],
-        "received": items_in_file(complaint),
+        "received": items_in_file(complaint) if "inbox_items" in present else [],
         "warnings": letter_warnings(complaint, timezone.localdate(), letters)
         + mail_warnings(complaint, mails),
     }
+
+
+# The parts of a file that its page shows, or its forms and warnings read.
+FILE_PARTS = (
+    "terms",
+    "terms__extensions",
+    "terms__agreements",
+    "judgements",
+    "judgements__measures",
+    "judgements__signatures",
+    "referrals",
+    "employees",
+    "employees__user",
+    "others",
+    "meetings",
+    "attachments",
+    "categories",
+    "mails",
+    "improvements",
+    Prefetch("shares", queryset=Share.objects.select_related("user")),
+)
 
 
 def complaint_context(
@@ -370,16 +396,9 @@ def complaint_context(
     """The complaint page. Of the action forms only the open one is made (the one sent
     back with errors, the one asked for, else the one the scheme expects next); the
     others load when their title is opened (``complaint_action_form``)."""
-    # What the page, its forms and its warnings share is read once.
-    prefetch_related_objects(
-        [complaint],
-        "terms__extensions",
-        "terms__agreements",
-        "judgements__measures",
-        "judgements__signatures",
-        "referrals",
-        "employees__user",
-    )
+    # What the page, its forms and its warnings share is read once, and only the parts
+    # the file has.
+    present = parts_read(complaint, FILE_PARTS, asked=("letters", "inbox_items"))
     situation = _situation(desk, complaint)
     offer = _offered(desk, complaint, situation)
     opened = bound_key or (open_key if open_key in offer.keys else "") or offer.suggested
@@ -411,9 +430,9 @@ def complaint_context(
         if complaint.employees.all()  # read with the page already
         else [],
         "categories": complaint.categories.all(),
-        "shares": complaint.shares.select_related("user"),
+        "shares": complaint.shares.all(),
         "may_share": "share" in forms,
-        **_correspondence(complaint, situation),
+        **_correspondence(complaint, situation, present),
         **learning_context(desk, complaint),
     }
 

@@ -21,12 +21,15 @@ from klachtpad.domain.workflow import Action
 
 
 def measures_open(complaint: Complaint) -> list[Measure]:
-    """The measures of the complaint's judgements not yet realised, the first due first."""
-    return list(
-        Measure.objects.filter(judgement__complaint=complaint, realised_on__isnull=True).order_by(
-            "due_on", "id"
-        )
-    )
+    """The measures of the complaint's judgements not yet realised, the first due first
+    (read with the judgements, where the caller has read those already)."""
+    waiting = [
+        measure
+        for judgement in complaint.judgements.all()
+        for measure in judgement.measures.all()
+        if measure.realised_on is None
+    ]
+    return sorted(waiting, key=lambda measure: (measure.due_on, measure.pk))
 
 
 def complaint_measure_realise(
