@@ -325,3 +325,39 @@ def test_the_history_says_when_who_what_and_why_in_the_organisations_time(
     last = re.findall(r"<li>.*?</li>", timeline, flags=re.S)[-1]
     assert '<span class="muted">4 december 2026 23:00 · Olga Officier</span>' in last
     assert "<em>Gebeld &lt;b&gt;niet&lt;/b&gt;<br>belt terug</em>" in last
+
+
+def _timeline(html: str) -> list[str]:
+    timeline = html[html.index('<ol class="timeline">') :].split("</ol>")[0]
+    return re.findall(r"<li>.*?</li>", timeline, flags=re.S)
+
+
+def test_a_long_history_shows_its_newest_lines_and_the_whole_on_asking_and_in_print(
+    sign_in, officer, complaint
+):
+    """A file of years has hundreds of lines: the page shows the newest 50 and says how
+    many came before; one link shows them all, and the print view holds them all."""
+    actor = services.Actor.staff(officer)
+    for number in range(1, 56):
+        complaint = services.complaint_note_add(complaint, actor=actor, note=f"Notitie {number}")
+    total = complaint.history.count()
+    client = sign_in(officer)
+
+    html = client.get(page(complaint)).content.decode()
+    lines = _timeline(html)
+    assert len(lines) == 50
+    assert "Notitie 55" in lines[-1] and "Notitie 6<" in lines[0]
+    assert f"De nieuwste regels staan hier; {total - 50} eerdere regels niet." in html
+    assert '<a href="?history=all#history">Toon de hele geschiedenis</a>' in html
+
+    whole = client.get(f"{page(complaint)}?history=all").content.decode()
+    assert len(_timeline(whole)) == total
+    assert "eerdere regels niet" not in whole
+    printed = client.get(f"{page(complaint)}print/").content.decode()
+    assert len(_timeline(printed)) == total
+
+
+def test_a_short_history_is_shown_whole_without_a_link(sign_in, officer, complaint):
+    html = sign_in(officer).get(page(complaint)).content.decode()
+    assert len(_timeline(html)) == complaint.history.count()
+    assert "Toon de hele geschiedenis" not in html

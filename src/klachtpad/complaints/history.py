@@ -6,6 +6,7 @@ active language, so that a complaint's account reads the same in Dutch and Engli
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -219,12 +220,17 @@ def _handling_words(value: str) -> str:
     return _("a formal complaint") if value == Handling.FORMAL else _("an informal concern")
 
 
-def history_lines(complaint: Complaint) -> list[Line]:
-    """The complaint's history in order, one readable sentence (and terms) per entry."""
+def history_lines(complaint: Complaint, latest: int | None = None) -> list[Line]:
+    """The complaint's history in order, one readable sentence (and terms) per entry;
+    ``latest``: only that many, the newest. (The entries are numbered from 1 without
+    gaps, so the first line's number tells how many came before it.)"""
     words = _Words(complaint.procedure.scheme_version.scheme(), complaint.procedure.key)
     lines = []
+    entries: Iterable[HistoryEntry] = complaint.history.order_by("sequence")
+    if latest is not None:
+        entries = reversed(complaint.history.order_by("-sequence")[:latest])
     entry: HistoryEntry
-    for entry in complaint.history.order_by("sequence"):
+    for entry in entries:
         action = Action(entry.action)
         details = dict(entry.details)
         params = {key: words.value(key, value) for key, value in details.items()}

@@ -213,12 +213,14 @@ def permissions_on(*, user: User | AnonymousUser, complaint: Complaint) -> froze
 @dataclass(frozen=True)
 class _Part:
     """A lookup from complaints, as for prefetching: the rows it reaches (``model``),
-    and how to ask whether a complaint has any (``query``, its id the one parameter)."""
+    and how to ask whether a complaint has any (``query``, its id the one parameter;
+    only ever compiled, never run, so one serves every request)."""
 
     model: type[Model]
     query: QuerySet[Any]
 
 
+@lru_cache(maxsize=64)
 def _part(path: str) -> _Part:
     # Keys on the other model are walked back to the complaint; from the first key of a
     # model's own on, the rest is a condition on that model (its reverse may be hidden).

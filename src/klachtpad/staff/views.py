@@ -364,6 +364,9 @@ def _correspondence(
     }
 
 
+# The newest history lines a file's page shows; the rest on asking, and in print.
+HISTORY_SHOWN = 50
+
 # The parts of a file that its page shows, or its forms and warnings read.
 FILE_PARTS = (
     "terms",
@@ -392,10 +395,12 @@ def complaint_context(
     bound: ActionForm | None = None,
     bound_key: str = "",
     open_key: str = "",
+    whole_history: bool = False,
 ) -> dict[str, Any]:
     """The complaint page. Of the action forms only the open one is made (the one sent
     back with errors, the one asked for, else the one the scheme expects next); the
-    others load when their title is opened (``complaint_action_form``)."""
+    others load when their title is opened (``complaint_action_form``). Of the history
+    the newest lines, unless ``whole_history``."""
     # What the page, its forms and its warnings share is read once, and only the parts
     # the file has.
     present = parts_read(complaint, FILE_PARTS, asked=("letters", "inbox_items"))
@@ -404,6 +409,7 @@ def complaint_context(
     opened = bound_key or (open_key if open_key in offer.keys else "") or offer.suggested
     forms = {key: _slot(key, situation, opened, bound) for key in offer.ordered()}
     step = situation.procedure.step(complaint.step)
+    lines = history_lines(complaint, None if whole_history else HISTORY_SHOWN)
     return {
         "desk": desk,
         "complaint": complaint,
@@ -414,7 +420,9 @@ def complaint_context(
         "open_form": opened,
         "suggested": offer.suggested,
         "not_now": offer.not_now,
-        "lines": history_lines(complaint),
+        "lines": lines,
+        # The lines are numbered from 1: the first shown tells how many are not.
+        "earlier": lines[0].sequence - 1 if lines else 0,
         "meetings": complaint.meetings.all(),
         "judgements": complaint.judgements.all(),
         "referrals": complaint.referrals.all(),
@@ -439,7 +447,12 @@ def complaint_context(
 
 @file_view(FileAction.VIEW, LogActionChoices.VIEW)
 def complaint_page(request: HttpRequest, desk: Desk, complaint: Complaint) -> HttpResponse:
-    context = complaint_context(desk, complaint, open_key=request.GET.get("open", ""))
+    context = complaint_context(
+        desk,
+        complaint,
+        open_key=request.GET.get("open", ""),
+        whole_history=request.GET.get("history") == "all",
+    )
     return render(request, "staff/complaint.html", context)
 
 
@@ -466,7 +479,7 @@ def _action_refused(request: HttpRequest, desk: Desk, complaint: Complaint) -> H
 
 @file_view(FileAction.VIEW, LogActionChoices.PRINT)
 def complaint_print(request: HttpRequest, desk: Desk, complaint: Complaint) -> HttpResponse:
-    context = complaint_context(desk, complaint)
+    context = complaint_context(desk, complaint, whole_history=True)
     context["printed_at"] = timezone.localtime()
     return render(request, "staff/complaint_print.html", context)
 
