@@ -148,6 +148,21 @@ def test_search_finds_part_of_a_reference_and_a_word_in_another_form(desk, three
     assert found("eten+fiets") == []
 
 
+def test_a_whole_reference_finds_that_file_and_those_it_begins(desk, three):
+    """Typed whole, a reference finds its file, and (as any part of a reference does)
+    those whose reference begins with it; a reference of another year finds none."""
+    overdue, running, _closed = three
+    Complaint.objects.filter(pk=running.pk).update(reference=f"{overdue.reference}0")
+
+    def found(text: str) -> list[str]:
+        return references(desk.get(f"/staff/next/complaints/?q={text}").content.decode())
+
+    assert sorted(found(overdue.reference)) == sorted([overdue.reference, f"{overdue.reference}0"])
+    assert found(f"{overdue.reference}0") == [f"{overdue.reference}0"]
+    assert found(f"+{overdue.reference}+") == found(overdue.reference)
+    assert found("1999-0001") == []
+
+
 def test_a_long_list_says_more_than_and_keeps_its_order(desk, three, monkeypatch):
     from klachtpad.staff.views import WorklistPaginator
 

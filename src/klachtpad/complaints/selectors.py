@@ -7,6 +7,7 @@ search and a single page cannot disagree about who may see what.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -399,6 +400,14 @@ _POSTGRES_SEARCH = (
     "(complaints_complaint.search_document @@ websearch_to_tsquery('dutch', %s)"
     " OR UPPER(complaints_complaint.reference::text) LIKE UPPER(%s))"
 )
+# A reference starts with its year: text of that shape matches only from the start, a
+# prefix the organisation's own index serves (migration 0028), not the platform-wide
+# trigram index.
+_POSTGRES_REFERENCE_SEARCH = (
+    "(complaints_complaint.search_document @@ websearch_to_tsquery('dutch', %s)"
+    " OR complaints_complaint.reference LIKE %s)"
+)
+_REFERENCE_SHAPE = re.compile(r"\d{4}-\d+")
 _SQLITE_SEARCH = (
     "complaints_complaint.id IN (SELECT rowid FROM complaints_complaint_search"
     " WHERE complaints_complaint_search MATCH %s)"
@@ -412,13 +421,17 @@ def _like(text: str) -> str:
 
 
 def text_search(complaints: QuerySet[Complaint], text: str) -> QuerySet[Complaint]:
-    """Search the complaint's own words through an index (migration 0025): Dutch
-    full-text on a stored vector and a trigram index on the reference on PostgreSQL;
-    an FTS5 trigram table on SQLite, where every word must occur somewhere."""
+    """Search the complaint's own words through an index (migrations 0025, 0028): Dutch
+    full-text on a stored vector and, for the reference, a trigram index (a part) or
+    the organisation's prefix index (a whole reference) on PostgreSQL; an FTS5 trigram
+    table on SQLite, where every word must occur somewhere."""
     if connection.vendor == "postgresql":
         # Constant SQL, the words bound as parameters.
-        condition = RawSQL(_POSTGRES_SEARCH, [text, _like(text)], output_field=BooleanField())  # noqa: S611
-        return complaints.filter(condition)
+        if _REFERENCE_SHAPE.fullmatch(text.strip()):
+            sql, params = _POSTGRES_REFERENCE_SEARCH, [text, f"{text.strip()}%"]
+        else:
+            sql, params = _POSTGRES_SEARCH, [text, _like(text)]
+        return complaints.filter(RawSQL(sql, params, output_field=BooleanField()))  # noqa: S611
     words = text.split()
     indexed = [word for word in words if len(word) >= _TRIGRAM]
     if indexed:
