@@ -223,3 +223,33 @@ def test_report_charts_keep_their_legend_whole_on_a_phone(browser_page, live_ser
     page.emulate_media(media="print")
     assert page.locator("form.filters").first.is_hidden()  # paper shows no controls
     axe_clean(page, "report at 320 px")
+
+
+def test_the_officer_reads_a_long_history_whole(browser_page, live_server, workplace):
+    """A file with a long history opens with its newest lines and says how many came
+    before; the officer asks for the whole and reads the first line too."""
+    from klachtpad.complaints import services
+
+    _organisation, device, overdue = workplace
+    actor = services.Actor(name="Olga Officier")
+    complaint = overdue
+    for number in range(1, 61):
+        complaint = services.complaint_note_add(complaint, actor=actor, note=f"Gebeld ({number}).")
+    total = complaint.history.count()
+    page = browser_page
+    sign_in(page, live_server, device)
+    page.wait_for_url("**/staff/iederzijnwerk/complaints/")
+    page.get_by_role("link", name=overdue.reference).click()
+    page.wait_for_url(f"**/complaints/{overdue.reference}/")
+    lines = page.locator("ol.timeline > li")
+    assert lines.count() == 50
+    assert "Gebeld (60)." in lines.last.inner_text()
+    earlier = page.get_by_text(f"{total - 50} eerdere regels niet")
+    assert earlier.is_visible()
+
+    page.get_by_role("link", name="Toon de hele geschiedenis").click()
+    page.wait_for_url("**?history=all#history")
+    assert lines.count() == total
+    assert "Gebeld (1)." in page.locator("ol.timeline").inner_text()
+    assert page.get_by_role("link", name="Toon de hele geschiedenis").count() == 0
+    axe_clean(page, "the whole history")
