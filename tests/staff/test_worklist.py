@@ -164,7 +164,7 @@ def test_a_whole_reference_finds_that_file_and_those_it_begins(desk, three):
 
 
 def test_a_long_list_says_more_than_and_keeps_its_order(desk, three, monkeypatch):
-    from klachtpad.staff.views import WorklistPaginator
+    from klachtpad.staff.worklist import WorklistPaginator
 
     monkeypatch.setattr(WorklistPaginator, "LIMIT", 2)
     html = desk.get("/staff/next/complaints/").content.decode()

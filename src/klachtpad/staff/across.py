@@ -22,7 +22,7 @@ from klachtpad.inbox.selectors import items_across
 from klachtpad.organisations.models import Organisation
 from klachtpad.organisations.selectors import organisations_where, roles_in
 from klachtpad.staff.access import Desk, htmx_render, log_lines, staff_only, verified
-from klachtpad.staff.views import (
+from klachtpad.staff.worklist import (
     Row,
     WorklistPaginator,
     search_line,

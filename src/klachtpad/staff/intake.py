@@ -1,4 +1,5 @@
-"""Staff intake: a concern told in person or by phone, or a complaint that came by mail."""
+"""Staff intake: a concern told in person or by phone, or a complaint that came by mail;
+the page and its form."""
 
 from __future__ import annotations
 
@@ -6,11 +7,15 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from klachtpad.audit.models import LogActionChoices, LogOutcomeChoices
 from klachtpad.complaints import services
 from klachtpad.complaints.models import (
     ChannelChoices,
@@ -21,10 +26,13 @@ from klachtpad.complaints.models import (
     RelationChoices,
     SupportChoices,
 )
+from klachtpad.complaints.services import TransitionRefused
+from klachtpad.domain.permissions import OrganisationAction
 from klachtpad.domain.schemes.vocabulary import Channel, Condition, Handling
 from klachtpad.notifications.forwarding import message_forward
 from klachtpad.organisations.models import Category, Organisation, Procedure
 from klachtpad.organisations.selectors import location_names, organisation_members, staff_of
+from klachtpad.staff.access import Desk, desk_view, log
 from klachtpad.staff.actions import DateInput, StaffMultipleChoiceField
 
 ELSEWHERE = "elsewhere:"
@@ -305,3 +313,45 @@ def intake_register(form: IntakeForm, actor: services.Actor) -> Complaint:
         categories=data["categories"],
         employees=form.employees_concerned(),
     )
+
+
+@desk_view(OrganisationAction.INTAKE)
+def intake(request: HttpRequest, desk: Desk) -> HttpResponse:
+    form = IntakeForm(request.POST or None, organisation=desk.organisation)
+    if request.method == "POST" and form.is_valid() and form.forward_chosen():
+        try:
+            forwarded = intake_forward(form, desk.actor)
+        except TransitionRefused as refusal:
+            for message in refusal.messages():
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("Not recorded as a complaint: sent on to %(where)s.")
+                % {"where": forwarded.sent_to},
+            )
+            return redirect("staff:intake", organisation=desk.organisation.slug)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            complaint = intake_register(form, desk.actor)
+        except TransitionRefused as refusal:
+            for message in refusal.messages():
+                form.add_error(None, message)
+        else:
+            log(
+                request,
+                desk,
+                LogActionChoices.CHANGE,
+                LogOutcomeChoices.ALLOWED,
+                complaint_id=complaint.pk,
+                reference=complaint.reference,
+            )
+            messages.success(
+                request, _("Recorded as %(reference)s.") % {"reference": complaint.reference}
+            )
+            return redirect(
+                "staff:complaint",
+                organisation=desk.organisation.slug,
+                reference=complaint.reference,
+            )
+    return render(request, "staff/intake.html", {"desk": desk, "form": form})

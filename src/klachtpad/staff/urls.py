@@ -5,8 +5,10 @@ from klachtpad.staff import (
     administration,
     clients,
     committees,
+    complaint,
     employee,
     inbox,
+    intake,
     learning,
     letters,
     notifications,
@@ -16,32 +18,34 @@ from klachtpad.staff import (
     reports,
     scheme_editing,
     scheme_versions,
-    views,
+    worklist,
 )
 
 app_name = "staff"
 
-complaint: list[URLPattern | URLResolver] = [
-    path("", views.complaint_page, name="complaint"),
-    path("print/", views.complaint_print, name="complaint_print"),
-    path("do/<slug:action>/", views.complaint_action, name="complaint_action"),
-    path("form/<slug:action>/", views.complaint_action_form, name="complaint_action_form"),
-    path("attachments/<int:attachment>/", views.attachment_download, name="attachment_download"),
+complaint_file: list[URLPattern | URLResolver] = [
+    path("", complaint.complaint_page, name="complaint"),
+    path("print/", complaint.complaint_print, name="complaint_print"),
+    path("do/<slug:action>/", complaint.complaint_action, name="complaint_action"),
+    path("form/<slug:action>/", complaint.complaint_action_form, name="complaint_action_form"),
+    path(
+        "attachments/<int:attachment>/", complaint.attachment_download, name="attachment_download"
+    ),
     path("letters/<int:letter>/", letters.letter_download, name="letter_download"),
     path("letters/<int:letter>/posted/", letters.letter_posted_view, name="letter_posted"),
-    path("feedback/", views.feedback_new, name="feedback_new"),
+    path("feedback/", complaint.feedback_new, name="feedback_new"),
     path("mail/", inbox.complaint_mail, name="complaint_mail"),
 ]
 organisation: list[URLPattern | URLResolver] = [
-    path("", views.start, name="start"),
-    path("complaints/", views.worklist_page, name="worklist"),
-    path("complaints/new/", views.intake, name="intake"),
+    path("", worklist.start, name="start"),
+    path("complaints/", worklist.worklist_page, name="worklist"),
+    path("complaints/new/", intake.intake, name="intake"),
     path(
         "complaints/<str:reference>/anonymised/",
         learning.complaint_anonymised,
         name="complaint_anonymised",
     ),
-    path("complaints/<str:reference>/", include(complaint)),
+    path("complaints/<str:reference>/", include(complaint_file)),
     path("committees/", committees.committees_page, name="committees"),
     path(
         "committees/sessions/<int:session>/",
@@ -65,7 +69,7 @@ organisation: list[URLPattern | URLResolver] = [
     path("improvements/", learning.improvement_list, name="improvements"),
     path("improvements/new/", learning.improvement_new, name="improvement_new"),
     path("improvements/<int:improvement>/", learning.improvement_page, name="improvement"),
-    path("shared/", views.shared_with_me, name="shared"),
+    path("shared/", worklist.shared_with_me, name="shared"),
     path("clients/", clients.client_list, name="clients"),
     path("clients/<str:number>/", clients.client_page, name="client"),
     path("clients/<str:number>/contacts/", clients.client_contact_add, name="client_contact"),
@@ -135,7 +139,7 @@ organisation: list[URLPattern | URLResolver] = [
     ),
 ]
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", worklist.home, name="home"),
     path("all/complaints/", across.worklist_across, name="worklist_across"),
     path("all/inbox/", across.inbox_across, name="inbox_across"),
     path("mailboxes/oauth/return/", inbox.mailbox_oauth_return, name="mailbox_oauth_return"),

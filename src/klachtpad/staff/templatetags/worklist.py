@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from klachtpad.staff.templatetags.standing import standing_text
 
 if TYPE_CHECKING:
-    from klachtpad.staff.views import Row
+    from klachtpad.staff.worklist import Row
 
 register = template.Library()
 
