@@ -207,25 +207,32 @@ def test_a_server_away_for_longer_than_the_limit_is_given_up(smtp, next_care, se
     assert news.attempts >= 4
 
 
-def test_the_mails_of_one_round_go_out_though_one_of_them_breaks(smtp, next_care, monkeypatch):
-    """A round's mails are sent by one task; a mail that breaks in a way no retry
-    mends does not keep the others back, and the task says it failed."""
+def _remind(officers, complaint):
+    """A round's reminder of the complaint's decision term to ``officers``."""
     from klachtpad.notifications import outbox
     from klachtpad.notifications.models import NotificationKindChoices
     from klachtpad.notifications.reminders import BEFORE
 
-    officers = [UserFactory.create(email=f"officer{n}@next.example") for n in range(3)]
-    complaint = complaint_with_email(next_care, 1)
-    run_tasks()
-    smtp.received.clear()
     outbox.staff_notify(
         officers,
-        organisation=next_care.organisation,
+        organisation=complaint.organisation,
         kind=NotificationKindChoices.TERM_REMINDER,
         template=BEFORE,
         params={"reference": complaint.reference, "term": "Beslissing", "day": "2026-03-02"},
         complaint=complaint,
     )
+
+
+def test_the_mails_of_one_round_go_out_though_one_of_them_breaks(smtp, next_care, monkeypatch):
+    """A round's mails are sent by one task; a mail that breaks in a way no retry
+    mends does not keep the others back, and the task says it failed."""
+    from klachtpad.notifications import outbox
+
+    officers = [UserFactory.create(email=f"officer{n}@next.example") for n in range(3)]
+    complaint = complaint_with_email(next_care, 1)
+    run_tasks()
+    smtp.received.clear()
+    _remind(officers, complaint)
     assert DBTaskResult.objects.filter(task_path__endswith="mails_send").count() == 1
     from klachtpad.notifications.mail import mail_compose as composed
 
@@ -282,8 +289,6 @@ def test_the_task_that_sends_a_rounds_mails_comes_after_their_notifications(next
     """A worker may take the task the moment it is written: each mail's text (its
     notification) is there by then."""
     from klachtpad.notifications import outbox
-    from klachtpad.notifications.models import NotificationKindChoices
-    from klachtpad.notifications.reminders import BEFORE
 
     officers = [UserFactory.create(email=f"officer{n}@next.example") for n in range(2)]
     complaint = complaint_with_email(next_care, 1)
@@ -295,12 +300,5 @@ def test_the_task_that_sends_a_rounds_mails_comes_after_their_notifications(next
             texts_at_enqueue.append(found.count())
 
     monkeypatch.setattr(outbox, "mails_send", Sender())
-    outbox.staff_notify(
-        officers,
-        organisation=next_care.organisation,
-        kind=NotificationKindChoices.TERM_REMINDER,
-        template=BEFORE,
-        params={"reference": complaint.reference, "term": "Beslissing", "day": "2026-03-02"},
-        complaint=complaint,
-    )
+    _remind(officers, complaint)
     assert texts_at_enqueue == [2]
