@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from klachtpad.complaints import services
-from klachtpad.complaints.models import Complaint, TermExtension
+from klachtpad.complaints.models import Complaint, ReferenceCounter, TermExtension
 from klachtpad.domain import deadlines
 from klachtpad.organisations.models import Procedure
 from klachtpad.organisations.services import scheme_load
@@ -95,3 +95,47 @@ def test_without_a_version_the_lock_still_allows_one_extension(complaint, slow_d
     [refused] = [result for result in results if result != "ok"]
     assert "already had its one extension on 2026-04-08" in str(refused)
     assert TermExtension.objects.count() == 1
+
+
+@pytest.mark.parametrize("counted_before", [False, True], ids=["year's first", "counter kept"])
+def test_intakes_at_once_in_one_organisation_get_references_that_follow(
+    transactional_db, monkeypatch, counted_before
+):
+    """Four complaints filed at the same moment, each on a connection, while the counter
+    is slow to be saved: each gets its own reference and none is skipped, also when the
+    year has no counter yet."""
+    scheme_load(text=SCHEME.read_text(encoding="utf-8"), source="schemes/permens.yaml")
+    procedure = Procedure.objects.get(key="care")
+    if counted_before:
+        ComplaintFactory.create(procedure=procedure)
+    save = ReferenceCounter.save
+
+    def slow_save(self, *args, **kwargs):
+        time.sleep(0.2)
+        save(self, *args, **kwargs)
+
+    monkeypatch.setattr(ReferenceCounter, "save", slow_save)
+    start = threading.Barrier(4)
+    failures: list[BaseException] = []
+
+    def file() -> None:
+        try:
+            start.wait()
+            ComplaintFactory.create(procedure=procedure)
+        except BaseException as failure:
+            failures.append(failure)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=file) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    year = Complaint.objects.get(pk=Complaint.objects.earliest("pk").pk).received_on.year
+    first = 2 if counted_before else 1
+    assert failures == []
+    assert sorted(Complaint.objects.values_list("reference", flat=True)) == [
+        f"{year}-{n:04d}" for n in range(1, first + 4)
+    ]

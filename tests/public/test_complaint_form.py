@@ -8,15 +8,23 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from klachtpad.complaints.models import Complaint
+from klachtpad.organisations.models import Organisation
 from klachtpad.public.models import StatusLink, Submission
+from tests.complaints.factories import ComplaintFactory
 from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
 FORM = "/next/klacht/care/"
+# The session, scheme and form: 5; the submission and the file with its counter, terms,
+# history, message to management, private link and mail in one transaction: 19; the
+# session written: 3.
+QUERIES_PER_FILING = 27
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
@@ -376,3 +384,24 @@ def test_a_family_member_not_registered_hears_it_at_the_question_with_ways_forwa
     assert "De cliënt kan de klacht indienen, of je schriftelijk machtigen" in text
     assert "Klachtenportaal Zorg" in text  # where Next's scheme sends people for help
     assert Complaint.objects.count() == 0
+
+
+def test_a_filing_costs_the_same_however_many_complaints_the_organisation_holds(client, seeded):
+    """Sending the form reads the scheme once and writes the file in one transaction;
+    its queries do not grow with the organisation's complaints."""
+    organisation = Organisation.objects.get(slug="next")
+
+    def filing() -> list[str]:
+        key = fresh_key(client)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.post(FORM, answers(key)).status_code == 302
+        return [query["sql"] for query in captured]
+
+    filing()  # the year's first makes the reference counter
+    few = filing()
+    ComplaintFactory.create_batch(20, procedure=organisation.procedures.get(key="care"))
+    many = filing()
+
+    assert len(many) <= len(few), f"{len(few)} queries with 2 complaints, {len(many)} with 22"
+    assert len(many) <= QUERIES_PER_FILING, "\n".join(many)
+    assert len([sql for sql in many if 'FROM "organisations_schemeversion"' in sql]) == 1

@@ -34,14 +34,20 @@ def organisation_list_public() -> QuerySet[Organisation]:
     return Organisation.objects.filter(scheme_versions__isnull=False).distinct().order_by("name")
 
 
-def scheme_version_current_for_slug(*, slug: str) -> SchemeVersion:
-    """The newest scheme version of an organisation; 404 when there is none."""
-    version = (
+def scheme_version_newest(slug: str) -> SchemeVersion | None:
+    """The newest scheme version of the organisation at this public address, with its
+    organisation; None when there is none."""
+    return (
         SchemeVersion.objects.select_related("organisation")
         .filter(organisation__slug=slug)
         .order_by("-number")
         .first()
     )
+
+
+def scheme_version_current_for_slug(*, slug: str) -> SchemeVersion:
+    """The newest scheme version of an organisation; 404 when there is none."""
+    version = scheme_version_newest(slug)
     if version is None:
         raise Http404("No organisation with a complaint scheme at this address.")
     return version
@@ -134,12 +140,6 @@ def current_scheme(organisation: Organisation) -> Scheme | None:
         if found is not None:
             return found
     version = organisation.scheme_versions.order_by("-number").first()
-    return version.scheme() if version else None
-
-
-def current_scheme_of(slug: str) -> Scheme | None:
-    """The current scheme of the organisation with this public address, if any."""
-    version = SchemeVersion.objects.filter(organisation__slug=slug).order_by("-number").first()
     return version.scheme() if version else None
 
 

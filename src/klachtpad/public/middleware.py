@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import LocalePrefixPattern, URLPattern, URLResolver
 from django.utils import translation
 
-from klachtpad.organisations.selectors import current_scheme_of
+from klachtpad.organisations.selectors import scheme_version_newest
 from klachtpad.organisations.wording import dialect
 
 
@@ -38,9 +38,11 @@ class SchemeDialectMiddleware:
     ) -> None:
         slug = view_kwargs.get("slug")
         if isinstance(slug, str):
-            scheme = current_scheme_of(slug)
-            if scheme is not None:
-                translation.activate(dialect(scheme))
+            version = scheme_version_newest(slug)
+            # Read once a request: the public pages take the version from here.
+            request.scheme_version = version  # type: ignore[attr-defined]
+            if version is not None:
+                translation.activate(dialect(version.scheme()))
 
 
 class DialectPrefixPattern(LocalePrefixPattern):

@@ -61,8 +61,17 @@ def organisation_index(request: HttpRequest) -> HttpResponse:
     return render(request, "public/index.html", {"organisations": organisation_list_public()})
 
 
+def _version(request: HttpRequest, slug: str) -> SchemeVersion:
+    """The organisation's newest scheme version, as the dialect middleware read it for
+    this request (or read now); 404 when it has none."""
+    version = getattr(request, "scheme_version", None)
+    if isinstance(version, SchemeVersion) and version.organisation.slug == slug:
+        return version
+    return scheme_version_current_for_slug(slug=slug)
+
+
 def procedure_page(request: HttpRequest, slug: str) -> HttpResponse:
-    version = scheme_version_current_for_slug(slug=slug)
+    version = _version(request, slug)
     scheme = version.scheme()
     return render(
         request,
@@ -75,14 +84,16 @@ def procedure_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _current_procedures(slug: str) -> tuple[SchemeVersion, QuerySet[Procedure]]:
-    version = scheme_version_current_for_slug(slug=slug)
+def _current_procedures(
+    request: HttpRequest, slug: str
+) -> tuple[SchemeVersion, QuerySet[Procedure]]:
+    version = _version(request, slug)
     return version, Procedure.objects.filter(scheme_version=version).order_by("id")
 
 
 def complaint_start(request: HttpRequest, slug: str) -> HttpResponse:
     """One procedure goes straight to its form; several are a choice first."""
-    version, procedures = _current_procedures(slug)
+    version, procedures = _current_procedures(request, slug)
     if procedures.count() == 1:
         return redirect("complaint_form", slug=slug, procedure=procedures[0].key)
     scheme = version.scheme()
@@ -156,7 +167,7 @@ def _step_number(text: str | None) -> int:
 def complaint_form(request: HttpRequest, slug: str, procedure: str) -> HttpResponse:
     """The complaint form in short steps; each page keeps its answers and checks them,
     the last shows them all and sends."""
-    version, procedures = _current_procedures(slug)
+    version, procedures = _current_procedures(request, slug)
     found = get_object_or_404(procedures, key=procedure)
     found.scheme_version = version  # read once, with its organisation
     found.organisation = version.organisation
@@ -324,7 +335,7 @@ def complaint_received(request: HttpRequest, slug: str, key: str) -> HttpRespons
 
 
 def link_request(request: HttpRequest, slug: str) -> HttpResponse:
-    version = scheme_version_current_for_slug(slug=slug)
+    version = _version(request, slug)
     form = LinkRequestForm(request.POST or None)
     sent = False
     if request.method == "POST" and form.is_valid():
@@ -379,7 +390,7 @@ class _Question:
 def complaint_form_print(request: HttpRequest, slug: str, procedure: str) -> HttpResponse:
     """The complaint form on paper (PDF): the same questions as the web form, to fill in
     by hand and hand in, as perMens and IederZijnWerk offer."""
-    version, procedures = _current_procedures(slug)
+    version, procedures = _current_procedures(request, slug)
     get_object_or_404(procedures, key=procedure)
     scheme = version.scheme()
     spec = scheme.procedure(procedure)

@@ -206,9 +206,9 @@ def complaint_register(
     files = _files_checked(attachments)
     limit = procedure.spec().event_age_limit
     flag = check_event_age(event_date=details.event_date, received_on=received_on, limit=limit)
-    with files_undone_on_failure(), transaction.atomic():
-        # The organisation row is the lock that keeps references unique and gapless.
-        Organisation.objects.select_for_update().get(pk=procedure.organisation_id)
+    # All or nothing; inside a caller's transaction (the public form's submission) without
+    # a savepoint of its own: a failure here undoes the caller's work too.
+    with files_undone_on_failure(), transaction.atomic(savepoint=False):
         complaint = _complaint_new(
             procedure,
             actor=actor,

@@ -103,25 +103,28 @@ def terms_start(change: Transition) -> None:
         else held.order_by("-held_on").values_list("held_on", flat=True).first(),
     )
     existing = set() if new else set(complaint.terms.values_list("step", "kind"))
-    started = []
+    started, rows = [], []
     for found in terms_to_start(change.procedure, step_id=complaint.step, dates=dates):
         key = (found.step_id or "", str(found.kind))
         if key in existing:
             continue
         term = deadlines.Term(rule=found.spec.rule(), start=found.start)
         end = term.original_end(change.calendar, change.atw)
-        Term.objects.create(
-            complaint=complaint,
-            step=key[0],
-            kind=key[1],
-            rule=found.spec.model_dump(mode="json", by_alias=True),
-            start_on=found.start,
-            original_end_on=end,
-            end_on=end,
+        rows.append(
+            Term(
+                complaint=complaint,
+                step=key[0],
+                kind=key[1],
+                rule=found.spec.model_dump(mode="json", by_alias=True),
+                start_on=found.start,
+                original_end_on=end,
+                end_on=end,
+            )
         )
         started.append({"term": key[1], "from": found.start.isoformat(), "end": end.isoformat()})
         change.ends_started.append(end)
     if started:
+        Term.objects.bulk_create(rows)
         change.record(terms_started=started)
         change.terms_moved = True
 

@@ -39,7 +39,7 @@ from klachtpad.domain.notices import Notice, notices_for
 from klachtpad.domain.schemes.model import Procedure, Scheme
 from klachtpad.domain.schemes.vocabulary import DocumentKind, Event, Handling
 from klachtpad.domain.workflow import Action, State, check_action, state_after
-from klachtpad.organisations.models import atw_calendar
+from klachtpad.organisations.models import Organisation, atw_calendar
 from klachtpad.organisations.wording import param_words
 
 
@@ -309,12 +309,18 @@ def append_history(change: Transition, *, reason: str) -> HistoryEntry:
 
 
 def next_reference(complaint: Complaint, year: int) -> str:
-    """The next reference of the organisation in ``year``; the caller holds the lock."""
+    """The next reference of the organisation in ``year``. The lock on the year's counter,
+    held until the transaction ends, keeps references unique and gapless; the year's
+    first takes the organisation's row as its lock, as there is no counter to lock yet."""
     prefix = f"{year}-"
-    counter = ReferenceCounter.objects.filter(
-        organisation=complaint.organisation, year=year
-    ).first()
-    if counter is None:  # the year's first: count once what came before this counter
+    counters = ReferenceCounter.objects.select_for_update().filter(
+        organisation_id=complaint.organisation_id, year=year
+    )
+    counter = counters.first()
+    if counter is None:
+        Organisation.objects.select_for_update().only("pk").get(pk=complaint.organisation_id)
+        counter = counters.first()  # made by an intake that held the lock before this one
+    if counter is None:  # count once what came before this counter
         taken = Complaint.objects.filter(
             organisation=complaint.organisation, reference__startswith=prefix
         ).count()
