@@ -117,7 +117,7 @@ def public_report(procedure: Procedure, year: int, *, as_of: date) -> PublicRepo
     current, before = figures_for(
         [procedure.organisation], period, procedure=procedure, as_of=as_of
     )
-    labels = labels_for([procedure.organisation])
+    labels = labels_for([procedure.organisation], [procedure])
     language = "en" if (get_language() or "nl").startswith("en") else "nl"
     spec = procedure.spec()
     scheme = procedure.scheme_version.scheme()

@@ -85,16 +85,23 @@ def redactions() -> Redactions:
     )
 
 
-def late_against_base(organisations: Sequence[Organisation], procedure: Procedure | None) -> bool:
+def report_procedures(
+    organisations: Sequence[Organisation], procedure: Procedure | None
+) -> list[Procedure]:
+    """The procedures a report covers, with their scheme versions; a version's text and
+    data are only read when its scheme was not read before."""
+    if procedure is not None:
+        return [procedure]
+    return list(
+        Procedure.objects.filter(organisation__in=organisations)
+        .select_related("scheme_version")
+        .defer("scheme_version__source_text", "scheme_version__data")
+    )
+
+
+def late_against_base(procedures: Sequence[Procedure]) -> bool:
     """Whether a scheme in scope counts late decisions against the first term
     (``reports: late_against: base_term``), as IederZijnWerk's yearly report does."""
-    procedures = (
-        [procedure]
-        if procedure
-        else Procedure.objects.filter(organisation__in=organisations).select_related(
-            "scheme_version"
-        )
-    )
     return any(
         spec.late_against is LateAgainst.BASE_TERM
         for one in procedures
@@ -175,16 +182,17 @@ def _improvements(
     return found
 
 
-def labels_for(organisations: Sequence[Organisation]) -> dict[str, dict[str, str]]:
+def labels_for(
+    organisations: Sequence[Organisation], procedures: Sequence[Procedure]
+) -> dict[str, dict[str, str]]:
     english = (get_language() or "nl").startswith("en")
     categories = Category.objects.filter(organisation__in=organisations)
     steps: dict[str, str] = {}
     verdicts = {str(value): str(label) for value, label in VerdictChoices.choices}
-    procedures = Procedure.objects.filter(organisation__in=organisations)
-    for version, key in procedures.values_list("scheme_version_id", "key"):
-        for step, name in step_names(version, key, "en" if english else "nl").items():
+    for procedure in procedures:
+        names = step_names(procedure.scheme_version_id, procedure.key, "en" if english else "nl")
+        for step, name in names.items():
             steps.setdefault(step, name)
-    for procedure in procedures.select_related("scheme_version"):
         for word in procedure.spec().vocabulary.verdicts:
             verdicts.setdefault(word.id, word.label.get("en" if english else "nl"))
     return {
@@ -230,7 +238,8 @@ def report_build(
     current, before = figures_for(
         organisations, period, procedure=procedure, member=member, covers=covers, as_of=as_of
     )
-    against_base = late_against_base(organisations, procedure)
+    procedures = report_procedures(organisations, procedure)
+    against_base = late_against_base(procedures)
     late, declined = _explanations(
         organisations,
         period,
@@ -252,5 +261,5 @@ def report_build(
         late_against_base=against_base,
         declined=declined,
         improvements=_improvements(organisations, period, as_of),
-        labels=labels_for(organisations),
+        labels=labels_for(organisations, procedures),
     )
