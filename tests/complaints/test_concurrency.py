@@ -13,6 +13,7 @@ from klachtpad.complaints.models import Complaint, ReferenceCounter, TermExtensi
 from klachtpad.domain import deadlines
 from klachtpad.organisations.models import Procedure
 from klachtpad.organisations.services import scheme_load
+from tests.threads import all_at_once
 
 from .factories import ComplaintFactory, day, staff
 
@@ -115,25 +116,9 @@ def test_intakes_at_once_in_one_organisation_get_references_that_follow(
         save(self, *args, **kwargs)
 
     monkeypatch.setattr(ReferenceCounter, "save", slow_save)
-    start = threading.Barrier(4)
-    failures: list[BaseException] = []
+    failures = all_at_once(lambda: ComplaintFactory.create(procedure=procedure), 4)
 
-    def file() -> None:
-        try:
-            start.wait()
-            ComplaintFactory.create(procedure=procedure)
-        except BaseException as failure:
-            failures.append(failure)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=file) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    year = Complaint.objects.get(pk=Complaint.objects.earliest("pk").pk).received_on.year
+    year = Complaint.objects.earliest("pk").received_on.year
     first = 2 if counted_before else 1
     assert failures == []
     assert sorted(Complaint.objects.values_list("reference", flat=True)) == [

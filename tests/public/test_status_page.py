@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -14,6 +12,7 @@ from klachtpad.organisations.models import Procedure
 from klachtpad.public.services import complaint_submit
 from tests.complaints.factories import ComplaintFactory, staff
 from tests.public.links import open_status
+from tests.threads import all_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -168,26 +167,12 @@ def test_the_same_submission_fired_concurrently_and_repeatedly_makes_one_complai
         assert Complaint.objects.count() == 1
         return
     found: list[int] = []
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(8)
 
     def send() -> None:
-        try:
-            barrier.wait()
-            for _ in range(3):
-                found.append(_submit_once(procedure, "dezelfde-sleutel").pk)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
+        for _ in range(3):
+            found.append(_submit_once(procedure, "dezelfde-sleutel").pk)
 
-    threads = [threading.Thread(target=send) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    assert all_at_once(send, 8) == []
     assert Complaint.objects.count() == 1
     assert set(found) == {Complaint.objects.get().pk}
     assert len(found) == 24
