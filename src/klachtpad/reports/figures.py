@@ -99,8 +99,9 @@ class Figures:
     def measures_total(self) -> int:
         return sum(self.measures.values())
 
-    def as_json(self) -> dict[str, Any]:
-        """A copy fit for JSON (dictionaries copied two levels deep, as the fields are)."""
+    def as_json(self, without: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """A copy fit for JSON (dictionaries copied two levels deep, as the fields are),
+        of every field but those ``without``."""
         return {
             name: (
                 {key: dict(v) if isinstance(v, dict) else v for key, v in value.items()}
@@ -108,6 +109,7 @@ class Figures:
                 else value
             )
             for name, value in vars(self).items()
+            if name not in without
         }
 
     @classmethod
@@ -357,11 +359,11 @@ def _figures(
 ) -> dict[int, tuple[Figures, Figures]]:
     found: dict[int, tuple[Figures, Figures]] = defaultdict(lambda: (Figures(), Figures()))
 
-    def figures(row: dict[str, Any]) -> Figures:
-        return found[row.pop("organisation_id", 0)][0 if row.pop("current") else 1]
+    def figures(organisation: int, current: int) -> Figures:
+        return found[organisation][0 if current else 1]
 
     for row in _totals(scope.complaints(), group, as_of):
-        target = figures(row)
+        target = figures(row.pop("organisation_id", 0), row.pop("current"))
         for score in SATISFACTION_SCALE:
             if n := row.pop(f"satisfaction_{score}"):
                 target.satisfaction[str(score)] = n
@@ -373,15 +375,19 @@ def _figures(
                 target.verdicts[verdict.value] = n
         for name, value in row.items():
             setattr(target, name, value)
-    for row in _dimensions(scope, group, as_of, dimensions):
-        target = figures(row)
-        if row["dimension"] == "open_past_term":
-            setattr(target, row["dimension"], row["n"])
-        elif row["dimension"] in ("referrals", "rulings"):
-            outcomes = getattr(target, row["dimension"]).setdefault(row["key"], {})
-            outcomes[row["detail"] or PENDING] = row["n"]
+    # Rows as tuples: the handling days alone are a row per organisation, period and day.
+    counted = _dimensions(scope, group, as_of, dimensions)
+    for *grouped, dimension, key, detail, n in counted.values_list(
+        *group, "dimension", "key", "detail", "n"
+    ):
+        organisation, current = grouped if len(grouped) == 2 else (0, *grouped)
+        target = figures(organisation, current)
+        if dimension == "open_past_term":
+            target.open_past_term = n
+        elif dimension in ("referrals", "rulings"):
+            getattr(target, dimension).setdefault(key, {})[detail or PENDING] = n
         else:
-            getattr(target, row["dimension"])[row["key"] or ""] = row["n"]
+            getattr(target, dimension)[key or ""] = n
     for pair in found.values():
         for figures_ in pair:
             figures_.settle()

@@ -89,11 +89,12 @@ def report_build_run(build_id: int) -> None:
         )
 
 
+NOT_KEPT = frozenset({"handling_days"})
+
+
 def _kept(figures: Figures) -> dict[str, Any]:
     """What the build keeps of an organisation's figures: not the day-by-day counts."""
-    kept = figures.as_json()
-    del kept["handling_days"]
-    return kept
+    return figures.as_json(without=NOT_KEPT)
 
 
 PERIODIC_EVERY = timedelta(days=1)
