@@ -219,3 +219,25 @@ def test_a_round_that_sends_more_costs_no_more_queries(people, travel):
     many, many_mails = round_for(9, "2026-04-01")
     assert (few_mails, many_mails) == (3, 9)  # one warning each, to the officer
     assert many <= few, f"{few} queries for 3, {many} for 9"
+
+
+def test_a_round_reads_no_scheme_with_each_row_it_sends_for(people, travel):
+    """A scheme is read once a process, by its version's key and hash: the terms and
+    measures a round reads do not each carry their scheme's text and data."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    next_care, _officer, _manager = people
+    travel("2026-03-02")
+    due = ComplaintFactory.create_batch(3, procedure=next_care, received_on=None)
+    end = due[0].terms.get(kind="decision").end_on
+    travel(str(end - timedelta(days=1)), hour=8)
+    mails = MailDelivery.objects.count()
+    with CaptureQueriesContext(connection) as captured:
+        reminders_send_now()
+
+    assert MailDelivery.objects.count() - mails == 3  # one warning each, to the officer
+    schemes = [q["sql"] for q in captured if '"organisations_schemeversion"."data"' in q["sql"]]
+    assert schemes == []

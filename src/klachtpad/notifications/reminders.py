@@ -51,7 +51,7 @@ from klachtpad.notifications.models import (
 )
 from klachtpad.notifications.outbox import StaffMessage, mail_queue, staff_notify_all
 from klachtpad.organisations.models import CALENDAR_FIELDS, Organisation
-from klachtpad.organisations.selectors import users_with_role
+from klachtpad.organisations.selectors import scheme_texts, users_with_role
 
 BEFORE = gettext_noop('%(reference)s: the term "%(term)s" ends on %(day)s.')
 OVERDUE = gettext_noop('%(reference)s: the term "%(term)s" ended on %(day)s and is not met.')
@@ -209,6 +209,7 @@ def reminders_send(now: datetime) -> int:
             .order_by()
             .select_related("complaint__organisation", "complaint__handler")
             .select_related("complaint__procedure__scheme_version")
+            .defer(*scheme_texts("complaint__procedure__scheme_version"))
             .select_for_update(skip_locked=True, of=("self",))
         )
         measures = list(
@@ -221,6 +222,7 @@ def reminders_send(now: datetime) -> int:
             .select_related("owner_user", "judgement__complaint__organisation")
             .select_related("judgement__complaint__handler")
             .select_related("judgement__complaint__procedure__scheme_version")
+            .defer(*scheme_texts("judgement__complaint__procedure__scheme_version"))
             .select_for_update(skip_locked=True, of=("self",))
         )
         round_ = _Round(today, terms, measures)

@@ -34,6 +34,13 @@ def organisation_list_public() -> QuerySet[Organisation]:
     return Organisation.objects.filter(scheme_versions__isnull=False).distinct().order_by("name")
 
 
+def scheme_texts(path: str) -> tuple[str, str]:
+    """The large columns of the scheme version reached through ``path`` (its text and
+    data), to ``defer`` with many rows: a version's scheme is read once a process, by its
+    key and hash, and its data only when that is the first time."""
+    return f"{path}__source_text", f"{path}__data"
+
+
 def scheme_version_newest(slug: str) -> SchemeVersion | None:
     """The newest scheme version of the organisation at this public address, with its
     organisation; None when there is none."""

@@ -27,7 +27,7 @@ from klachtpad.domain.reporting import Period
 from klachtpad.domain.schemes.vocabulary import LateAgainst, ReportCovers
 from klachtpad.domain.workflow import Closure
 from klachtpad.organisations.models import Category, Organisation, Procedure
-from klachtpad.organisations.selectors import organisation_members, step_names
+from klachtpad.organisations.selectors import organisation_members, scheme_texts, step_names
 from klachtpad.reports.figures import PENDING, Figures, Scope, figures_for
 from klachtpad.reports.identifiers import complaint_identifiers, organisation_identifiers
 from klachtpad.reports.models import ImprovementAction, ImprovementStatusChoices
@@ -95,7 +95,7 @@ def report_procedures(
     return list(
         Procedure.objects.filter(organisation__in=organisations)
         .select_related("scheme_version")
-        .defer("scheme_version__source_text", "scheme_version__data")
+        .defer(*scheme_texts("scheme_version"))
     )
 
 
