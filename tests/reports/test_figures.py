@@ -7,11 +7,12 @@ from datetime import date
 import pytest
 
 from klachtpad.complaints import services
+from klachtpad.complaints.models import Complaint
 from klachtpad.complaints.services.judgements import MeasureInput
 from klachtpad.domain.reporting import Period, describable, median_of_counts
 from klachtpad.domain.schemes.vocabulary import Channel, Handling, StepOutcome, Verdict
 from klachtpad.organisations.models import Procedure
-from klachtpad.reports.figures import Figures
+from klachtpad.reports.figures import Figures, figures_by_organisation, figures_for
 from klachtpad.reports.models import ImprovementAction
 from klachtpad.reports.report import report_build
 from klachtpad.reports.sections import sections
@@ -256,3 +257,19 @@ def test_iederzijnwerk_counts_late_against_the_six_weeks_with_the_extensions_rea
     assert [item.text for item in report.late] == [
         "De betrokken medewerker is drie weken met verlof."
     ]
+
+
+def test_a_verdict_of_the_schemes_own_is_counted_by_its_name(known):
+    """A complaint judged with a verdict the scheme defines itself is counted under that
+    verdict, in an organisation's report and in the figures per organisation."""
+    procedure = Procedure.objects.get(organisation__slug="iederzijnwerk", key="ambulant")
+    Complaint.objects.filter(
+        procedure=procedure, verdict=Verdict.UPHELD.value, received_on__gte=PERIOD.start
+    ).update(verdict="referred_elsewhere")
+    as_of = date(2026, 7, 1)
+
+    together, _before = figures_for([procedure.organisation], PERIOD, as_of=as_of)
+    apart = figures_by_organisation([procedure.organisation], PERIOD, as_of=as_of)
+
+    assert together.verdicts == {"partly_upheld": 1, "referred_elsewhere": 1}
+    assert apart[procedure.organisation_id][0].verdicts == together.verdicts

@@ -11,11 +11,13 @@ category, location, ...) built as a union of grouped queries.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import (
     Case,
     CharField,
@@ -117,6 +119,9 @@ class Figures:
         return cls(**data)
 
 
+# The count, with the totals, of complaints judged with a verdict of their scheme's own.
+OWN_VERDICTS = "own_verdicts"
+
 # How a measure stands on the day the report is built.
 MEASURE_STATES = ("on_time", "late", "open_overdue", "open")
 PENDING = "pending"  # a referral without an outcome yet
@@ -206,6 +211,10 @@ def _totals(
         counts[f"channel_{channel.value}"] = Count("id", filter=Q(channel=channel.value))
     for verdict in Verdict:
         counts[f"verdict_{verdict.value}"] = Count("id", filter=Q(verdict=verdict.value))
+    # Whether any judgement uses a verdict of the scheme's own: only then are they grouped.
+    counts[OWN_VERDICTS] = Count(
+        "id", filter=~Q(verdict="") & ~Q(verdict__in=[verdict.value for verdict in Verdict])
+    )
     rows: QuerySet[Any, dict[str, Any]] = complaints.values(*group).annotate(**counts).order_by()
     return rows
 
@@ -362,8 +371,10 @@ def _figures(
     def figures(organisation: int, current: int) -> Figures:
         return found[organisation][0 if current else 1]
 
+    own_verdicts = False
     for row in _totals(scope.complaints(), group, as_of):
         target = figures(row.pop("organisation_id", 0), row.pop("current"))
+        own_verdicts |= bool(row.pop(OWN_VERDICTS))
         for score in SATISFACTION_SCALE:
             if n := row.pop(f"satisfaction_{score}"):
                 target.satisfaction[str(score)] = n
@@ -375,10 +386,11 @@ def _figures(
                 target.verdicts[verdict.value] = n
         for name, value in row.items():
             setattr(target, name, value)
-    # Rows as tuples: the handling days alone are a row per organisation, period and day.
-    counted = _dimensions(scope, group, as_of, dimensions)
-    for *grouped, dimension, key, detail, n in counted.values_list(
-        *group, "dimension", "key", "detail", "n"
+    counted = _dimensions(
+        scope, group, as_of, dimensions if own_verdicts else dimensions - {"verdicts"}
+    )
+    for *grouped, dimension, key, detail, n in _as_given(
+        counted.values_list(*group, "dimension", "key", "detail", "n")
     ):
         organisation, current = grouped if len(grouped) == 2 else (0, *grouped)
         target = figures(organisation, current)
@@ -392,6 +404,19 @@ def _figures(
         for figures_ in pair:
             figures_.settle()
     return dict(found)
+
+
+def _as_given(rows: QuerySet[Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows as the database gives them: their counts, flags and keys are integers and
+    text already, and the handling days alone are a row per organisation, period and
+    day (tens of thousands for a platform), so none go through the ORM's conversions."""
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # no organisations
+        return
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        yield from cursor.fetchall()
 
 
 def figures_by_organisation(
