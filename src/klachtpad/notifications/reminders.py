@@ -173,9 +173,17 @@ def _decoded(name: str, text: str | None) -> Any:
 
 
 def _within(horizons: dict[date, list[int]], organisation: str, due: str) -> Q:
-    found = Q(pk__in=[])
+    """Due by the horizon of its organisation. The horizon most organisations share is
+    written without naming them: only those with another horizon are named, so a round
+    over a thousand organisations on one calendar sends no list of a thousand."""
+    if not horizons:
+        return Q(pk__in=[])
+    common = max(horizons, key=lambda horizon: len(horizons[horizon]))
+    others = [pk for horizon, pks in horizons.items() if horizon != common for pk in pks]
+    found = Q(**{f"{due}__lte": common}) & ~Q(**{f"{organisation}__in": others})
     for horizon, organisations in horizons.items():
-        found |= Q(**{f"{organisation}__in": organisations, f"{due}__lte": horizon})
+        if horizon != common:
+            found |= Q(**{f"{organisation}__in": organisations, f"{due}__lte": horizon})
     return found
 
 
