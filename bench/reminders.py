@@ -9,8 +9,8 @@ scale, 1,000 and 100,000 running terms are left running (the rest met, every mea
 realised), 50 of them ending tomorrow at two providers with officers; then:
 
 * the round that sends those 50 reminders (``reminders_send``, as a worker that ran
-  rounds before runs it; each officer gets a mail), and the next rounds, which have
-  nothing to send;
+  rounds before runs it; each officer gets a mail), median of ``--runs`` rounds, the
+  reminders sent forgotten before each; and the next rounds, which have nothing to send;
 * the floor: one hand-written query that finds the terms due (``DUE_SQL``), in the same
   run.
 
@@ -96,6 +96,14 @@ def scaled(running: int) -> None:
             )
 
 
+def sent_again() -> None:
+    """As if the round's reminders were never sent: the next round sends them again."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM notifications_remindersent")
+
+
 def floor_ms(runs: int) -> float:
     from django.db import connection
     from django.utils import timezone
@@ -142,9 +150,14 @@ def main() -> int:
         round_timed()  # the worker has run rounds before: its schemes and calendars are read
         scaled(running)
         floor = floor_ms(arguments.runs)
-        sent, busy, busy_queries = round_timed()
-        if sent != DUE:
-            raise RuntimeError(f"{sent} reminders sent, {DUE} were due")
+        busy_rounds = []
+        for _run in range(arguments.runs):
+            sent_again()
+            busy_rounds.append(round_timed())
+        if any(sent != DUE for sent, _ms, _queries in busy_rounds):
+            raise RuntimeError(f"{busy_rounds} reminders sent, {DUE} were due each time")
+        busy = statistics.median(ms for _sent, ms, _queries in busy_rounds)
+        busy_queries = busy_rounds[-1][2]
         quiet = [round_timed() for _run in range(arguments.runs)]
         if any(sent for sent, _ms, _queries in quiet):
             raise RuntimeError("a reminder was sent twice")
