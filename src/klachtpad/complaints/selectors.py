@@ -57,6 +57,7 @@ from klachtpad.organisations.models import Organisation
 from klachtpad.organisations.selectors import (
     roles_in,
     roles_known,
+    scheme_texts,
     steps_handled_by,
     steps_of_the_employee,
     steps_with_tasks_for,
@@ -346,6 +347,7 @@ def employee_parts_for(
         complaint__organisation=organisation,
         complaint__handling=HandlingChoices.FORMAL,
     ).select_related("complaint__procedure__scheme_version")
+    rows = rows.defer(*scheme_texts("complaint__procedure__scheme_version"))
     found = []
     for row in rows.order_by("-complaint__received_on", "-id"):
         part = employee_part(row.complaint.procedure.spec())

@@ -34,11 +34,12 @@ def organisation_list_public() -> QuerySet[Organisation]:
     return Organisation.objects.filter(scheme_versions__isnull=False).distinct().order_by("name")
 
 
-def scheme_texts(path: str) -> tuple[str, str]:
+def scheme_texts(path: str = "") -> tuple[str, str]:
     """The large columns of the scheme version reached through ``path`` (its text and
-    data), to ``defer`` with many rows: a version's scheme is read once a process, by its
-    key and hash, and its data only when that is the first time."""
-    return f"{path}__source_text", f"{path}__data"
+    data; no path: of the version itself), to ``defer``: a version's scheme is read once
+    a process, by its key and hash, and its data only when that is the first time."""
+    prefix = f"{path}__" if path else ""
+    return f"{prefix}source_text", f"{prefix}data"
 
 
 def scheme_version_newest(slug: str) -> SchemeVersion | None:
@@ -46,6 +47,7 @@ def scheme_version_newest(slug: str) -> SchemeVersion | None:
     organisation; None when there is none."""
     return (
         SchemeVersion.objects.select_related("organisation")
+        .defer(*scheme_texts())
         .filter(organisation__slug=slug)
         .order_by("-number")
         .first()

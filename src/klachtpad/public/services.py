@@ -18,6 +18,7 @@ from django.utils import timezone
 from klachtpad.complaints.models import Complaint, Forwarded
 from klachtpad.complaints.services.files import files_undone_on_failure
 from klachtpad.organisations.models import Organisation
+from klachtpad.organisations.selectors import scheme_texts
 from klachtpad.public.models import LinkRequest, StatusLink, StatusLinkViaChoices, Submission
 from klachtpad.retention.services import file_purging
 from klachtpad.tokens import token_lookup, token_new
@@ -114,6 +115,7 @@ def status_link_open(key: str) -> Complaint | None:
         return None
     link = (
         StatusLink.objects.select_related("complaint__procedure__scheme_version")
+        .defer(*scheme_texts("complaint__procedure__scheme_version"))
         .filter(session_hash=hashed, expires_at__gt=timezone.now())
         .first()
     )

@@ -31,6 +31,7 @@ from klachtpad.domain.retention import (
 )
 from klachtpad.inbox.models import InboxItem
 from klachtpad.organisations.models import Organisation, Procedure
+from klachtpad.organisations.selectors import scheme_texts
 from klachtpad.retention.models import (
     RequestStatusChoices,
     RetentionHold,
@@ -115,12 +116,16 @@ def standings(
     if not rows:
         return []
     shortest = min(row.years for row in rows)
-    complaints = Complaint.objects.filter(
-        organisation=organisation,
-        state=StateChoices.CLOSED,
-        purged_on__isnull=True,
-        closed_on__lte=purge_due_on(today + ahead, -shortest),
-    ).select_related("procedure__scheme_version")
+    complaints = (
+        Complaint.objects.filter(
+            organisation=organisation,
+            state=StateChoices.CLOSED,
+            purged_on__isnull=True,
+            closed_on__lte=purge_due_on(today + ahead, -shortest),
+        )
+        .select_related("procedure__scheme_version")
+        .defer(*scheme_texts("procedure__scheme_version"))
+    )
     rules = {(row.procedure, row.handling): row for row in rows}
     terms = [rule_of(row) for row in rows]
     found = []

@@ -25,7 +25,12 @@ from klachtpad.complaints.services import Actor
 from klachtpad.complaints.services.committees import committees_of
 from klachtpad.domain.permissions import FileAction, OrganisationAction, StaffRole, may
 from klachtpad.organisations.models import Organisation, StaffRoleChoices
-from klachtpad.organisations.selectors import current_scheme, desk_organisation, roles_in
+from klachtpad.organisations.selectors import (
+    current_scheme,
+    desk_organisation,
+    roles_in,
+    scheme_texts,
+)
 
 # A view may set this on its response: the outcome the access log records.
 OUTCOME = "klachtpad_audit_outcome"
@@ -170,6 +175,7 @@ def file_view(
             complaint = (
                 complaints_for(user=desk.user, organisation=desk.organisation, action=permission)
                 .select_related("procedure__scheme_version", "organisation", "client", "handler")
+                .defer(*scheme_texts("procedure__scheme_version"))
                 .filter(reference=reference)
                 .first()
             )

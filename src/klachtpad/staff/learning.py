@@ -19,6 +19,7 @@ from klachtpad.complaints.models import Complaint, EmployeeConcerned
 from klachtpad.complaints.selectors import complaints_for
 from klachtpad.domain.permissions import FileAction, OrganisationAction
 from klachtpad.domain.workflow import State
+from klachtpad.organisations.selectors import scheme_texts
 from klachtpad.reports.anonymised import anonymised_file
 from klachtpad.reports.models import (
     EmployeeFeedback,
@@ -193,6 +194,7 @@ def complaint_anonymised(request: HttpRequest, desk: Desk, reference: str) -> Ht
         anonymisable(user=desk.user, organisation=desk.organisation)
         .filter(reference=reference)
         .select_related("procedure__scheme_version", "organisation", "client")
+        .defer(*scheme_texts("procedure__scheme_version"))
         .first()
     )
     if complaint is None:

@@ -40,6 +40,7 @@ from klachtpad.domain.schemes.model import Procedure, Scheme
 from klachtpad.domain.schemes.vocabulary import DocumentKind, Event, Handling
 from klachtpad.domain.workflow import Action, State, check_action, state_after
 from klachtpad.organisations.models import Organisation, atw_calendar
+from klachtpad.organisations.selectors import scheme_texts
 from klachtpad.organisations.wording import param_words
 
 
@@ -242,6 +243,7 @@ def complaint_transition(
         locked = (
             Complaint.objects.select_for_update()
             .select_related("procedure__scheme_version", "organisation")
+            .defer(*scheme_texts("procedure__scheme_version"))
             .get(pk=complaint.pk)
         )
         if expected_version is not None and locked.version != expected_version:
