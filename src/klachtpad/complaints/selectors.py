@@ -342,12 +342,15 @@ def employee_parts_for(
     """The formal complaints about ``user`` in which the scheme gives them a part."""
     if not isinstance(user, User) or not roles_in(user=user, organisation=organisation):
         return []
-    rows = EmployeeConcerned.objects.filter(
-        user=user,
-        complaint__organisation=organisation,
-        complaint__handling=HandlingChoices.FORMAL,
-    ).select_related("complaint__procedure__scheme_version")
-    rows = rows.defer(*scheme_texts("complaint__procedure__scheme_version"))
+    rows = (
+        EmployeeConcerned.objects.filter(
+            user=user,
+            complaint__organisation=organisation,
+            complaint__handling=HandlingChoices.FORMAL,
+        )
+        .select_related("complaint__procedure__scheme_version")
+        .defer(*scheme_texts("complaint__procedure__scheme_version"))
+    )
     found = []
     for row in rows.order_by("-complaint__received_on", "-id"):
         part = employee_part(row.complaint.procedure.spec())

@@ -212,11 +212,14 @@ def _totals(
     for verdict in Verdict:
         counts[f"verdict_{verdict.value}"] = Count("id", filter=Q(verdict=verdict.value))
     # Whether any judgement uses a verdict of the scheme's own: only then are they grouped.
-    counts[OWN_VERDICTS] = Count(
-        "id", filter=~Q(verdict="") & ~Q(verdict__in=[verdict.value for verdict in Verdict])
-    )
+    counts[OWN_VERDICTS] = Count("id", filter=_own_verdict())
     rows: QuerySet[Any, dict[str, Any]] = complaints.values(*group).annotate(**counts).order_by()
     return rows
+
+
+def _own_verdict() -> Q:
+    """Judged with a verdict of the scheme's own, not one of the built-in ones."""
+    return ~Q(verdict="") & ~Q(verdict__in=[verdict.value for verdict in Verdict])
 
 
 def _grouped(
@@ -262,7 +265,7 @@ def _complaint_parts(scope: Scope, group: tuple[str, ...]) -> Parts:
         "forwarded": lambda: _grouped(scope.forwarded(), group, "forwarded", F("subject_name")),
         # Judgements of the scheme's own (the built-in ones are counted with the totals).
         "verdicts": lambda: _grouped(
-            complaints.exclude(verdict="").exclude(verdict__in=[v.value for v in Verdict]),
+            complaints.filter(_own_verdict()),
             group,
             "verdicts",
             F("verdict"),
