@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 
 from klachtpad.complaints.models import Forwarded
 from klachtpad.domain.messages import Message, Param
-from klachtpad.notifications.models import MailDelivery, MailKindChoices, StaffNotification
+from klachtpad.notifications.models import (
+    MailDelivery,
+    MailKindChoices,
+    NotificationKindChoices,
+    StaffNotification,
+)
 from klachtpad.organisations.invitation_links import invitation_token_issue
 from klachtpad.organisations.models import Invitation, InvitationKindChoices
 from klachtpad.organisations.wording import dialect, param_words
@@ -86,11 +91,12 @@ def mail_subject(delivery: MailDelivery) -> str:
 
 
 def staff_subject(notification: StaffNotification) -> str:
-    """The subject of a mail that tells one notification, in the active language."""
+    """The subject of a mail that tells one notification, in the active language. The
+    kind's label is read from its choice (``get_kind_display`` builds a dict of every
+    choice on each call, and a round writes a subject for each of its mails)."""
     reference = notification.complaint.reference if notification.complaint else ""
-    return _("Klachtpad: %(what)s") % {
-        "what": " ".join(filter(None, [reference, str(notification.get_kind_display())]))
-    }
+    what = str(NotificationKindChoices(notification.kind).label)
+    return _("Klachtpad: %(what)s") % {"what": " ".join(filter(None, [reference, what]))}
 
 
 def mail_reason(delivery: MailDelivery) -> str:

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Field, JSONField, OuterRef, Q, TextField
+from django.db.models import Count, Exists, Field, JSONField, OuterRef, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -143,22 +144,69 @@ def _remind(round_: _Round, term: Term, template: str, users: list[User]) -> Non
     )
 
 
-def _horizons(today: date) -> dict[date, list[int]]:
-    """Per last day a reminder looks ahead to, the organisations that share it (their
-    calendars and warning days differ, their horizons seldom do). The calendars are read
-    as the database keeps them, as text, and each is decoded once, not once per
-    organisation."""
-    found: dict[date, list[int]] = defaultdict(list)
-    fields = (*CALENDAR_FIELDS, "reminder_working_days")
-    texts = (Cast(name, output_field=TextField()) for name in fields)
-    sharing: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for pk, *values in Organisation.objects.order_by().values_list("pk", *texts):
-        sharing[tuple(values)].append(pk)
-    for values, organisations in sharing.items():
-        organisation = Organisation(**dict(zip(fields, map(_decoded, fields, values), strict=True)))
-        calendar = organisation.working_calendar()
-        found[calendar.add_working_days(today, organisation.reminder_working_days)] += organisations
-    return found
+@dataclass(frozen=True)
+class _Horizons:
+    """The last day a reminder looks ahead to: the one most organisations share, and
+    the others, each with the organisations that have it (their calendars and warning
+    days differ, their horizons seldom do)."""
+
+    common: date | None
+    others: dict[date, list[int]]
+
+    def within(self, organisation: str, due: str) -> Q:
+        """Due by the horizon of its organisation. The common horizon is written without
+        naming its organisations: only those with another horizon are named, so a round
+        over a thousand organisations on one calendar sends no list of a thousand."""
+        if self.common is None:
+            return Q(pk__in=[])
+        named = [pk for pks in self.others.values() for pk in pks]
+        found = Q(**{f"{due}__lte": self.common}) & ~Q(**{f"{organisation}__in": named})
+        for horizon, organisations in self.others.items():
+            found |= Q(**{f"{organisation}__in": organisations, f"{due}__lte": horizon})
+        return found
+
+
+_CALENDAR = (*CALENDAR_FIELDS, "reminder_working_days")
+
+
+def _as_text() -> dict[str, Cast]:
+    """The calendar's fields as text, named ``_field``: JSON is compared and grouped as
+    text on both databases."""
+    return {f"_{name}": Cast(name, output_field=TextField()) for name in _CALENDAR}
+
+
+def _horizons(today: date) -> _Horizons:
+    """Each calendar the organisations keep is read once, as the database keeps it (as
+    text), with how many keep it; a calendar's organisations are read only when its
+    horizon is not the common one."""
+    calendars = Organisation.objects.order_by().values(**_as_text()).annotate(count=Count("pk"))
+    sharing: dict[date, list[dict[str, str | None]]] = defaultdict(list)
+    counts: dict[date, int] = defaultdict(int)
+    for calendar in calendars:
+        values = {name: calendar[f"_{name}"] for name in _CALENDAR}
+        organisation = Organisation(**{name: _decoded(name, text) for name, text in values.items()})
+        horizon = organisation.working_calendar().add_working_days(
+            today, organisation.reminder_working_days
+        )
+        sharing[horizon].append(values)
+        counts[horizon] += calendar["count"]
+    if not counts:
+        return _Horizons(None, {})
+    common = max(counts, key=counts.__getitem__)
+    others = {
+        horizon: list(_keeping(values).values_list("pk", flat=True))
+        for horizon, values in sharing.items()
+        if horizon != common
+    }
+    return _Horizons(common, others)
+
+
+def _keeping(calendars: list[dict[str, str | None]]) -> QuerySet[Organisation]:
+    """The organisations that keep one of ``calendars`` (values as text, as read)."""
+    found = Q(pk__in=[])
+    for values in calendars:
+        found |= Q(**{f"_{name}": text for name, text in values.items()})
+    return Organisation.objects.order_by().annotate(**_as_text()).filter(found)
 
 
 def _decoded(name: str, text: str | None) -> Any:
@@ -170,21 +218,6 @@ def _decoded(name: str, text: str | None) -> Any:
         return json.loads(text)
     assert isinstance(field, Field)  # noqa: S101 - a calendar field is a column
     return field.to_python(text)
-
-
-def _within(horizons: dict[date, list[int]], organisation: str, due: str) -> Q:
-    """Due by the horizon of its organisation. The horizon most organisations share is
-    written without naming them: only those with another horizon are named, so a round
-    over a thousand organisations on one calendar sends no list of a thousand."""
-    if not horizons:
-        return Q(pk__in=[])
-    common = max(horizons, key=lambda horizon: len(horizons[horizon]))
-    others = [pk for horizon, pks in horizons.items() if horizon != common for pk in pks]
-    found = Q(**{f"{due}__lte": common}) & ~Q(**{f"{organisation}__in": others})
-    for horizon, organisations in horizons.items():
-        if horizon != common:
-            found |= Q(**{f"{organisation}__in": organisations, f"{due}__lte": horizon})
-    return found
 
 
 def _not_yet(today: date, of: str, due: str) -> Q:
@@ -210,7 +243,7 @@ def reminders_send(now: datetime) -> int:
     with transaction.atomic():
         terms = list(
             Term.objects.filter(
-                _within(horizons, "complaint__organisation_id", "end_on"),
+                horizons.within("complaint__organisation_id", "end_on"),
                 _not_yet(today, "term", "end_on"),
                 status=TermStatusChoices.RUNNING,
             )
@@ -222,7 +255,7 @@ def reminders_send(now: datetime) -> int:
         )
         measures = list(
             Measure.objects.filter(
-                _within(horizons, "judgement__complaint__organisation_id", "due_on"),
+                horizons.within("judgement__complaint__organisation_id", "due_on"),
                 _not_yet(today, "measure", "due_on"),
                 realised_on__isnull=True,
             )
